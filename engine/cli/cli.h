@@ -1,0 +1,88 @@
+/* Shared pieces of the penscope CLI: the command signature, common options
+ * (every analyser option lives in one struct so that `batch` and `record` can
+ * pass them through), and the JSON record writer of DESIGN.md §4. */
+#ifndef PS_CLI_H
+#define PS_CLI_H
+#include "penscope.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes (DESIGN.md §4). */
+enum { CLI_EXIT_OK = 0, CLI_EXIT_FAILED = 1, CLI_EXIT_USAGE = 2 };
+
+typedef int (*cli_fn)(int argc, char **argv);
+typedef struct cli_command {
+    const char *name;
+    cli_fn fn;
+    const char *summary;
+} cli_command;
+
+/* Options shared by all commands and all analysers. Zero/NULL = not given. */
+typedef struct cli_opts {
+    bool json;               /* --json: JSON Lines on stdout */
+    bool quiet;              /* -q */
+    const char *models_dir;  /* --models DIR, else $PENSCOPE_MODELS */
+    int threads;             /* -j/--threads N, 0 = all cores */
+    const char *overlay_dir; /* --overlay DIR */
+    /* grip */
+    const char *model;       /* --model full|lite */
+    double pencil_mm;        /* --pencil-mm MM */
+    int camera;              /* --camera N, -1 = none */
+    /* page */
+    double dpi;              /* --dpi N */
+    double ruling_mm;        /* --ruling-mm MM */
+    const char *text;        /* --text "..." */
+    double seconds;          /* --seconds N */
+    /* ink */
+    const char *columns;     /* --columns y,x,time,... */
+    double lpi;              /* --lpi N */
+    double fs;               /* --fs HZ */
+} cli_opts;
+
+void cli_opts_default(cli_opts *o);
+
+/* Long-option parsing shared by the commands: each command passes the names of
+ * the common options it accepts; unknown options are a usage error. Returns the
+ * index of the first positional argument, or -1 after printing a usage error,
+ * or -2 when --help was given (usage printed to stdout). */
+int cli_parse(int argc, char **argv, cli_opts *o, const char *const *accepted, const char *usage);
+
+/* Prints "penscope <cmd>: <msg>" to stderr (lowercase, no period). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The models folder: --models, else $PENSCOPE_MODELS, else the build-time
+ * default, else the installed one. Never NULL. */
+const char *cli_models_dir(const cli_opts *o);
+
+/* A JSON record for one input (DESIGN.md §4). Begin, add metrics/detail/
+ * warnings with the writer, end; or write a failure record in one call. */
+typedef struct cli_record {
+    ps_buf buf;
+    ps_json j;
+} cli_record;
+void cli_record_begin(cli_record *r, const char *file, const char *kind);
+void cli_record_fail(cli_record *r, const char *file, const char *kind, ps_status rc, const char *message);
+/* The error "code" string for a status: "corrupt", "io", "not_found", ... */
+const char *cli_error_code(ps_status rc);
+/* Writes the record as one line to f and releases it. */
+void cli_record_emit(cli_record *r, FILE *f);
+void cli_record_release(cli_record *r);
+
+/* Runs the analyser of a kind ("grip", "page", "ink") on one file and writes its
+ * one-line JSON record into out (without newline). Returns PS_OK when the
+ * record says "ok": true. Used by batch, record and bench. */
+typedef ps_status (*cli_analyse_fn)(const char *path, const cli_opts *o, ps_buf *out);
+ps_status cli_analyse(const char *kind, const char *path, const cli_opts *o, ps_buf *out);
+/* The kind of analysis a file calls for, from its type: "grip" for photos and
+ * videos, "ink" for pen recordings; NULL when unknown. Pages are photos too,
+ * so callers pass --kind page. */
+const char *cli_kind_of(const char *path);
+
+/* commands */
+int cmd_info(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif
