@@ -9,6 +9,8 @@ ps_status ps_image_alloc(ps_image *img, int width, int height, int channels)
     memset(img, 0, sizeof *img);
     if (width <= 0 || height <= 0 || (channels != 1 && channels != 3 && channels != 4))
         return ps_fail(PS_ERR_INVALID_ARG, "bad image size %dx%dx%d", width, height, channels);
+    if (width > PS_IMAGE_MAX_SIDE || height > PS_IMAGE_MAX_SIDE)
+        return ps_fail(PS_ERR_LIMIT, "image side over %d pixels (%dx%d)", PS_IMAGE_MAX_SIDE, width, height);
     size_t row, total;
     if (!ps_size_mul_ok((size_t)width, (size_t)channels, &row))
         return ps_fail(PS_ERR_LIMIT, "image too large");

@@ -112,6 +112,9 @@ typedef struct ps_image {
     uint8_t *data;      /* owned by the image when allocated by ps_image_alloc */
 } ps_image;
 
+/** The longest image side penscope handles (a hard cap under every limit). */
+#define PS_IMAGE_MAX_SIDE 65535
+
 /** Allocates a zeroed image (64-byte aligned rows). On failure img is zeroed. */
 PS_API ps_status ps_image_alloc(ps_image *img, int width, int height, int channels);
 /** Frees the pixels and zeroes the struct; safe on a zeroed image. */
