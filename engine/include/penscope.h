@@ -122,14 +122,28 @@ PS_API void ps_image_release(ps_image *img);
 
 /* -------------------------------------------------------------- image io */
 
+/** What makes a decode fail (libvips-style fail_on). Fatal errors always fail. */
+typedef enum ps_fail_on {
+    PS_FAIL_ON_TRUNCATED = 0,  /* default: fail on fatal errors and on truncated data; other
+                                  decoder warnings (stray bytes) are tolerated */
+    PS_FAIL_ON_WARNING = 1,    /* fail on any decoder warning */
+    PS_FAIL_ON_ERROR = 2       /* fail on fatal errors only: a truncated JPEG decodes with the
+                                  missing part gray */
+} ps_fail_on;
+
 /** How to decode a photo or scan. */
 typedef struct ps_decode_params {
     int scale_denom;   /* JPEG scaled decode: 1, 2, 4 or 8 (1 = full size) */
-    int max_side;      /* if > 0, the largest JPEG scale whose longer side is >= max_side
-                          is chosen (overrides scale_denom); PNG is always full size */
+    int max_side;      /* if > 0, JPEG decodes at the strongest reduction (1/8, 1/4, 1/2) whose
+                          longer side is still >= max_side, else at full size (overrides
+                          scale_denom); PNG is always full size */
     int apply_exif;    /* 1 (default): rotate/flip to the EXIF orientation */
     int channels;      /* 3 (default, RGB) or 1 (gray) */
-    ps_limits limits;
+    int fast;          /* 1: JPEG fast integer DCT and fast upsampling (about 1 level of
+                          error per pixel, faster); 0 (default): accurate */
+    ps_fail_on fail_on;
+    ps_limits limits;  /* max_pixels is checked against the stored size (the decoder's memory
+                          grows with it even for a scaled decode), before allocating */
 } ps_decode_params;
 PS_API void ps_decode_params_default(ps_decode_params *p);
 

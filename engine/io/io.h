@@ -1,0 +1,61 @@
+/* Private interface between the files of the io stage: the JPEG marker and
+ * EXIF reader, the orientation pass, the JPEG and PNG decoders that
+ * decode.c dispatches to, and an image allocation that skips zeroing (the
+ * decoders overwrite every byte). */
+#ifndef PS_IO_IO_H
+#define PS_IO_IO_H
+#include "penscope.h"
+#include <stdbool.h>
+
+/* Metadata found in a JPEG's marker segments before the first scan. */
+typedef struct ps_jpeg_meta {
+    int orientation;        /* EXIF orientation 1..8, 1 when absent or invalid */
+    double dpi_x, dpi_y;    /* JFIF density, else EXIF resolution; 0 when absent */
+} ps_jpeg_meta;
+
+/* Walks the JPEG markers from SOI to SOS within buf[0, len) and reads the
+ * JFIF density (APP0) and the EXIF orientation and resolution (APP1). Never
+ * reads outside the buffer; damaged metadata is ignored (the pixel decoder
+ * reports damage), so this never fails. */
+void ps_jpeg_meta_read(const uint8_t *buf, size_t len, ps_jpeg_meta *meta);
+
+/* Reads orientation and resolution from a TIFF structure (the body of an
+ * EXIF APP1 segment after "Exif\0\0"); both byte orders; hostile offsets and
+ * counts are bounded by len. Fields not found are left untouched. */
+void ps_exif_read_tiff(const uint8_t *tiff, size_t len, ps_jpeg_meta *meta);
+
+/* Width and height after applying EXIF orientation o to a w x h image. */
+void ps_orient_size(int o, int w, int h, int *ow, int *oh);
+
+/* Writes src (w x h, ch channels, row stride sstride) transformed by EXIF
+ * orientation o (1..8) into dst, which must already be sized by
+ * ps_orient_size and have the same channels. One pass over the pixels. */
+void ps_orient_apply(const uint8_t *src, int w, int h, size_t sstride, int ch, int o, ps_image *dst);
+
+/* Like ps_image_alloc without zeroing the pixels. */
+ps_status ps_image_alloc_uninit(ps_image *img, int width, int height, int channels);
+
+/* Format decoders. Messages do not name the file: decode.c adds the name. */
+ps_status ps_jpeg_probe(const uint8_t *buf, size_t len, ps_image_info *info);
+ps_status ps_jpeg_decode(const uint8_t *buf, size_t len, const ps_decode_params *p, ps_image *out,
+                         ps_image_info *info);
+ps_status ps_png_probe(const uint8_t *buf, size_t len, ps_image_info *info);
+ps_status ps_png_decode(const uint8_t *buf, size_t len, const ps_decode_params *p, ps_image *out,
+                        ps_image_info *info);
+
+static inline bool ps_is_jpeg(const uint8_t *b, size_t n)
+{
+    return n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF;
+}
+static inline bool ps_is_png(const uint8_t *b, size_t n)
+{
+    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    if (n < 8)
+        return false;
+    for (int i = 0; i < 8; i++)
+        if (b[i] != sig[i])
+            return false;
+    return true;
+}
+
+#endif
