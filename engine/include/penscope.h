@@ -221,7 +221,255 @@ PS_API void ps_video_free(ps_video_t *v);
 
 /* --------------------------------------------------------------- assess */
 
+/** Which way a metric is better (METRICS.md: each metric declares it). BAND
+ *  metrics are judged against the child's goal band; without a goal they get
+ *  no direction. NONE: descriptive, never judged. */
+typedef enum ps_metric_good {
+    PS_GOOD_NONE = 0,
+    PS_GOOD_UP = 1,
+    PS_GOOD_DOWN = 2,
+    PS_GOOD_BAND = 3
+} ps_metric_good;
+
+/** What values a metric takes. */
+typedef enum ps_metric_type {
+    PS_METRIC_NUMBER = 0,
+    PS_METRIC_BOOL = 1,
+    PS_METRIC_CATEGORY = 2   /* a name, e.g. grasp "dynamic_tripod" */
+} ps_metric_type;
+
+/** One row of the metric registry (every metric of METRICS.md §1-3). */
+typedef struct ps_metric_info {
+    const char *name;        /* "grip_distance_mm" */
+    const char *kind;        /* "grip", "page", "ink", or "page ink" for both */
+    const char *unit;        /* "mm", "deg", "%", "count", "ratio", "" */
+    ps_metric_type type;
+    ps_metric_good good;
+    const char *label;       /* plain words for reports: "grip distance" */
+} ps_metric_info;
+
+/** The registry entry of a metric, NULL when the name is not in METRICS.md. */
+PS_API const ps_metric_info *ps_metric_find(const char *name);
+/** The i-th registry entry (0-based), NULL past the end; in METRICS.md order. */
+PS_API const ps_metric_info *ps_metric_at(size_t i);
+
+/** One observation of a metric: a date as days since 1970-01-01 and a value. */
+typedef struct ps_obs {
+    int32_t day;
+    double value;
+} ps_obs;
+
+/** Parses "YYYY-MM-DD" (a real calendar date, years 1900-9999) into days since
+ *  1970-01-01. Returns PS_ERR_INVALID_ARG for anything else. */
+PS_API ps_status ps_date_parse(const char *s, int32_t *day);
+/** Formats days since 1970-01-01 as "YYYY-MM-DD" into buf (>= 11 bytes). */
+PS_API void ps_date_format(int32_t day, char *buf);
+
+/** Where the SEM of a progress came from. */
+typedef enum ps_sem_source {
+    PS_SEM_NONE = 0,     /* not enough sessions anywhere: reliability unknown */
+    PS_SEM_CHILD = 1,    /* the child's own session-to-session variability */
+    PS_SEM_POOLED = 2    /* pooled over every child in the store */
+} ps_sem_source;
+
+/** Progress verdict (METRICS.md §4). */
+typedef enum ps_direction {
+    PS_DIR_UNKNOWN = 0,      /* fewer than two sessions, or no SEM */
+    PS_DIR_NO_CHANGE = 1,    /* no reliable change */
+    PS_DIR_IMPROVED = 2,
+    PS_DIR_WORSE = 3,
+    PS_DIR_CHANGED = 4       /* reliable change of a metric without a good direction */
+} ps_direction;
+/** "improved", "worse", "no reliable change", "reliable change", "unknown". */
+PS_API const char *ps_direction_str(ps_direction d);
+
+/** Variability of a series, for the SEM: the sum of squared deviations of its
+ *  successive differences from their mean, and its degrees of freedom
+ *  (differences - 1). Series of several children are pooled by adding both. */
+typedef struct ps_variability {
+    double ss;
+    int df;
+} ps_variability;
+/** Adds the variability of one series (sorted by day, one value per day). */
+PS_API void ps_variability_add(ps_variability *v, const ps_obs *obs, size_t n);
+
+/** Minimum degrees of freedom before a SEM is trusted (3 = five sessions of
+ *  one child, or the equivalent pooled). */
+#define PS_SEM_MIN_DF 3
+
+/** The statistics of METRICS.md §4 for one child and metric. Missing values
+ *  are NAN. */
+typedef struct ps_progress {
+    size_t sessions;         /* observations (days) used, from the baseline on */
+    int32_t baseline_day, latest_day;
+    double baseline, latest, change;
+    double slope_per_week;   /* least squares over the sessions, NAN if < 2 days */
+    double sem;              /* standard error of measurement, NAN if unknown */
+    ps_sem_source sem_source;
+    double rci;              /* change / (sqrt(2) * sem) */
+    int reliable;            /* |rci| > 1.96 */
+    ps_direction direction;
+} ps_progress;
+
+/** A therapist's goal for one metric: a target band [low, high] (low == high
+ *  for one value), a due date (0 = none), and optional Goal Attainment Scaling
+ *  levels: gas[k + 2] is the value that defines level k = -2..+2. */
+typedef struct ps_goal {
+    char metric[64];
+    double low, high;
+    int32_t due_day;          /* days since 1970-01-01, 0 = none */
+    int has_gas;
+    double gas[5];
+    char note[256];
+} ps_goal;
+
+/** Computes progress from a series sorted by day with one value per day
+ *  (obs[0] is the baseline; callers drop earlier days for --baseline).
+ *  pooled: the variability over all children (may be NULL). goal: the child's
+ *  goal for this metric (may be NULL; gives BAND metrics their direction). */
+PS_API ps_status ps_progress_compute(const ps_obs *obs, size_t n, ps_metric_good good,
+                                     const ps_variability *pooled, const ps_goal *goal,
+                                     ps_progress *out);
+
+/** Distance from a value to a goal band: 0 inside, positive outside. */
+PS_API double ps_goal_distance(const ps_goal *g, double value);
+/** The GAS level (-2..+2) a value reaches, or PS_GAS_NONE without levels.
+ *  UP metrics: the highest level whose value is reached (value >= gas[k]);
+ *  DOWN: value <= gas[k]; otherwise the level whose value is nearest. Below
+ *  every level is -2. Levels must be monotone (checked by ps_goal_check). */
+#define PS_GAS_NONE (-99)
+PS_API int ps_goal_gas_level(const ps_goal *g, ps_metric_good good, double value);
+/** Checks a goal: finite band with low <= high, GAS levels monotone in the
+ *  metric's good direction. Returns PS_ERR_INVALID_ARG with a message. */
+PS_API ps_status ps_goal_check(const ps_goal *g, ps_metric_good good);
+
+
 /* ---------------------------------------------------------------- store */
+
+/** The per-child store: an SQLite database of children, sessions (one per
+ *  recorded input), measurements and goals. One handle per thread; several
+ *  processes may write at once (WAL mode, busy timeout). The file is created
+ *  user-only (0600), its folder 0700. A database made by something else, or a
+ *  damaged one, is refused and left untouched. Older schemas are migrated. */
+typedef struct ps_store ps_store_t;
+
+#define PS_STORE_SCHEMA_VERSION 2
+#define PS_STORE_APPLICATION_ID 0x50534350 /* "PSCP" in the SQLite header */
+
+/** The default database path: $PENSCOPE_DB, else $XDG_DATA_HOME/penscope/
+ *  penscope.db, else ~/.local/share/penscope/penscope.db. */
+PS_API ps_status ps_store_default_path(char *buf, size_t cap);
+
+/** Opens (creating when missing, with its folder) and migrates a store.
+ *  busy_timeout_ms <= 0 means 10000. Fails with PS_ERR_CORRUPT for a file that
+ *  is not a penscope database or is damaged, PS_ERR_UNSUPPORTED for a newer
+ *  schema; the message is in ps_last_error(). */
+PS_API ps_status ps_store_open(const char *path, int busy_timeout_ms, ps_store_t **out);
+PS_API void ps_store_close(ps_store_t *s);
+/** The message of the last failed call on s. */
+PS_API const char *ps_store_errmsg(ps_store_t *s);
+/** The schema version of the open store (PS_STORE_SCHEMA_VERSION after open). */
+PS_API int ps_store_schema_version(ps_store_t *s);
+
+/** A write transaction (BEGIN IMMEDIATE: takes the write lock at once, waiting
+ *  up to the busy timeout for other writers). */
+PS_API ps_status ps_store_begin(ps_store_t *s);
+PS_API ps_status ps_store_commit(ps_store_t *s);
+PS_API void ps_store_rollback(ps_store_t *s);
+
+/** A child. code is the pseudonymous id the therapist uses (no names). */
+typedef struct ps_child {
+    int64_t id;              /* row id, set by the store */
+    char code[64];           /* unique; letters, digits, '-', '_', '.' */
+    int birth_year;          /* 0 = not given */
+    char grade[32];          /* school grade, "" = not given */
+    char hand[8];            /* "left", "right" or "" */
+    char notes[1024];
+} ps_child;
+
+/** Adds a child (sets c->id). PS_ERR_INVALID_ARG when the code is taken or bad. */
+PS_API ps_status ps_store_child_add(ps_store_t *s, ps_child *c);
+/** Finds a child by code; PS_ERR_NOT_FOUND when there is none. */
+PS_API ps_status ps_store_child_get(ps_store_t *s, const char *code, ps_child *out);
+/** Rewrites the fields of the child with row id c->id (the code may change). */
+PS_API ps_status ps_store_child_update(ps_store_t *s, const ps_child *c);
+/** All children by code; *out is freed with ps_free. */
+PS_API ps_status ps_store_child_list(ps_store_t *s, ps_child **out, size_t *n);
+
+/** A session: one recorded input of a child on a date. */
+typedef struct ps_session_info {
+    int64_t id, child_id;
+    int32_t day;             /* days since 1970-01-01 */
+    char kind[16];           /* "grip", "page", "ink" */
+    char file[256];          /* the input's base name */
+    char sha256[65];         /* of the input's bytes, lowercase hex */
+    char version[16];        /* penscope version that measured it */
+    char note[256];
+} ps_session_info;
+
+/** The session of this child, day, kind and input hash, if recorded:
+ *  PS_OK with *id set, or PS_ERR_NOT_FOUND. */
+PS_API ps_status ps_store_session_find(ps_store_t *s, int64_t child_id, int32_t day, const char *kind,
+                                       const char *sha256, int64_t *id);
+/** Adds a session. options_json and detail_json (the analyser's options and
+ *  its record's detail) may be NULL. The same child, day, kind and hash twice
+ *  is refused with PS_ERR_INVALID_ARG (use ps_store_session_find first). */
+PS_API ps_status ps_store_session_add(ps_store_t *s, const ps_session_info *info, const char *options_json,
+                                      const char *detail_json, int64_t *id);
+/** Sessions of a child by date; *out is freed with ps_free. */
+PS_API ps_status ps_store_session_list(ps_store_t *s, int64_t child_id, ps_session_info **out, size_t *n);
+
+/** Adds a measurement. value: the number (NAN = null); text: the value of a
+ *  bool or category metric ("true", "dynamic_tripod"), else NULL; detail_json:
+ *  per-line/per-frame values, else NULL. */
+PS_API ps_status ps_store_measure_add(ps_store_t *s, int64_t session_id, const char *metric, double value,
+                                      const char *text, const char *unit, const char *detail_json);
+
+/** A child's numeric series of one metric: one point per day (the mean of
+ *  that day's sessions), sorted by day. *out is freed with ps_free. */
+PS_API ps_status ps_store_series(ps_store_t *s, int64_t child_id, const char *metric, ps_obs **out, size_t *n);
+/** The pooled variability of a metric over every child (see ps_variability). */
+PS_API ps_status ps_store_variability(ps_store_t *s, const char *metric, ps_variability *out);
+/** The names of the metrics recorded for a child, sorted; *out (an array of
+ *  64-byte names) is freed with ps_free. */
+PS_API ps_status ps_store_metric_names(ps_store_t *s, int64_t child_id, char (**out)[64], size_t *n);
+/** The latest text value (category or bool) of a metric for a child and its
+ *  day; PS_ERR_NOT_FOUND when none. */
+PS_API ps_status ps_store_latest_text(ps_store_t *s, int64_t child_id, const char *metric, char *buf,
+                                      size_t cap, int32_t *day);
+
+/** Sets (adds or replaces) a child's goal for g->metric. */
+PS_API ps_status ps_store_goal_set(ps_store_t *s, int64_t child_id, const ps_goal *g);
+/** PS_ERR_NOT_FOUND when the child has no goal for the metric. */
+PS_API ps_status ps_store_goal_get(ps_store_t *s, int64_t child_id, const char *metric, ps_goal *out);
+PS_API ps_status ps_store_goal_delete(ps_store_t *s, int64_t child_id, const char *metric);
+/** A child's goals by metric; *out is freed with ps_free. */
+PS_API ps_status ps_store_goal_list(ps_store_t *s, int64_t child_id, ps_goal **out, size_t *n);
+
+/** Stores a file belonging to a session (an overlay PNG, say) in the database. */
+PS_API ps_status ps_store_attach(ps_store_t *s, int64_t session_id, const char *name, const char *mime,
+                                 const void *data, size_t len);
+/** The newest attachment of a child's sessions of a kind: *data (freed with
+ *  ps_free), its name and day. PS_ERR_NOT_FOUND when there is none. */
+PS_API ps_status ps_store_attachment_latest(ps_store_t *s, int64_t child_id, const char *kind, void **data,
+                                            size_t *len, char *name, size_t name_cap, int32_t *day);
+
+/** One exported measurement row. */
+typedef struct ps_export_row {
+    const char *child, *date, *kind, *file, *sha256, *metric, *text, *unit, *note, *version;
+    double value;            /* NAN = null */
+    int64_t session_id;
+} ps_export_row;
+typedef int (*ps_export_fn)(const ps_export_row *row, void *userdata); /* nonzero stops */
+/** Calls fn for every measurement (of one child, or all when child_id is 0),
+ *  ordered by child, date, session and metric. */
+PS_API ps_status ps_store_export(ps_store_t *s, int64_t child_id, ps_export_fn fn, void *userdata);
+
+/** SHA-256 of a file's bytes as 64 lowercase hex digits + NUL (streamed). */
+PS_API ps_status ps_sha256_file(const char *path, char hex[65]);
+/** SHA-256 of a buffer (raw 32 bytes). */
+PS_API void ps_sha256(const void *data, size_t len, uint8_t digest[32]);
+
 
 /* --------------------------------------------------------------- report */
 
