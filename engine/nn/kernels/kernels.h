@@ -1,0 +1,110 @@
+/* Kernel interface: every op has a plain C reference kernel (<op>_ref.c) and
+ * fast kernels per ISA (<op>_avx2.c, <op>_avx512.c). A kernel gets the op
+ * (validated shapes and options), resolved data pointers and its share
+ * (ith of nth threads); it splits the work itself and writes only its share
+ * of the output, so threads never race. Kernels never allocate: scratch
+ * comes from the session arena, scratch_floats per thread. */
+#ifndef PS_NN_KERNELS_H
+#define PS_NN_KERNELS_H
+#include "nn/model.h"
+#include <math.h>
+
+typedef struct nn_args {
+    const nn_op *op;
+    const float *in[NN_MAX_INPUTS]; /* in[0] data input; conv/dw/fc: in[1] weights, in[2] bias */
+    size_t in_count[NN_MAX_INPUTS];
+    float *out;
+    size_t out_count;
+    float *scratch;                 /* base of all threads' scratch */
+    size_t scratch_floats;          /* per thread */
+} nn_args;
+
+typedef void (*nn_kernel_fn)(const nn_args *a, int ith, int nth);
+
+typedef struct nn_kernel_table {
+    const char *name;               /* "ref", "avx2", "avx512" */
+    nn_kernel_fn fn[NN_OP_COUNT];   /* NULL for RESHAPE (a view) */
+} nn_kernel_table;
+
+/* CPU feature levels, in increasing order. */
+typedef enum nn_isa { NN_ISA_NONE = 0, NN_ISA_AVX2 = 1, NN_ISA_AVX512 = 2 } nn_isa;
+
+/* The best level this CPU supports, lowered by env PS_SIMD=none|avx2|avx512
+ * (never raised above what the CPU has). Detected once. */
+nn_isa nn_cpu_isa(void);
+/* Whether the CPU has the level (ignores PS_SIMD): for tests that run every ISA. */
+int nn_cpu_has(nn_isa isa);
+const char *nn_isa_name(nn_isa isa);
+/* The kernel table for a level (the reference table for NN_ISA_NONE); ops
+ * without a kernel of that level fall back to the next lower one. */
+const nn_kernel_table *nn_kernels_for(nn_isa isa);
+const nn_kernel_table *nn_kernels_ref(void);
+
+/* Per-ISA tables, filled by kernels/table_*.c. */
+extern const nn_kernel_table nn_table_ref, nn_table_avx2, nn_table_avx512;
+
+static inline float nn_act_apply(float v, nn_act act)
+{
+    switch (act) {
+    case NN_ACT_RELU: return v < 0.0f ? 0.0f : v;
+    case NN_ACT_RELU6: return v < 0.0f ? 0.0f : (v > 6.0f ? 6.0f : v);
+    case NN_ACT_RELU_N1_TO_1: return v < -1.0f ? -1.0f : (v > 1.0f ? 1.0f : v);
+    default: return v;
+    }
+}
+
+/* Bounds of the activation as a clamp (lo, hi), for vector code. */
+static inline void nn_act_bounds(nn_act act, float *lo, float *hi)
+{
+    *lo = -INFINITY;
+    *hi = INFINITY;
+    if (act == NN_ACT_RELU || act == NN_ACT_RELU6)
+        *lo = 0.0f;
+    if (act == NN_ACT_RELU6)
+        *hi = 6.0f;
+    if (act == NN_ACT_RELU_N1_TO_1) {
+        *lo = -1.0f;
+        *hi = 1.0f;
+    }
+}
+
+/* Contiguous share [lo, hi) of n items for thread ith of nth. */
+static inline void nn_share(size_t n, int ith, int nth, size_t *lo, size_t *hi)
+{
+    *lo = n * (size_t)ith / (size_t)nth;
+    *hi = n * (size_t)(ith + 1) / (size_t)nth;
+}
+
+/* reference kernels */
+void nn_conv_ref(const nn_args *a, int ith, int nth);
+void nn_dwconv_ref(const nn_args *a, int ith, int nth);
+void nn_add_ref(const nn_args *a, int ith, int nth);
+void nn_prelu_ref(const nn_args *a, int ith, int nth);
+void nn_maxpool_ref(const nn_args *a, int ith, int nth);
+void nn_pad_ref(const nn_args *a, int ith, int nth);
+void nn_resize_ref(const nn_args *a, int ith, int nth);
+void nn_mean_ref(const nn_args *a, int ith, int nth);
+void nn_fc_ref(const nn_args *a, int ith, int nth);
+void nn_logistic_ref(const nn_args *a, int ith, int nth);
+void nn_concat_ref(const nn_args *a, int ith, int nth);
+
+#define NN_DECLARE_FAST(isa) \
+    void nn_conv_##isa(const nn_args *a, int ith, int nth); \
+    void nn_dwconv_##isa(const nn_args *a, int ith, int nth); \
+    void nn_add_##isa(const nn_args *a, int ith, int nth); \
+    void nn_prelu_##isa(const nn_args *a, int ith, int nth); \
+    void nn_maxpool_##isa(const nn_args *a, int ith, int nth); \
+    void nn_pad_##isa(const nn_args *a, int ith, int nth); \
+    void nn_resize_##isa(const nn_args *a, int ith, int nth); \
+    void nn_mean_##isa(const nn_args *a, int ith, int nth); \
+    void nn_fc_##isa(const nn_args *a, int ith, int nth); \
+    void nn_logistic_##isa(const nn_args *a, int ith, int nth); \
+    void nn_concat_##isa(const nn_args *a, int ith, int nth);
+NN_DECLARE_FAST(avx2)
+NN_DECLARE_FAST(avx512)
+
+/* 1x1 convolution through OpenBLAS cblas_sgemm (bias pre-filled, beta 1),
+ * the alternative to the own micro-kernel where it wins (see gemm_blas.c). */
+void nn_conv1x1_blas(const nn_args *a, int ith, int nth);
+
+#endif
