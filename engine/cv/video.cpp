@@ -3,6 +3,7 @@
 // and reports them as a status; nothing C++ escapes into the C engine.
 #include "cv/cv.h"
 extern "C" {
+#include "core/log.h"
 #include "core/status.h"
 }
 #include <opencv2/core.hpp>
@@ -10,6 +11,9 @@ extern "C" {
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <dlfcn.h>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -32,12 +36,35 @@ struct ps_cv_video_writer {
 
 namespace {
 
-// The library never prints: OpenCV's own warnings (e.g. "can't open file")
-// would go to stderr, so its log level is set to silent once.
+// FFmpeg's messages ("moov atom not found") as penscope debug log lines.
+void ffmpeg_to_ps_log(void *, int level, const char *fmt, va_list ap)
+{
+    if (level > 24) // above AV_LOG_WARNING: chatter
+        return;
+    char msg[256];
+    std::vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = std::strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = 0;
+    ps_log(PS_LOG_DEBUG, "ffmpeg: %s", msg);
+}
+
+// The library never prints, but OpenCV logs warnings to stderr and its
+// FFmpeg backend leaves FFmpeg's default logger (stderr) in place. OpenCV's
+// log is silenced; FFmpeg's logger, reached through the already loaded
+// libavutil (OpenCV links it; no FFmpeg headers needed), is sent to
+// ps_log. This is process-wide: an embedding app that logs FFmpeg itself
+// should install its callback after penscope opens its first video.
 void quiet_opencv()
 {
     static std::once_flag once;
-    std::call_once(once, [] { cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT); });
+    std::call_once(once, [] {
+        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+        using av_log_fn = void (*)(void *, int, const char *, va_list);
+        void *sym = dlsym(RTLD_DEFAULT, "av_log_set_callback");
+        if (sym)
+            reinterpret_cast<void (*)(av_log_fn)>(sym)(ffmpeg_to_ps_log);
+    });
 }
 
 // Runs f, turning any exception into a status with a message.
@@ -190,6 +217,7 @@ extern "C" ps_status ps_cv_video_writer_open(const char *path, double fps, int w
                               cv::Size(width, height), true);
         if (!ok || !w->out.isOpened())
             return ps_fail(PS_ERR_IO, "cannot open '%s' for writing a Motion-JPEG video", path);
+        w->out.set(cv::VIDEOWRITER_PROP_QUALITY, 95); // test videos: colours should survive
         *out = w.release();
         return PS_OK;
     });

@@ -1,4 +1,4 @@
-/* A bounded reader for the metadata of a JPEG: JFIF density (APP0) and the
+/* A bounded reader for the metadata of a JPEG: frame size (SOFn), JFIF density (APP0) and the
  * EXIF orientation and resolution (APP1, a small TIFF structure). Photos come
  * from anywhere, so every offset and count is checked against the bytes that
  * are really there before it is followed, in both TIFF byte orders. */
@@ -122,8 +122,8 @@ static void read_jfif(const uint8_t *seg, size_t n, ps_jpeg_meta *meta)
 
 void ps_jpeg_meta_read(const uint8_t *buf, size_t len, ps_jpeg_meta *meta)
 {
+    memset(meta, 0, sizeof *meta);
     meta->orientation = 1;
-    meta->dpi_x = meta->dpi_y = 0;
     if (len < 4 || buf[0] != 0xFF || buf[1] != 0xD8)
         return;
     bool have_exif = false;
@@ -138,8 +138,12 @@ void ps_jpeg_meta_read(const uint8_t *buf, size_t len, ps_jpeg_meta *meta)
         uint8_t m = buf[i++];
         if (m == 0x01 || m == 0xD8 || (m >= 0xD0 && m <= 0xD7))
             continue; /* markers without a length */
-        if (m == 0xDA || m == 0xD9)
-            return; /* start of scan or end of image: metadata is over */
+        if (m == 0xDA) { /* start of scan: metadata is over */
+            meta->have_sos = meta->sof_width > 0;
+            return;
+        }
+        if (m == 0xD9)
+            return;
         if (len - i < 2)
             return;
         size_t seglen = (size_t)(buf[i] << 8 | buf[i + 1]);
@@ -147,7 +151,11 @@ void ps_jpeg_meta_read(const uint8_t *buf, size_t len, ps_jpeg_meta *meta)
             return;
         const uint8_t *seg = buf + i + 2;
         size_t n = seglen - 2;
-        if (m == 0xE0)
+        bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+        if (sof && meta->sof_width == 0 && n >= 5) {
+            meta->sof_height = seg[1] << 8 | seg[2];
+            meta->sof_width = seg[3] << 8 | seg[4];
+        } else if (m == 0xE0)
             read_jfif(seg, n, meta);
         else if (m == 0xE1 && !have_exif && n >= 6 && memcmp(seg, "Exif\0\0", 6) == 0) {
             have_exif = true; /* the first EXIF block describes the main image */

@@ -11,10 +11,14 @@
 typedef struct ps_jpeg_meta {
     int orientation;        /* EXIF orientation 1..8, 1 when absent or invalid */
     double dpi_x, dpi_y;    /* JFIF density, else EXIF resolution; 0 when absent */
+    int sof_width, sof_height; /* from the first frame header (SOFn), 0 when none */
+    bool have_sos;          /* a start-of-scan marker follows the frame header */
 } ps_jpeg_meta;
 
 /* Walks the JPEG markers from SOI to SOS within buf[0, len) and reads the
- * JFIF density (APP0) and the EXIF orientation and resolution (APP1). Never
+ * frame size (SOFn), the JFIF density (APP0) and the EXIF orientation and
+ * resolution (APP1). The decoder only runs when a frame header and a scan
+ * were found, which keeps header-less data away from it. Never
  * reads outside the buffer; damaged metadata is ignored (the pixel decoder
  * reports damage), so this never fails. */
 void ps_jpeg_meta_read(const uint8_t *buf, size_t len, ps_jpeg_meta *meta);

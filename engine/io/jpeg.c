@@ -15,14 +15,27 @@ typedef struct jpeg_header {
     int width, height, subsamp, colorspace;
 } jpeg_header;
 
-static ps_status read_header(tjhandle tj, const uint8_t *buf, size_t len, jpeg_header *h)
+/* Our own marker walk must have found a frame header and a scan: TurboJPEG
+ * 2.1 "succeeds" on some header-less data (tables only) with a size it never
+ * set. */
+static ps_status check_structure(const ps_jpeg_meta *m)
+{
+    if (m->sof_width <= 0 || m->sof_height <= 0)
+        return ps_fail(PS_ERR_CORRUPT, "corrupt JPEG: no frame header (truncated or not a JPEG image)");
+    if (!m->have_sos)
+        return ps_fail(PS_ERR_CORRUPT, "corrupt JPEG: no image data after the header (truncated?)");
+    return PS_OK;
+}
+
+static ps_status read_header(tjhandle tj, const uint8_t *buf, size_t len, const ps_jpeg_meta *m, jpeg_header *h)
 {
     if (len > (size_t)~0UL)
         return ps_fail(PS_ERR_LIMIT, "JPEG too large");
     if (tjDecompressHeader3(tj, buf, (unsigned long)len, &h->width, &h->height, &h->subsamp, &h->colorspace) != 0)
         return ps_fail(PS_ERR_CORRUPT, "corrupt JPEG header: %s", tjGetErrorStr2(tj));
-    if (h->width <= 0 || h->height <= 0)
-        return ps_fail(PS_ERR_CORRUPT, "corrupt JPEG header: size %dx%d", h->width, h->height);
+    if (h->width != m->sof_width || h->height != m->sof_height)
+        return ps_fail(PS_ERR_CORRUPT, "corrupt JPEG header: size %dx%d, frame header says %dx%d", h->width,
+                       h->height, m->sof_width, m->sof_height);
     return PS_OK;
 }
 
@@ -50,16 +63,19 @@ static void fill_info(const jpeg_header *h, const ps_jpeg_meta *m, int denom, ps
 
 ps_status ps_jpeg_probe(const uint8_t *buf, size_t len, ps_image_info *info)
 {
+    ps_jpeg_meta m;
+    ps_jpeg_meta_read(buf, len, &m);
+    ps_status rc = check_structure(&m);
+    if (rc != PS_OK)
+        return rc;
     tjhandle tj = tjInitDecompress();
     if (!tj)
         return ps_fail(PS_ERR_NOMEM, "cannot start the JPEG decoder");
     jpeg_header h;
-    ps_status rc = read_header(tj, buf, len, &h);
+    rc = read_header(tj, buf, len, &m, &h);
     tjDestroy(tj);
     if (rc != PS_OK)
         return rc;
-    ps_jpeg_meta m;
-    ps_jpeg_meta_read(buf, len, &m);
     fill_info(&h, &m, 1, info);
     return PS_OK;
 }
@@ -107,7 +123,11 @@ ps_status ps_jpeg_decode(const uint8_t *buf, size_t len, const ps_decode_params 
         return ps_fail(PS_ERR_NOMEM, "cannot start the JPEG decoder");
     uint8_t *tmp = NULL;
     jpeg_header h;
-    ps_status rc = read_header(tj, buf, len, &h);
+    ps_jpeg_meta m;
+    ps_jpeg_meta_read(buf, len, &m);
+    ps_status rc = check_structure(&m);
+    if (rc == PS_OK)
+        rc = read_header(tj, buf, len, &m, &h);
     if (rc != PS_OK)
         goto done;
     /* Checked on the stored size: progressive decoding keeps coefficients of
@@ -124,8 +144,6 @@ ps_status ps_jpeg_decode(const uint8_t *buf, size_t len, const ps_decode_params 
     }
     int denom = choose_denom(p, h.width, h.height);
     int sw = scaled(h.width, denom), sh = scaled(h.height, denom);
-    ps_jpeg_meta m;
-    ps_jpeg_meta_read(buf, len, &m);
     int orient = p->apply_exif ? m.orientation : 1;
     int ch = p->channels;
     int flags = TJFLAG_LIMITSCANS | (p->fast ? TJFLAG_FASTDCT | TJFLAG_FASTUPSAMPLE : TJFLAG_ACCURATEDCT);
