@@ -215,6 +215,219 @@ PS_API void ps_video_free(ps_video_t *v);
 
 /* ----------------------------------------------------------------- grip */
 
+/* Grip analysis of one photo or video frame (METRICS.md §1): the pencil in
+ * the hand, the grasp and its posture metrics, from the 21 hand landmarks of
+ * the hand stage. Landmarks are passed as plain arrays (MediaPipe order):
+ * image landmarks [21][3] in pixels of the analysed image (x right, y down,
+ * z relative depth in pixel units, smaller = nearer the camera) and world
+ * landmarks [21][3] in metres. Unmeasurable float metrics are NaN (JSON null).
+ *
+ * Threads: a ps_grip_t is immutable after ps_grip_new() and may be shared;
+ * ps_grip_analyse() and the other functions taking a const handle are
+ * thread-safe. Errors go to ps_last_error(). */
+
+/** Grasp names of METRICS.md §1; ps_grasp_name() gives the JSON string. */
+typedef enum ps_grasp {
+    PS_GRASP_UNKNOWN = 0,
+    PS_GRASP_DYNAMIC_TRIPOD = 1,
+    PS_GRASP_LATERAL_TRIPOD = 2,
+    PS_GRASP_DYNAMIC_QUADRUPOD = 3,
+    PS_GRASP_LATERAL_QUADRUPOD = 4,
+    PS_GRASP_STATIC_TRIPOD = 5,       /* only from video (needs movement) */
+    PS_GRASP_FOUR_FINGER = 6,
+    PS_GRASP_FIVE_FINGER = 7,
+    PS_GRASP_THUMB_WRAP = 8,
+    PS_GRASP_THUMB_TUCK = 9,
+    PS_GRASP_INTERDIGITAL_BRACE = 10,
+    PS_GRASP_DIGITAL_PRONATE = 11,
+    PS_GRASP_PALMAR_SUPINATE = 12,
+    PS_GRASP_COUNT = 13
+} ps_grasp;
+PS_API const char *ps_grasp_name(ps_grasp g);
+/** The grasp for a name of METRICS.md §1; PS_GRASP_COUNT when unknown. */
+PS_API ps_grasp ps_grasp_from_name(const char *name);
+
+typedef enum ps_grasp_maturity {
+    PS_MATURITY_UNKNOWN = 0,
+    PS_MATURITY_MATURE = 1,
+    PS_MATURITY_TRANSITIONAL = 2,
+    PS_MATURITY_PRIMITIVE = 3,
+    PS_MATURITY_ATYPICAL = 4
+} ps_grasp_maturity;
+/** Maturity of a grasp per reference/grip-taxonomy.md (see models/grip/README.md). */
+PS_API ps_grasp_maturity ps_grasp_maturity_of(ps_grasp g);
+PS_API const char *ps_grasp_maturity_name(ps_grasp_maturity m);
+
+typedef enum ps_thumb_position {
+    PS_THUMB_UNKNOWN = 0,
+    PS_THUMB_OPPOSED = 1,   /* thumb tip on the other side of the axis from the index tip */
+    PS_THUMB_ADDUCTED = 2,  /* thumb crosses over the pencil, pad against the side of the index */
+    PS_THUMB_WRAPPED = 3,   /* thumb over (dorsal to) the index finger */
+    PS_THUMB_TUCKED = 4     /* thumb under (palmar to) the index finger */
+} ps_thumb_position;
+PS_API const char *ps_thumb_position_name(ps_thumb_position t);
+
+typedef enum ps_web_space { PS_WEB_UNKNOWN = 0, PS_WEB_OPEN = 1, PS_WEB_CLOSED = 2 } ps_web_space;
+PS_API const char *ps_web_space_name(ps_web_space w);
+
+/** The child's real hand (already corrected for MediaPipe's mirrored labels). */
+typedef enum ps_grip_hand { PS_GRIP_HAND_UNKNOWN = 0, PS_GRIP_HAND_LEFT = 1, PS_GRIP_HAND_RIGHT = 2 } ps_grip_hand;
+
+/** A pencil, pen or crayon found in the image. Points are pixels. */
+typedef struct ps_grip_pencil {
+    int found;            /* 0: no pencil in contact with the hand (nothing else is valid) */
+    float tip[2];         /* the writing end (end of the cone or of the visible axis) */
+    float end[2];         /* the far visible end of the axis */
+    float width_px;       /* visible barrel width, perpendicular to the axis */
+    float angle_deg;      /* from tip to end: 0 = image right, counter-clockwise positive */
+    float confidence;     /* 0..1 */
+    float color[3];       /* mean barrel colour, RGB 0..255 */
+    float visible_len_px; /* length of the barrel with both edges seen */
+} ps_grip_pencil;
+
+/** Loaded grasp thresholds (models/grip/grasp_thresholds.json); immutable. */
+typedef struct ps_grip_thresholds ps_grip_thresholds_t;
+/** Parses thresholds from JSON text (len bytes, need not be NUL-terminated).
+ *  Every field is required and range-checked; errors name the field. */
+PS_API ps_status ps_grip_thresholds_parse(const char *json, size_t len, ps_grip_thresholds_t **out);
+PS_API ps_status ps_grip_thresholds_load(const char *path, ps_grip_thresholds_t **out);
+PS_API void ps_grip_thresholds_free(ps_grip_thresholds_t *t);
+
+typedef struct ps_grip_params {
+    double pencil_mm;             /* physical barrel width for the mm scale (default 7.0) */
+    const char *thresholds_path;  /* NULL: <models_dir>/grip/grasp_thresholds.json */
+    const char *models_dir;       /* NULL: $PENSCOPE_MODELS, else the build-time default */
+    int find_pencil;              /* 1 (default): run the pencil finder in ps_grip_analyse */
+} ps_grip_params;
+PS_API void ps_grip_params_default(ps_grip_params *p);
+
+typedef struct ps_grip ps_grip_t;
+/** Loads the thresholds and keeps the params (strings are copied). */
+PS_API ps_status ps_grip_new(const ps_grip_params *p, ps_grip_t **out);
+PS_API void ps_grip_free(ps_grip_t *g);
+PS_API const ps_grip_thresholds_t *ps_grip_thresholds(const ps_grip_t *g);
+
+/** One decision criterion of the classifier, for the JSON detail. */
+#define PS_GRIP_MAX_CRITERIA 16
+typedef struct ps_grip_criterion {
+    char name[32];     /* "thumb_position", "web_space", "fingers", "contact", ... */
+    char text[128];    /* plain words: "thumb tip on the other side of the pencil from the index tip" */
+    float value;       /* the measured value (NaN when not numeric) */
+    float threshold;   /* the threshold it was compared with (NaN when none) */
+    float margin;      /* 0..1: how clearly the value is past the threshold */
+} ps_grip_criterion;
+
+/** Digits in ps_grip_result.contact_mask: bit d for digit d (0 thumb .. 4 little). */
+enum { PS_DIGIT_THUMB = 0, PS_DIGIT_INDEX = 1, PS_DIGIT_MIDDLE = 2, PS_DIGIT_RING = 3, PS_DIGIT_LITTLE = 4 };
+
+/** Every grip metric of METRICS.md §1 for one hand in one image. */
+typedef struct ps_grip_result {
+    int pencil_found;
+    ps_grip_pencil pencil;
+    float pencil_angle_deg;
+    float hand_scale_px;            /* image distance wrist (0) to middle MCP (9) */
+    int fingers_on_pencil;          /* 0..5 (0 without a pencil) */
+    unsigned contact_mask;          /* bit per digit, see PS_DIGIT_* */
+    float contact_px[5][2];         /* per digit: the point on the axis it touches (NaN if none) */
+    ps_thumb_position thumb_position;
+    float web_space_angle_deg;
+    ps_web_space web_space;
+    float grip_distance_px, grip_distance_mm, grip_distance_rel;
+    int grip_digit;                 /* the digit that gave the grip distance, -1 if none */
+    float index_dip_angle_deg;
+    int index_dip_hyperextended;    /* -1 unknown, 0 no, 1 yes */
+    ps_grasp grasp;                 /* PS_GRASP_UNKNOWN below the confidence floor */
+    ps_grasp grasp_candidate;       /* the best grasp before the confidence floor */
+    ps_grasp_maturity grasp_maturity;
+    float grasp_confidence;         /* 0..1 */
+    int n_criteria;
+    ps_grip_criterion criteria[PS_GRIP_MAX_CRITERIA];
+} ps_grip_result;
+
+/** Finds the pencil in rgb (3 channels). landmarks (may be NULL) are the 21
+ *  image landmarks of the hand holding it: they bound the search and decide
+ *  which end is the tip. Without a pencil, out->found = 0 and PS_OK. */
+PS_API ps_status ps_grip_find_pencil(const ps_image *rgb, const float (*landmarks)[3],
+                                     const ps_grip_thresholds_t *th, ps_grip_pencil *out);
+
+/** Classifies the grasp and measures the grip metrics from landmarks and a
+ *  pencil (pencil may be NULL or not found: grasp unknown, pencil metrics NaN).
+ *  world may be NULL (3-D metrics NaN). pencil_mm <= 0 leaves the mm metrics NaN. */
+PS_API ps_status ps_grip_classify(const ps_grip_thresholds_t *th, const float (*landmarks)[3],
+                                  const float (*world)[3], ps_grip_hand hand,
+                                  const ps_grip_pencil *pencil, double pencil_mm,
+                                  ps_grip_result *out);
+
+/** The pencil finder (rgb may be NULL when params->find_pencil is 0) and the
+ *  classifier in one call. */
+PS_API ps_status ps_grip_analyse(const ps_grip_t *g, const ps_image *rgb, const float (*landmarks)[3],
+                                 const float (*world)[3], ps_grip_hand hand, ps_grip_result *out);
+
+/** Landmark smoothing for video: a One-Euro filter (Casiez et al. 2012) per
+ *  coordinate: little smoothing when the hand moves fast (no lag), strong
+ *  smoothing when it is still (no jitter). Timestamps must increase. */
+typedef struct ps_grip_smoother {
+    double min_cutoff_hz;  /* cutoff at rest (default 1.5) */
+    double beta;           /* cutoff growth with speed, per (pixel/s) (default 0.02) */
+    double d_cutoff_hz;    /* cutoff of the speed estimate (default 1.0) */
+    int primed;
+    double t_prev;
+    float x[21][3], dx[21][3];
+} ps_grip_smoother;
+PS_API void ps_grip_smoother_init(ps_grip_smoother *s);
+/** Filters landmarks in place; the first call (or one after a reset, or a
+ *  time step <= 0 or > 1 s) passes them through and restarts. */
+PS_API void ps_grip_smoother_apply(ps_grip_smoother *s, double t_s, float (*landmarks)[3]);
+PS_API void ps_grip_smoother_reset(ps_grip_smoother *s);
+
+/** What the video aggregates need from one frame. */
+typedef struct ps_grip_frame {
+    double t_s;
+    int hand_found;
+    int pencil_found;
+    ps_grasp grasp;
+    float grip_distance_mm;   /* NaN when not measured */
+    float pencil_angle_deg;   /* NaN without a pencil */
+    float tip[2];             /* pencil tip, pixels (NaN without a pencil) */
+    float hand_pts[5][2];     /* landmarks 0, 5, 9, 13, 17 (the hand's own frame) */
+} ps_grip_frame;
+/** Fills a frame record from an analysed frame. */
+PS_API void ps_grip_frame_from_result(ps_grip_frame *f, double t_s, int hand_found,
+                                      const float (*landmarks)[3], const ps_grip_result *r);
+
+typedef enum ps_movement_source {
+    PS_MOVEMENT_UNKNOWN = 0, PS_MOVEMENT_FINGERS = 1, PS_MOVEMENT_WRIST = 2, PS_MOVEMENT_ARM = 3
+} ps_movement_source;
+PS_API const char *ps_movement_source_name(ps_movement_source m);
+
+/** The video aggregates of METRICS.md §1. */
+typedef struct ps_grip_video_result {
+    int64_t frames;
+    float hand_found_pct;
+    ps_grasp grasp_mode;            /* static_tripod when a tripod mode moves from wrist/arm */
+    ps_grasp grasp_mode_frames;     /* the most frequent per-frame grasp */
+    float mature_grasp_pct;         /* of frames with a known grasp; NaN without any */
+    int grasp_changes;              /* switches of the stable grasp (held >= min_change_s) */
+    float grip_distance_mm_mean, grip_distance_mm_sd;
+    float pencil_angle_sd_deg;      /* circular SD of the axis angle */
+    ps_movement_source movement_source;
+    float finger_movement_ratio;    /* 0..1, NaN when the tip never moved */
+    float wrist_movement_ratio;     /* share of the hand-carried tip path from rotation about the wrist */
+} ps_grip_video_result;
+/** Aggregates n frames in time order (n may be 0). th (required) gives the
+ *  change duration and movement thresholds. */
+PS_API ps_status ps_grip_video_aggregate(const ps_grip_frame *frames, size_t n,
+                                         const ps_grip_thresholds_t *th, ps_grip_video_result *out);
+
+/** Draws the grip overlay onto rgb in place (3 channels): skeleton, pencil
+ *  axis and tip, contact points, grip distance, grasp label and its reasons.
+ *  landmarks may be NULL (no hand), r may be NULL (landmarks only). */
+PS_API ps_status ps_grip_overlay_draw(ps_image *rgb, const float (*landmarks)[3], const ps_grip_result *r);
+/** As ps_grip_overlay_draw on a copy, written as PNG to path (created 0600). */
+PS_API ps_status ps_grip_overlay_write_png(const char *path, const ps_image *rgb,
+                                           const float (*landmarks)[3], const ps_grip_result *r);
+
+
 /* ----------------------------------------------------------------- page */
 
 /* ------------------------------------------------------------------ ink */
