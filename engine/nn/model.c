@@ -278,25 +278,39 @@ static ps_status expect_io(loader *L, const tfl_op *op, int nin_min, int nin_max
     return PS_OK;
 }
 
-/* Conv weights [N][K] (OHWI flattened) -> panels [ceil(N/16)][K][16]. */
-static ps_status pack_conv(loader *L, nn_op *o, const float *w, const float *bias)
+size_t nn_packed_floats(int N, int K)
 {
-    int N = o->gemm_n, K = o->gemm_k, np = (N + NN_PANEL - 1) / NN_PANEL;
+    /* an even panel count, so a 32-column (two-panel) tile never reads past the end */
+    size_t np = (size_t)(N + 2 * NN_PANEL - 1) / (2 * NN_PANEL) * 2;
     size_t n;
-    if (!ps_size_mul3_ok((size_t)np, (size_t)K, NN_PANEL, &n))
-        return ps_fail(PS_ERR_LIMIT, "conv weights too large");
-    float *p = alloc_block(L, n);
-    float *b = p ? alloc_block(L, (size_t)np * NN_PANEL) : NULL;
-    if (!b)
-        return L->alloc_rc;
-    memset(p, 0, n * sizeof *p);
-    memset(b, 0, (size_t)np * NN_PANEL * sizeof *b);
+    return ps_size_mul3_ok(np, (size_t)K, NN_PANEL, &n) ? n : 0;
+}
+
+void nn_pack_gemm(const float *w, const float *bias, int N, int K, float *packed, float *bias_padded)
+{
+    size_t np = (size_t)(N + 2 * NN_PANEL - 1) / (2 * NN_PANEL) * 2;
+    memset(packed, 0, np * K * NN_PANEL * sizeof *packed);
+    memset(bias_padded, 0, np * NN_PANEL * sizeof *bias_padded);
     for (int j = 0; j < N; j++) {
-        float *dst = p + (size_t)(j / NN_PANEL) * K * NN_PANEL + j % NN_PANEL;
+        float *dst = packed + (size_t)(j / NN_PANEL) * K * NN_PANEL + j % NN_PANEL;
         for (int k = 0; k < K; k++)
             dst[(size_t)k * NN_PANEL] = w[(size_t)j * K + k];
-        b[j] = bias ? bias[j] : 0.0f;
+        bias_padded[j] = bias ? bias[j] : 0.0f;
     }
+}
+
+/* Conv weights [N][K] (OHWI flattened) -> GEMM panels (see nn_op.packed). */
+static ps_status pack_conv(loader *L, nn_op *o, const float *w, const float *bias)
+{
+    int N = o->gemm_n, K = o->gemm_k;
+    size_t n = nn_packed_floats(N, K);
+    if (!n)
+        return ps_fail(PS_ERR_LIMIT, "conv weights too large");
+    float *p = alloc_block(L, n);
+    float *b = p ? alloc_block(L, nn_packed_floats(N, 1)) : NULL;
+    if (!b)
+        return L->alloc_rc;
+    nn_pack_gemm(w, bias, N, K, p, b);
     o->packed = p;
     o->bias_padded = b;
     return PS_OK;

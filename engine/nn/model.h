@@ -54,8 +54,8 @@ typedef struct nn_op {
     int pads[4][2];            /* PAD: before/after per NHWC dim */
     int align_corners, half_pixel;
     int axis, outer;           /* CONCAT: axis, product of the dims before it */
-    /* conv: weights packed for the GEMM micro-kernels, [ceil(N/16)][K][16]
-     * with zero padding, and the bias padded to a multiple of 16 */
+    /* conv: weights packed for the GEMM micro-kernels, [np][K][16] with np
+     * = ceil(N/32)*2 panels and zero padding, and the bias padded to np*16 */
     const float *packed;
     const float *bias_padded;  /* conv: padded copy; depthwise and FC: the bias (zeros if absent) */
     int gemm_k, gemm_n;
@@ -81,6 +81,11 @@ const float *nn_session_value(const ps_nn_session *s, int v);
 
 /* Per-thread scratch floats an op needs in the fast path (im2col tiles). */
 size_t nn_op_scratch_floats(const nn_op *op);
+/* GEMM weight packing (model.c), also used by the kernel tests: floats
+ * needed for N x K weights (0 on overflow), and the packing itself (bias
+ * may be NULL; bias_padded gets nn_packed_floats(N, 1) floats). */
+size_t nn_packed_floats(int N, int K);
+void nn_pack_gemm(const float *w, const float *bias, int N, int K, float *packed, float *bias_padded);
 #define NN_PANEL 16          /* packed GEMM panel width (floats) */
 #define NN_IM2COL_ROWS 48    /* output pixels per im2col tile */
 

@@ -98,13 +98,9 @@ void nn_concat_ref(const nn_args *a, int ith, int nth);
     void nn_resize_##isa(const nn_args *a, int ith, int nth); \
     void nn_mean_##isa(const nn_args *a, int ith, int nth); \
     void nn_fc_##isa(const nn_args *a, int ith, int nth); \
-    void nn_logistic_##isa(const nn_args *a, int ith, int nth); \
-    void nn_concat_##isa(const nn_args *a, int ith, int nth);
+    void nn_logistic_##isa(const nn_args *a, int ith, int nth);
 NN_DECLARE_FAST(avx2)
 NN_DECLARE_FAST(avx512)
 
-/* 1x1 convolution through OpenBLAS cblas_sgemm (bias pre-filled, beta 1),
- * the alternative to the own micro-kernel where it wins (see gemm_blas.c). */
-void nn_conv1x1_blas(const nn_args *a, int ith, int nth);
 
 #endif
