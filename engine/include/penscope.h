@@ -213,6 +213,137 @@ PS_API void ps_video_free(ps_video_t *v);
 
 /* ----------------------------------------------------------------- hand */
 
+/* Hands: the MediaPipe Hands pipeline (palm detector, landmark model, video
+ * tracking) run by penscope's own interpreter, plus a hand search for close
+ * grip views where the palm detector fails (DESIGN.md §5).
+ *
+ * Threads: a ps_engine_t holds the loaded models, is immutable after
+ * ps_engine_new() and may be shared by threads. Each thread that analyses
+ * makes its own ps_session_t (scratch tensors, tracking state). Error
+ * messages: ps_engine_new() failures go to ps_last_error(); calls on a
+ * session set ps_session_errmsg().
+ *
+ *     ps_engine_params ep;
+ *     ps_engine_params_default(&ep);
+ *     ep.models_dir = "models";
+ *     ps_engine_t *eng; ps_session_t *ses;
+ *     if (ps_engine_new(&ep, &eng) != PS_OK) { puts(ps_last_error()); return 1; }
+ *     ps_session_new(eng, &ses);
+ *     ps_hands_params hp; ps_hands_params_default(&hp);
+ *     ps_hands_result res;
+ *     if (ps_hands_detect(ses, &img, &hp, &res) == PS_OK && res.count > 0)
+ *         printf("wrist at %.1f,%.1f\n", res.hands[0].landmarks[0][0], res.hands[0].landmarks[0][1]);
+ *     ps_session_free(ses); ps_engine_free(eng);
+ */
+
+typedef struct ps_engine ps_engine_t;
+typedef struct ps_session ps_session_t;
+
+/** Which pair of MediaPipe models (palm detector + landmark model) to load. */
+typedef enum ps_hand_model { PS_HAND_MODEL_FULL = 0, PS_HAND_MODEL_LITE = 1 } ps_hand_model;
+
+typedef struct ps_engine_params {
+    const char *models_dir;  /* folder with palm_detection_{full,lite}.tflite and
+                                hand_landmark_{full,lite}.tflite; NULL: $PENSCOPE_MODELS,
+                                else the build-time default */
+    ps_hand_model model;     /* default PS_HAND_MODEL_FULL */
+    int threads;             /* threads per session, 0 = all cores (default 1) */
+    ps_limits limits;        /* max_model_bytes applies */
+} ps_engine_params;
+PS_API void ps_engine_params_default(ps_engine_params *p);
+
+/** Loads the two models. A missing model file gives PS_ERR_NOT_FOUND with a
+ *  message naming the file and telling the user to run `make setup` (or
+ *  models/fetch.sh). On failure *out is NULL and ps_last_error() says why. */
+PS_API ps_status ps_engine_new(const ps_engine_params *p, ps_engine_t **out);
+PS_API void ps_engine_free(ps_engine_t *e);
+/** The message of the last failed call that used e (or "" if none). */
+PS_API const char *ps_engine_errmsg(const ps_engine_t *e);
+/** "full" or "lite". */
+PS_API const char *ps_engine_model_name(const ps_engine_t *e);
+
+/** A per-thread session on e (e must outlive it). */
+PS_API ps_status ps_session_new(ps_engine_t *e, ps_session_t **out);
+PS_API void ps_session_free(ps_session_t *s);
+PS_API const char *ps_session_errmsg(const ps_session_t *s);
+
+#define PS_HAND_LANDMARKS 21
+#define PS_HANDS_MAX 4
+
+/** How a hand was found. */
+typedef enum ps_hand_source {
+    PS_HAND_FROM_PALM = 0,        /* MediaPipe's palm detector on the letterboxed image */
+    PS_HAND_FROM_TRACKING = 1,    /* the previous video frame's landmarks */
+    PS_HAND_FROM_GRIP_SEARCH = 2  /* penscope's grip-view search (DESIGN.md §5) */
+} ps_hand_source;
+/** "palm", "tracking", "grip-search". */
+PS_API const char *ps_hand_source_name(ps_hand_source s);
+
+typedef enum ps_handedness { PS_HANDEDNESS_LEFT = 0, PS_HANDEDNESS_RIGHT = 1 } ps_handedness;
+
+/** A region of the image the landmark model looked at: a square in pixels,
+ *  rotated by angle (radians; the rotation that makes the hand upright:
+ *  0 = fingers up, +pi/2 = fingers pointing right, image y down). */
+typedef struct ps_hand_roi { float cx, cy, w, h, angle; } ps_hand_roi;
+
+/** One hand. Landmarks are in MediaPipe's order (0 wrist, 1-4 thumb, 5-8
+ *  index, 9-12 middle, 13-16 ring, 17-20 little finger). */
+typedef struct ps_hand {
+    float landmarks[PS_HAND_LANDMARKS][3]; /* x, y in pixels of the image given (upright when
+                                              it was decoded with EXIF applied); z relative
+                                              depth, wrist ~ 0, in the same pixel scale as x,
+                                              smaller = nearer the camera (MediaPipe's
+                                              normalised z times the image width) */
+    float world[PS_HAND_LANDMARKS][3];     /* metres, origin near the hand's centre, axes
+                                              as the image (x right, y down) */
+    float score;                 /* the landmark model's hand presence, 0..1 (> min_presence) */
+    ps_handedness handedness;    /* the person's real hand (corrected for MediaPipe's
+                                    mirrored labels unless params.mirrored) */
+    float handedness_score;      /* probability of that label, 0.5..1 */
+    float palm_score;            /* the palm detector's score; 0 when not from a detection */
+    ps_hand_roi roi;             /* the crop the landmarks came from */
+    ps_hand_source source;
+} ps_hand;
+
+typedef struct ps_hands_result {
+    int count;                   /* hands found, best first (at most params.max_hands) */
+    ps_hand hands[PS_HANDS_MAX];
+    int palm_runs;               /* palm detector inferences used for this image */
+    int landmark_runs;           /* landmark model inferences used for this image */
+} ps_hands_result;
+
+typedef struct ps_hands_params {
+    int max_hands;               /* 1..PS_HANDS_MAX, default 2 (MediaPipe's default) */
+    float min_detection;         /* palm score threshold, default 0.5 */
+    float min_presence;          /* hand presence threshold (strictly greater), default 0.5 */
+    int grip_search;             /* 1 (default): when the palm detector finds no hand, run the
+                                    grip-view search; 0: plain MediaPipe */
+    int mirrored;                /* 1: the image is mirrored (selfie view); default 0 */
+    int redetect_frames;         /* tracking only: while at least one hand is tracked but fewer
+                                    than max_hands, run the palm detector on every n-th frame
+                                    only (0 = every frame, as MediaPipe; default 0) */
+} ps_hands_params;
+PS_API void ps_hands_params_default(ps_hands_params *p);
+
+/** Finds the hands in one photo (static mode: no state is used or kept).
+ *  img: 1 (gray), 3 (RGB) or 4 (RGBA) channels, typically from
+ *  ps_image_decode_file(). out is filled (count 0 when there is no hand). */
+PS_API ps_status ps_hands_detect(ps_session_t *s, const ps_image *img, const ps_hands_params *p,
+                                 ps_hands_result *out);
+
+/** Finds the hands in the next frame of a video: the previous frame's hands
+ *  give this frame's ROIs, and the palm detector runs only when fewer than
+ *  max_hands hands are tracked (see redetect_frames). Frames must come in
+ *  order and have the same size as the previous one (else tracking restarts). */
+PS_API ps_status ps_hands_track(ps_session_t *s, const ps_image *frame, const ps_hands_params *p,
+                                ps_hands_result *out);
+/** Forgets the tracked hands (call between videos). */
+PS_API void ps_hands_track_reset(ps_session_t *s);
+
+/** Writes a copy of img with each hand's skeleton, landmarks and ROI drawn on
+ *  it as PNG (created 0600). */
+PS_API ps_status ps_hands_overlay_write_png(const char *path, const ps_image *img, const ps_hands_result *r);
+
 /* ----------------------------------------------------------------- grip */
 
 /* Grip analysis of one photo or video frame (METRICS.md §1): the pencil in
@@ -430,7 +561,252 @@ PS_API ps_status ps_grip_overlay_write_png(const char *path, const ps_image *rgb
 
 /* ----------------------------------------------------------------- page */
 
+/* Worksheet scans and photos (METRICS.md §2): the page is normalised (gray,
+ * shrunk to at most 4000 px, deskewed, light flattened), binarised (Sauvola),
+ * its printed ruling detected and removed, then segmented into writing lines,
+ * words and letters, which are measured. The analyser takes a decoded image,
+ * never a file name. A result (ps_page_t) is immutable and owns its geometry. */
+
+/** Detected guide-line pattern. */
+typedef enum ps_page_ruling {
+    PS_RULING_NONE = 0,     /* blank paper */
+    PS_RULING_SINGLE = 1,   /* notebook: one line per writing line */
+    PS_RULING_PRIMARY = 2,  /* top line, dashed mid line, baseline */
+    PS_RULING_SEYES = 3     /* French Seyès: 2 mm lines, a stronger one every 8 mm */
+} ps_page_ruling;
+
+typedef struct ps_page_params {
+    double dpi;          /* --dpi: resolution of the image; 0 = unknown */
+    double file_dpi;     /* resolution stored in the file (ps_image_info.dpi_x), 0 = none */
+    double ruling_mm;    /* --ruling-mm: distance between adjacent printed lines, mm
+                            (single: the line pitch; Seyès: the small 2 mm pitch;
+                            primary: baseline to dashed mid line); 0 = unknown */
+    const char *text;    /* --text: the expected text, or NULL (copied) */
+    double seconds;      /* --seconds: writing time, for letters_per_min; 0 = unknown */
+    int max_side;        /* the working image's longer side (default 4000) */
+    uint64_t max_pixels; /* limit on the input image (default from ps_limits_default) */
+} ps_page_params;
+PS_API void ps_page_params_default(ps_page_params *p);
+
+typedef struct ps_page ps_page_t;
+
+/** Analyses one page image (gray or RGB). On success *out owns the result
+ *  (free with ps_page_free). The DPI is p->dpi, else p->file_dpi (values under
+ *  100 are taken as a camera default and ignored), else the detected ruling
+ *  with p->ruling_mm, else the page size (A4 assumed from the image's
+ *  aspect); without one, mm metrics are null and a warning says why.
+ *  Thread-safe: no shared state. */
+PS_API ps_status ps_page_analyse(const ps_image *img, const ps_page_params *p, ps_page_t **out);
+PS_API void ps_page_free(ps_page_t *pg);
+
+/** The page metrics, in the order and names of METRICS.md §2. */
+#define PS_PAGE_METRIC_COUNT 24
+/** Name of metric i (0 <= i < PS_PAGE_METRIC_COUNT), NULL otherwise. */
+PS_API const char *ps_page_metric_name(int i);
+/** Value of a metric by name; NaN when null (unmeasurable: see the warnings)
+ *  or unknown. "ruling" is the ps_page_ruling value. */
+PS_API double ps_page_metric(const ps_page_t *pg, const char *name);
+PS_API ps_page_ruling ps_page_get_ruling(const ps_page_t *pg);
+/** "none", "single", "primary", "seyes". */
+PS_API const char *ps_page_ruling_name(ps_page_ruling r);
+/** The DPI used (0 when none) and where it came from: "option", "file",
+ *  "ruling", "page size" or "none". */
+PS_API double ps_page_dpi(const ps_page_t *pg, const char **source);
+PS_API int ps_page_warning_count(const ps_page_t *pg);
+PS_API const char *ps_page_warning(const ps_page_t *pg, int i);
+
+/** Geometry behind the numbers, in pixels of the input image (upright). */
+typedef struct ps_page_line_info {
+    float x0, y0, x1, y1;     /* box of the line's ink */
+    float base_y0, base_y1;   /* baseline height at x0 and at x1 */
+    int ruled;                /* the baseline is a printed line */
+    int letters, words;
+    double x_height_mm, baseline_dev_mm, on_line_pct, letter_gap_mm, word_gap_mm, slant_deg;
+} ps_page_line_info;
+typedef struct ps_page_letter_info {
+    float x0, y0, x1, y1;     /* ink box */
+    int line, word;
+    int off_line;             /* bottom more than 0.2 x-height off the baseline */
+    int tall, descender;      /* class found from the letter's height */
+    float bottom_dev_mm;      /* bottom minus baseline, mm (positive = below); NaN without scale */
+    float slant_deg;          /* NaN when the letter has no near-vertical stroke */
+} ps_page_letter_info;
+PS_API int ps_page_line_count(const ps_page_t *pg);
+PS_API ps_status ps_page_get_line(const ps_page_t *pg, int i, ps_page_line_info *out);
+PS_API int ps_page_letter_count(const ps_page_t *pg);
+PS_API ps_status ps_page_get_letter(const ps_page_t *pg, int i, ps_page_letter_info *out);
+
+/** The result as JSON: {"metrics":{...},"detail":{...},"warnings":[...]}
+ *  (DESIGN.md §4 names). *json is allocated (free with ps_free). */
+PS_API ps_status ps_page_to_json(const ps_page_t *pg, char **json, size_t *len);
+/** Draws the overlay (lines, baselines, letter boxes coloured by alignment,
+ *  gaps, slant marks, flagged letters) over the normalised page into out
+ *  (allocated RGB; release with ps_image_release). */
+PS_API ps_status ps_page_overlay(const ps_page_t *pg, ps_image *out);
+
 /* ------------------------------------------------------------------ ink */
+
+/* Tablet pen recordings: readers (.svc, InkML, CSV) that decode a file into a
+ * ps_ink recording in physical units, and the analyser that measures it
+ * (METRICS.md §3). Analysers take the decoded recording, never a file name. */
+
+typedef enum ps_ink_format {
+    PS_INK_AUTO = 0,    /* from the first bytes, else the extension */
+    PS_INK_SVC = 1,     /* Wacom/BDALab .svc: a sample-count line, then 7 columns */
+    PS_INK_INKML = 2,   /* W3C InkML */
+    PS_INK_CSV = 3      /* CSV with a header line naming the columns */
+} ps_ink_format;
+
+/* Defaults used when a file does not say (documented in README "Tablet recordings"). */
+#define PS_INK_DEFAULT_LPI 5080.0   /* Wacom Intuos/Cintiq report 5080 lines per inch (0.005 mm) */
+#define PS_INK_DEFAULT_FS 133.0     /* Hz: only used when a file has no time channel */
+#define PS_INK_DEFAULT_COLUMNS "x,y,time,pen_status,azimuth,altitude,pressure"
+
+typedef enum ps_ink_yaxis {
+    PS_INK_Y_AUTO = 0,  /* .svc: up (Wintab's origin is bottom-left); InkML, CSV: down */
+    PS_INK_Y_UP = 1,
+    PS_INK_Y_DOWN = 2
+} ps_ink_yaxis;
+
+/** How to read a pen recording. ps_ink_read_params_default() fills it. */
+typedef struct ps_ink_read_params {
+    const char *columns;   /* .svc column order, comma-separated names from x, y, time,
+                              pen_status, azimuth, altitude, pressure (7 names, each once;
+                              "tilt" is accepted for altitude). NULL = PS_INK_DEFAULT_COLUMNS.
+                              PaHaW files are "y,x,time,pen_status,azimuth,altitude,pressure". */
+    double lpi;            /* device resolution for coordinates in tablet counts, lines per inch */
+    double fs_hz;          /* sampling rate, used when the file has no time channel */
+    double pressure_max;   /* raw value that means full pressure; 0 = auto (see README) */
+    ps_ink_yaxis y_axis;   /* direction of the file's y axis */
+    ps_limits limits;      /* max_file_bytes and max_ink_samples apply */
+} ps_ink_read_params;
+PS_API void ps_ink_read_params_default(ps_ink_read_params *p);
+
+/** Channels a recording carries (bit flags in ps_ink.channels). */
+enum ps_ink_channel_flags {
+    PS_INK_HAS_TIME = 1 << 0,      /* real timestamps (else times come from fs_hz) */
+    PS_INK_HAS_PRESSURE = 1 << 1,
+    PS_INK_HAS_AZIMUTH = 1 << 2,
+    PS_INK_HAS_ALTITUDE = 1 << 3,
+    PS_INK_HAS_HOVER = 1 << 4      /* in-air (pen-up, in proximity) samples are present */
+};
+
+/** A decoded pen recording in physical units, samples in time order. Arrays
+ *  have n entries and are owned by the struct (ps_ink_release). Optional
+ *  channels are NULL when the file has none. */
+typedef struct ps_ink {
+    size_t n;
+    double *x_mm, *y_mm;      /* position; y grows down the page */
+    double *t_s;              /* time from the first sample, s */
+    uint8_t *pen_down;        /* 1 = on the surface, 0 = in the air */
+    double *pressure;         /* 0..1 of the device's range, or NULL */
+    double *azimuth_deg;      /* pen azimuth, degrees, or NULL */
+    double *altitude_deg;     /* angle between pen and surface, 90 = upright, or NULL */
+    unsigned channels;        /* ps_ink_channel_flags */
+    ps_ink_format format;
+    double mm_per_unit;       /* scale applied to the file's coordinates */
+    double pressure_max;      /* raw full scale used to normalise pressure, 0 if none */
+    double fs_hz;             /* median sampling rate of the timestamps (or fs_hz given) */
+    char notes[256];          /* unit assumptions made while reading, "" when none */
+} ps_ink;
+
+/** Decodes a pen recording held in memory. On failure *out is zeroed and the
+ *  message (ps_last_error) gives the line (or element) at fault. */
+PS_API ps_status ps_ink_read_memory(const void *buf, size_t len, ps_ink_format fmt,
+                                    const ps_ink_read_params *p, ps_ink *out);
+/** As ps_ink_read_memory, reading the file first; the format comes from the
+ *  content, else the extension, when fmt is PS_INK_AUTO. */
+PS_API ps_status ps_ink_read_file(const char *path, ps_ink_format fmt, const ps_ink_read_params *p,
+                                  ps_ink *out);
+PS_API void ps_ink_release(ps_ink *ink);
+
+/** Letter formation models (models/letters/print.json): strokes with start point,
+ *  direction, order and path for a-z, A-Z, 0-9. Immutable once loaded; may be
+ *  shared by threads. */
+typedef struct ps_letter_models ps_letter_models_t;
+PS_API ps_status ps_letter_models_load(const char *path, ps_letter_models_t **out);
+PS_API void ps_letter_models_free(ps_letter_models_t *m);
+/** Number of characters with a model, and whether c (one ASCII char) has one. */
+PS_API int ps_letter_models_count(const ps_letter_models_t *m);
+PS_API int ps_letter_models_has(const ps_letter_models_t *m, char c);
+
+/** One letter of a letter task: the character and the time window (s from
+ *  the first sample) in which it was written. */
+typedef struct ps_ink_task_letter {
+    char ch;
+    double t0_s, t1_s;
+} ps_ink_task_letter;
+
+typedef struct ps_ink_params {
+    const char *text;                       /* expected letters (spaces = word gaps), or NULL */
+    const ps_ink_task_letter *task;         /* or a letter task (wins over text), or NULL */
+    size_t n_task;
+    const ps_letter_models_t *models;       /* needed for letter formation; may be NULL */
+} ps_ink_params;
+PS_API void ps_ink_params_default(ps_ink_params *p);
+
+/** Metrics of METRICS.md §3; NAN = could not be measured (a warning says why). */
+typedef struct ps_ink_metrics {
+    double duration_s, on_surface_s, in_air_s, air_surface_ratio;
+    double strokes, pen_lifts;
+    double path_mm, width_mm, height_mm;
+    double velocity_mm_s_mean, velocity_mm_s_sd, velocity_air_mm_s_mean;
+    double accel_mm_s2_mean, jerk_mm_s3_mean;
+    double ncv_per_stroke, ncv_per_s, stops;
+    double pressure_mean, pressure_sd;
+    double tilt_deg_mean, tilt_deg_sd, azimuth_deg_mean, azimuth_deg_sd;
+    double formation_score, start_errors, direction_errors, order_errors, stroke_count_errors,
+        reversals, letters_per_min;
+} ps_ink_metrics;
+
+/** A stroke: samples [first, first+count) with the same pen state. */
+typedef struct ps_ink_stroke {
+    size_t first, count;
+    int pen_down;
+} ps_ink_stroke;
+
+#define PS_INK_LETTER_MAX_STROKES 8
+
+/** How one expected letter was written, compared with its formation model. */
+typedef struct ps_ink_letter {
+    char ch;                    /* expected character */
+    int found;                  /* ink was assigned to this letter */
+    int has_model;
+    int n_strokes;              /* written on-surface strokes, in time order */
+    int strokes[PS_INK_LETTER_MAX_STROKES]; /* indices into ps_ink_result.strokes */
+    int model_strokes;          /* strokes of the best-matching model variant */
+    double x0_mm, y0_mm, x1_mm, y1_mm;      /* bounding box */
+    double t0_s, t1_s;
+    double shape_distance;      /* path distance to the model, box units (0 = same) */
+    double mirror_distance;     /* the same against the mirrored model */
+    int legible;                /* the shape matches the expected letter */
+    int start_error, direction_errors, order_error, stroke_count_error, reversal;
+    int variant;                /* which model variant matched best (0 = main) */
+    double score;               /* 0..100 */
+} ps_ink_letter;
+
+#define PS_INK_MAX_WARNINGS 8
+
+typedef struct ps_ink_result {
+    ps_ink_metrics m;
+    size_t first, last;          /* the analysed span: first to last pen-down sample */
+    size_t n_strokes;
+    ps_ink_stroke *strokes;      /* all strokes of the span, pen-down and pen-up */
+    size_t n_letters;
+    ps_ink_letter *letters;
+    int n_warnings;
+    char warnings[PS_INK_MAX_WARNINGS][160];
+} ps_ink_result;
+
+/** Measures a recording: kinematics, fluency, pressure, tilt, and (with text
+ *  or a task, and models) letter formation. out is filled even when some
+ *  metrics are NAN; release it with ps_ink_result_release. */
+PS_API ps_status ps_ink_analyse(const ps_ink *ink, const ps_ink_params *p, ps_ink_result *out);
+PS_API void ps_ink_result_release(ps_ink_result *r);
+
+/** Draws the recording (coloured by speed, width by pressure), pen lifts and
+ *  per-letter formation marks to a PNG (created 0600). */
+PS_API ps_status ps_ink_overlay_png(const ps_ink *ink, const ps_ink_result *r, const char *path);
 
 /* --------------------------------------------------------------- assess */
 
@@ -677,6 +1053,29 @@ typedef int (*ps_export_fn)(const ps_export_row *row, void *userdata); /* nonzer
 /** Calls fn for every measurement (of one child, or all when child_id is 0),
  *  ordered by child, date, session and metric. */
 PS_API ps_status ps_store_export(ps_store_t *s, int64_t child_id, ps_export_fn fn, void *userdata);
+
+/** Everything progress and reports show for one metric of one child. */
+typedef struct ps_metric_progress {
+    char metric[64];
+    const ps_metric_info *info;  /* NULL for a name not in the registry */
+    ps_obs *obs;                 /* the numeric series from the baseline on (owned) */
+    size_t n;
+    ps_progress p;               /* meaningful when n > 0 */
+    int has_goal;
+    ps_goal goal;
+    double goal_distance;        /* latest value's distance to the goal band, NAN */
+    int gas_level;               /* PS_GAS_NONE without GAS levels */
+    char first_text[64], latest_text[64]; /* category/bool metrics: first and latest value */
+    int32_t first_text_day, latest_text_day;
+} ps_metric_progress;
+
+/** Progress of every metric recorded for a child (or only metric_filter when
+ *  not NULL), in METRICS.md order, unknown names last. Days before
+ *  baseline_day are left out (0 = from the first session). Free with
+ *  ps_metric_progress_free. */
+PS_API ps_status ps_store_child_progress(ps_store_t *s, int64_t child_id, const char *metric_filter,
+                                         int32_t baseline_day, ps_metric_progress **out, size_t *n);
+PS_API void ps_metric_progress_free(ps_metric_progress *m, size_t n);
 
 /** SHA-256 of a file's bytes as 64 lowercase hex digits + NUL (streamed). */
 PS_API ps_status ps_sha256_file(const char *path, char hex[65]);

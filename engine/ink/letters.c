@@ -1,0 +1,577 @@
+/* Letter formation: which strokes make each expected letter, and how each
+ * letter was formed compared with its model: start point, direction of each
+ * stroke, stroke order and count, path shape, and reversal (the mirror image
+ * fits better). A letter whose shape is right but was formed another way is
+ * legible with formation differences; only the shape decides legibility.
+ *
+ * Geometry is done in a normalised box per letter: x and y are each scaled to
+ * the letter's extent, but no axis is stretched by more than 2x relative to
+ * the other, so a narrow o still looks like an o and an l stays a line.
+ * Strokes are resampled to LM_RESAMPLE points by arc length; path distance
+ * is dynamic time warping (mean point distance along the best alignment),
+ * shape distance the symmetric mean closest-point distance. */
+#include "ink/letters_internal.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct box {
+    double cx, cy, sx, sy;
+} box;
+
+static box box_of(const lm_pt *const *pts, const int *n, int ns)
+{
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (int s = 0; s < ns; s++)
+        for (int i = 0; i < n[s]; i++) {
+            x0 = fmin(x0, pts[s][i].x);
+            x1 = fmax(x1, pts[s][i].x);
+            y0 = fmin(y0, pts[s][i].y);
+            y1 = fmax(y1, pts[s][i].y);
+        }
+    double w = x1 - x0, h = y1 - y0, big = fmax(fmax(w, h), 1e-9);
+    box b = {0.5 * (x0 + x1), 0.5 * (y0 + y1), fmax(w, 0.5 * big), fmax(h, 0.5 * big)};
+    return b;
+}
+
+static lm_pt norm_pt(const box *b, lm_pt p, int mirror)
+{
+    lm_pt q = {(p.x - b->cx) / b->sx, (p.y - b->cy) / b->sy};
+    if (mirror)
+        q.x = -q.x;
+    return q;
+}
+
+/* Arc-length resampling of a normalised path to LM_RESAMPLE points. */
+static void resample(const lm_pt *p, int n, lm_pt out[LM_RESAMPLE])
+{
+    double total = 0;
+    for (int i = 1; i < n; i++)
+        total += hypot(p[i].x - p[i - 1].x, p[i].y - p[i - 1].y);
+    if (n < 2 || total <= 1e-12) {
+        for (int k = 0; k < LM_RESAMPLE; k++)
+            out[k] = p[0];
+        return;
+    }
+    int seg = 1;
+    double done = 0, seglen = hypot(p[1].x - p[0].x, p[1].y - p[0].y);
+    for (int k = 0; k < LM_RESAMPLE; k++) {
+        double target = total * k / (LM_RESAMPLE - 1);
+        while (seg < n - 1 && done + seglen < target) {
+            done += seglen;
+            seg++;
+            seglen = hypot(p[seg].x - p[seg - 1].x, p[seg].y - p[seg - 1].y);
+        }
+        double u = seglen > 0 ? (target - done) / seglen : 0;
+        u = u < 0 ? 0 : u > 1 ? 1 : u;
+        out[k].x = p[seg - 1].x + u * (p[seg].x - p[seg - 1].x);
+        out[k].y = p[seg - 1].y + u * (p[seg].y - p[seg - 1].y);
+    }
+}
+
+static double dist(lm_pt a, lm_pt b)
+{
+    return hypot(a.x - b.x, a.y - b.y);
+}
+
+/* DTW between two resampled paths; reverse_a reads a backwards. */
+static double dtw(const lm_pt *a, const lm_pt *b, int reverse_a)
+{
+    enum { K = LM_RESAMPLE };
+    double D[K][K];
+    int L[K][K];
+    for (int i = 0; i < K; i++)
+        for (int j = 0; j < K; j++) {
+            double c = dist(a[reverse_a ? K - 1 - i : i], b[j]);
+            if (i == 0 && j == 0) {
+                D[i][j] = c;
+                L[i][j] = 1;
+                continue;
+            }
+            double best = INFINITY;
+            int len = 0;
+            if (i > 0 && D[i - 1][j] < best) best = D[i - 1][j], len = L[i - 1][j];
+            if (j > 0 && D[i][j - 1] < best) best = D[i][j - 1], len = L[i][j - 1];
+            if (i > 0 && j > 0 && D[i - 1][j - 1] <= best) best = D[i - 1][j - 1], len = L[i - 1][j - 1];
+            D[i][j] = best + c;
+            L[i][j] = len + 1;
+        }
+    return D[K - 1][K - 1] / L[K - 1][K - 1];
+}
+
+static double seg_dist(lm_pt p, lm_pt a, lm_pt b)
+{
+    double vx = b.x - a.x, vy = b.y - a.y, l2 = vx * vx + vy * vy;
+    double u = l2 > 0 ? ((p.x - a.x) * vx + (p.y - a.y) * vy) / l2 : 0;
+    u = u < 0 ? 0 : u > 1 ? 1 : u;
+    return hypot(p.x - (a.x + u * vx), p.y - (a.y + u * vy));
+}
+
+/* Mean distance from the points of a to the polylines of b (paths of
+ * LM_RESAMPLE points each): to the lines, not to b's points, so that two
+ * samplings of one curve are 0 apart. */
+static double mean_to_paths(const lm_pt *a, int na_paths, const lm_pt *b, int nb_paths)
+{
+    double s = 0;
+    for (int i = 0; i < na_paths * LM_RESAMPLE; i++) {
+        double m = INFINITY;
+        for (int q = 0; q < nb_paths; q++) {
+            const lm_pt *p = b + q * LM_RESAMPLE;
+            for (int k = 0; k + 1 < LM_RESAMPLE; k++)
+                m = fmin(m, seg_dist(a[i], p[k], p[k + 1]));
+        }
+        s += m;
+    }
+    return s / (na_paths * LM_RESAMPLE);
+}
+
+/* Symmetric mean closest-point distance between two sets of paths. */
+static double chamfer(const lm_pt *a, int na_paths, const lm_pt *b, int nb_paths)
+{
+    if (!na_paths || !nb_paths)
+        return INFINITY;
+    return 0.5 * (mean_to_paths(a, na_paths, b, nb_paths) + mean_to_paths(b, nb_paths, a, na_paths));
+}
+
+static double signed_area(const lm_pt *p)
+{
+    double a = 0;
+    for (int i = 0; i < LM_RESAMPLE; i++) {
+        lm_pt u = p[i], v = p[(i + 1) % LM_RESAMPLE];
+        a += u.x * v.y - v.x * u.y;
+    }
+    return 0.5 * a;
+}
+
+static double path_len(const lm_pt *p)
+{
+    double l = 0;
+    for (int i = 1; i < LM_RESAMPLE; i++)
+        l += dist(p[i], p[i - 1]);
+    return l;
+}
+
+/* A letter's strokes, normalised and resampled. */
+typedef struct nletter {
+    int n;
+    lm_pt r[PS_INK_LETTER_MAX_STROKES][LM_RESAMPLE];
+    lm_pt start;           /* start of the first stroke */
+    int dot[PS_INK_LETTER_MAX_STROKES];
+} nletter;
+
+static void normalise(const lm_pt *const *pts, const int *n, int ns, int mirror, nletter *out)
+{
+    box b = box_of(pts, n, ns);
+    out->n = ns;
+    lm_pt tmp[LM_MAX_POINTS];
+    for (int s = 0; s < ns; s++) {
+        int m = n[s] < LM_MAX_POINTS ? n[s] : LM_MAX_POINTS;
+        /* long strokes are decimated to LM_MAX_POINTS before resampling */
+        for (int i = 0; i < m; i++) {
+            int src = m == n[s] ? i : (int)((double)i * (n[s] - 1) / (m - 1));
+            tmp[i] = norm_pt(&b, pts[s][src], mirror);
+        }
+        resample(tmp, m, out->r[s]);
+        double ext = 0;
+        for (int i = 0; i < LM_RESAMPLE; i++)
+            ext = fmax(ext, dist(out->r[s][i], out->r[s][0]));
+        out->dot[s] = ext < LM_DOT_MAX;
+    }
+    out->start = out->r[0][0];
+}
+
+static double shape_distance(const nletter *a, const nletter *b)
+{
+    return chamfer(&a->r[0][0], a->n, &b->r[0][0], b->n);
+}
+
+static void model_letter(const lm_variant *v, int mirror, nletter *out)
+{
+    const lm_pt *pts[PS_INK_LETTER_MAX_STROKES] = {0};
+    int n[PS_INK_LETTER_MAX_STROKES] = {0};
+    for (int s = 0; s < v->n_strokes; s++) {
+        pts[s] = v->strokes[s].pts;
+        n[s] = v->strokes[s].n;
+    }
+    normalise(pts, n, v->n_strokes, mirror, out);
+}
+
+/* Compares one written letter with the models of its character. */
+static void judge_letter(const lm_letter *model, const nletter *w, ps_ink_letter *L)
+{
+    int best = -1;
+    double best_cost = INFINITY;
+    nletter m, mm;
+    for (int v = 0; v < model->n_variants; v++) {
+        model_letter(&model->variants[v], 0, &m);
+        double d = shape_distance(w, &m);
+        double cost = d + 0.03 * abs(w->n - m.n); /* prefer the form with the written stroke count */
+        if (cost < best_cost) {
+            best_cost = cost;
+            best = v;
+        }
+    }
+    const lm_variant *V = &model->variants[best];
+    model_letter(V, 0, &m);
+    model_letter(V, 1, &mm);
+    L->variant = best;
+    L->model_strokes = V->n_strokes;
+    L->shape_distance = shape_distance(w, &m);
+    L->mirror_distance = shape_distance(w, &mm);
+    L->reversal = L->mirror_distance < LM_REVERSAL_RATIO * L->shape_distance &&
+                  L->shape_distance - L->mirror_distance > LM_REVERSAL_MARGIN && L->mirror_distance <= LM_LEGIBLE_MAX;
+    L->legible = !L->reversal && L->shape_distance <= LM_LEGIBLE_MAX;
+
+    /* stroke correspondence: cheapest pairs first */
+    double cost[PS_INK_LETTER_MAX_STROKES][PS_INK_LETTER_MAX_STROKES];
+    int rev[PS_INK_LETTER_MAX_STROKES][PS_INK_LETTER_MAX_STROKES];
+    for (int i = 0; i < w->n; i++)
+        for (int j = 0; j < m.n; j++) {
+            rev[i][j] = 0;
+            if (w->dot[i] || m.dot[j]) {
+                cost[i][j] = w->dot[i] && m.dot[j] ? dist(w->r[i][0], m.r[j][0]) : 1e3;
+                continue;
+            }
+            int closed = dist(m.r[j][0], m.r[j][LM_RESAMPLE - 1]) < 0.15 && path_len(m.r[j]) > 0.5;
+            if (closed) {
+                cost[i][j] = chamfer(w->r[i], 1, m.r[j], 1);
+                double aw = signed_area(w->r[i]), am = signed_area(m.r[j]);
+                rev[i][j] = fabs(aw) > 0.02 && (aw > 0) != (am > 0);
+            } else {
+                double f = dtw(w->r[i], m.r[j], 0), b = dtw(w->r[i], m.r[j], 1);
+                cost[i][j] = fmin(f, b);
+                rev[i][j] = b < LM_DIR_RATIO * f;
+            }
+        }
+    int match_w[PS_INK_LETTER_MAX_STROKES], used_m[PS_INK_LETTER_MAX_STROKES] = {0};
+    for (int i = 0; i < w->n; i++)
+        match_w[i] = -1;
+    for (int k = 0; k < w->n && k < m.n; k++) {
+        double c = INFINITY;
+        int bi = -1, bj = -1;
+        for (int i = 0; i < w->n; i++)
+            for (int j = 0; j < m.n; j++)
+                if (match_w[i] < 0 && !used_m[j] && cost[i][j] < c) {
+                    c = cost[i][j];
+                    bi = i;
+                    bj = j;
+                }
+        if (bi < 0 || c >= 1e3)
+            break;
+        match_w[bi] = bj;
+        used_m[bj] = 1;
+    }
+    L->stroke_count_error = w->n != m.n;
+    int last = -1;
+    L->order_error = 0;
+    L->direction_errors = 0;
+    for (int i = 0; i < w->n; i++) {
+        int j = match_w[i];
+        if (j < 0)
+            continue;
+        if (j < last)
+            L->order_error = 1;
+        last = j;
+        if (!w->dot[i] && rev[i][j])
+            L->direction_errors++;
+    }
+    L->start_error = dist(w->start, m.start) > LM_START_MAX;
+    /* score: shape similarity times the share of formation checks passed */
+    double shape = L->reversal ? L->mirror_distance : L->shape_distance;
+    double sim = 1 - shape / (2 * LM_LEGIBLE_MAX);
+    sim = sim < 0 ? 0 : sim > 1 ? 1 : sim;
+    double keep = 1 - 0.2 * L->start_error - 0.2 * (L->direction_errors > 0) - 0.15 * L->order_error -
+                  0.15 * L->stroke_count_error;
+    if (L->reversal)
+        keep *= 0.5;
+    L->score = 100 * sim * (keep > 0 ? keep : 0);
+}
+
+/* ---- which strokes make which letter ---- */
+
+typedef struct sbox {
+    int idx;            /* index into the result's strokes */
+    double x0, x1, y0, y1, tm;
+} sbox;
+
+static int cmp_cx(const void *a, const void *b)
+{
+    const sbox *p = a, *q = b;
+    double u = p->x0 + p->x1, v = q->x0 + q->x1;
+    return (u > v) - (u < v);
+}
+
+typedef struct cluster {
+    double x0, x1;
+    int first, count; /* range in the x-sorted stroke list */
+} cluster;
+
+/* Groups pen-down strokes into n letters by horizontal position: strokes
+ * that overlap in x form one letter, then the closest neighbours merge (or
+ * the widest gaps inside a letter split) until there are n. Returns the
+ * number of groups made. */
+static int group_by_position(sbox *sb, int ns, int n, cluster *cl)
+{
+    qsort(sb, (size_t)ns, sizeof *sb, cmp_cx);
+    int nc = 0;
+    for (int i = 0; i < ns; i++) {
+        if (nc) {
+            cluster *c = &cl[nc - 1];
+            double ov = fmin(c->x1, sb[i].x1) - fmax(c->x0, sb[i].x0);
+            double minw = fmin(c->x1 - c->x0, sb[i].x1 - sb[i].x0);
+            if (ov >= 0.5 * minw && ov >= 0) {
+                c->x0 = fmin(c->x0, sb[i].x0);
+                c->x1 = fmax(c->x1, sb[i].x1);
+                c->count++;
+                continue;
+            }
+        }
+        cl[nc].x0 = sb[i].x0;
+        cl[nc].x1 = sb[i].x1;
+        cl[nc].first = i;
+        cl[nc].count = 1;
+        nc++;
+    }
+    while (nc > n) { /* merge the pair with the smallest gap */
+        int bi = 0;
+        double bg = INFINITY;
+        for (int i = 0; i + 1 < nc; i++) {
+            double g = cl[i + 1].x0 - cl[i].x1;
+            if (g < bg) {
+                bg = g;
+                bi = i;
+            }
+        }
+        cl[bi].x0 = fmin(cl[bi].x0, cl[bi + 1].x0);
+        cl[bi].x1 = fmax(cl[bi].x1, cl[bi + 1].x1);
+        cl[bi].count += cl[bi + 1].count;
+        memmove(&cl[bi + 1], &cl[bi + 2], (size_t)(nc - bi - 2) * sizeof *cl);
+        nc--;
+    }
+    while (nc < n) { /* split the group with the widest gap between stroke centres */
+        int bc = -1, bk = -1;
+        double bg = -INFINITY;
+        for (int c = 0; c < nc; c++)
+            for (int k = cl[c].first; k + 1 < cl[c].first + cl[c].count; k++) {
+                double g = (sb[k + 1].x0 + sb[k + 1].x1 - sb[k].x0 - sb[k].x1) / 2;
+                if (g > bg) {
+                    bg = g;
+                    bc = c;
+                    bk = k;
+                }
+            }
+        if (bc < 0)
+            break;
+        memmove(&cl[bc + 2], &cl[bc + 1], (size_t)(nc - bc - 1) * sizeof *cl);
+        int end = cl[bc].first + cl[bc].count;
+        cl[bc].count = bk + 1 - cl[bc].first;
+        cl[bc + 1].first = bk + 1;
+        cl[bc + 1].count = end - (bk + 1);
+        for (int t = 0; t < 2; t++) {
+            cluster *c = &cl[bc + t];
+            c->x0 = INFINITY;
+            c->x1 = -INFINITY;
+            for (int k = c->first; k < c->first + c->count; k++) {
+                c->x0 = fmin(c->x0, sb[k].x0);
+                c->x1 = fmax(c->x1, sb[k].x1);
+            }
+        }
+        nc++;
+    }
+    return nc;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+static void fill_letter_geometry(const ps_ink *ink, const ps_ink_result *r, ps_ink_letter *L)
+{
+    L->x0_mm = L->y0_mm = L->t0_s = INFINITY;
+    L->x1_mm = L->y1_mm = L->t1_s = -INFINITY;
+    for (int k = 0; k < L->n_strokes; k++) {
+        const ps_ink_stroke *s = &r->strokes[L->strokes[k]];
+        for (size_t i = s->first; i < s->first + s->count; i++) {
+            L->x0_mm = fmin(L->x0_mm, ink->x_mm[i]);
+            L->x1_mm = fmax(L->x1_mm, ink->x_mm[i]);
+            L->y0_mm = fmin(L->y0_mm, ink->y_mm[i]);
+            L->y1_mm = fmax(L->y1_mm, ink->y_mm[i]);
+        }
+        L->t0_s = fmin(L->t0_s, ink->t_s[s->first]);
+        L->t1_s = fmax(L->t1_s, ink->t_s[s->first + s->count - 1]);
+    }
+}
+
+static void judge(const ps_ink *ink, const ps_ink_result *r, const ps_letter_models_t *models, ps_ink_letter *L)
+{
+    unsigned char c = (unsigned char)L->ch;
+    L->has_model = models && c < 128 && models->letters[c].n_variants > 0;
+    L->shape_distance = L->mirror_distance = L->score = NAN;
+    if (!L->found || !L->has_model)
+        return;
+    const lm_pt *pts[PS_INK_LETTER_MAX_STROKES];
+    int n[PS_INK_LETTER_MAX_STROKES];
+    lm_pt *buf[PS_INK_LETTER_MAX_STROKES] = {0};
+    bool ok = true;
+    for (int k = 0; k < L->n_strokes; k++) {
+        const ps_ink_stroke *s = &r->strokes[L->strokes[k]];
+        size_t cnt = s->count < LM_MAX_POINTS ? s->count : LM_MAX_POINTS;
+        buf[k] = ps_malloc(cnt * sizeof *buf[k]);
+        if (!buf[k]) {
+            ok = false;
+            break;
+        }
+        for (size_t i = 0; i < cnt; i++) { /* evenly spaced samples of long strokes */
+            size_t src = s->first + (cnt == s->count ? i : (size_t)((double)i * (s->count - 1) / (cnt - 1)));
+            buf[k][i].x = ink->x_mm[src];
+            buf[k][i].y = ink->y_mm[src];
+        }
+        pts[k] = buf[k];
+        n[k] = (int)cnt;
+    }
+    if (ok) {
+        nletter w;
+        normalise(pts, n, L->n_strokes, 0, &w);
+        judge_letter(&models->letters[c], &w, L);
+    }
+    for (int k = 0; k < L->n_strokes; k++)
+        ps_free(buf[k]);
+}
+
+ps_status ink_letters_analyse(const ps_ink *ink, const ps_ink_params *p, ps_ink_result *r)
+{
+    /* expected letters */
+    size_t n = 0;
+    if (p->task)
+        n = p->n_task;
+    else
+        for (const char *s = p->text; *s; s++)
+            if (*s != ' ' && *s != '\t' && *s != '\n')
+                n++;
+    if (n == 0) {
+        ink_warn(r, "letter formation: no letters expected");
+        return PS_OK;
+    }
+    if (n > 4096)
+        return ps_fail(PS_ERR_LIMIT, "more than 4096 expected letters");
+    r->letters = ps_calloc(n, sizeof *r->letters);
+    if (!r->letters)
+        return ps_fail(PS_ERR_NOMEM, "out of memory for %zu letters", n);
+    r->n_letters = n;
+    size_t k = 0;
+    bool non_ascii = false;
+    if (p->task)
+        for (; k < n; k++)
+            r->letters[k].ch = p->task[k].ch;
+    else
+        for (const char *s = p->text; *s; s++)
+            if (*s != ' ' && *s != '\t' && *s != '\n') {
+                if ((unsigned char)*s >= 0x80)
+                    non_ascii = true;
+                r->letters[k++].ch = *s;
+            }
+    if (non_ascii)
+        ink_warn(r, "letter formation: only ASCII letters and digits have models; others are not judged");
+
+    /* pen-down strokes */
+    int ns = 0;
+    for (size_t i = 0; i < r->n_strokes; i++)
+        ns += r->strokes[i].pen_down;
+    sbox *sb = ps_calloc((size_t)ns + 1, sizeof *sb);
+    cluster *cl = ps_calloc(n + (size_t)ns + 1, sizeof *cl);
+    if (!sb || !cl) {
+        ps_free(sb);
+        ps_free(cl);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    int q = 0;
+    for (size_t i = 0; i < r->n_strokes; i++) {
+        const ps_ink_stroke *s = &r->strokes[i];
+        if (!s->pen_down)
+            continue;
+        sbox *b = &sb[q++];
+        b->idx = (int)i;
+        b->x0 = b->y0 = INFINITY;
+        b->x1 = b->y1 = -INFINITY;
+        for (size_t j = s->first; j < s->first + s->count; j++) {
+            b->x0 = fmin(b->x0, ink->x_mm[j]);
+            b->x1 = fmax(b->x1, ink->x_mm[j]);
+            b->y0 = fmin(b->y0, ink->y_mm[j]);
+            b->y1 = fmax(b->y1, ink->y_mm[j]);
+        }
+        b->tm = 0.5 * (ink->t_s[s->first] + ink->t_s[s->first + s->count - 1]);
+    }
+    bool too_many = false;
+    if (p->task) {
+        for (size_t l = 0; l < n; l++) {
+            ps_ink_letter *L = &r->letters[l];
+            for (int i = 0; i < ns; i++)
+                if (sb[i].tm >= p->task[l].t0_s && sb[i].tm <= p->task[l].t1_s) {
+                    if (L->n_strokes < PS_INK_LETTER_MAX_STROKES)
+                        L->strokes[L->n_strokes++] = sb[i].idx;
+                    else
+                        too_many = true;
+                }
+        }
+    } else {
+        int nc = group_by_position(sb, ns, (int)n, cl);
+        if ((size_t)nc != n)
+            ink_warn(r, "letter formation: found %d letter groups for %zu expected letters (joined or missing letters)",
+                     nc, n);
+        for (int c = 0; c < nc && (size_t)c < n; c++) {
+            ps_ink_letter *L = &r->letters[c];
+            for (int i = cl[c].first; i < cl[c].first + cl[c].count; i++) {
+                if (L->n_strokes < PS_INK_LETTER_MAX_STROKES)
+                    L->strokes[L->n_strokes++] = sb[i].idx;
+                else
+                    too_many = true;
+            }
+        }
+    }
+    if (too_many)
+        ink_warn(r, "letter formation: letters of more than %d strokes keep their first %d",
+                 PS_INK_LETTER_MAX_STROKES, PS_INK_LETTER_MAX_STROKES);
+    ps_free(sb);
+    ps_free(cl);
+
+    double score = 0, nscored = 0, found = 0;
+    double se = 0, de = 0, oe = 0, ce = 0, rv = 0;
+    for (size_t l = 0; l < n; l++) {
+        ps_ink_letter *L = &r->letters[l];
+        qsort(L->strokes, (size_t)L->n_strokes, sizeof(int), cmp_int); /* time order */
+        L->found = L->n_strokes > 0;
+        if (L->found) {
+            found++;
+            fill_letter_geometry(ink, r, L);
+        } else {
+            L->x0_mm = L->y0_mm = L->x1_mm = L->y1_mm = L->t0_s = L->t1_s = NAN;
+        }
+        judge(ink, r, p->models, L);
+        if (!isnan(L->score)) {
+            score += L->score;
+            nscored++;
+            se += L->start_error;
+            de += L->direction_errors > 0;
+            oe += L->order_error;
+            ce += L->stroke_count_error;
+            rv += L->reversal;
+        }
+    }
+    ps_ink_metrics *m = &r->m;
+    if (!p->models)
+        ink_warn(r, "letter formation: no letter models loaded");
+    if (nscored > 0) {
+        m->formation_score = score / nscored;
+        m->start_errors = se;
+        m->direction_errors = de;
+        m->order_errors = oe;
+        m->stroke_count_errors = ce;
+        m->reversals = rv;
+    } else if (p->models)
+        ink_warn(r, "letter formation: no letter could be matched to a model");
+    m->letters_per_min = m->duration_s > 0 ? found / m->duration_s * 60 : NAN;
+    return PS_OK;
+}
