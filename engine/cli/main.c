@@ -11,6 +11,14 @@ static const cli_command commands[] = {
     {"demo", cmd_demo, "run penscope on the bundled samples"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the commands"},
+    {"child", cmd_child, "add, list, show and edit children in the store"},
+    {"goal", cmd_goal, "set, list and delete a child's goals (target band, date, GAS levels)"},
+    {"record", cmd_record, "analyse inputs and store the results for a child"},
+    {"progress", cmd_progress, "a child's progress per metric: change, slope, reliable change, goals"},
+    {"export", cmd_export, "all stored measurements as CSV"},
+    {"report", cmd_report, "a printable progress report (PDF or HTML) for families and teachers"},
+    {"batch", cmd_batch, "analyse many inputs in parallel: resumable, shardable"},
+    {"merge", cmd_merge, "join the outputs of batch shards"},
     /* new commands: add one line above this comment */
 };
 
