@@ -12,6 +12,10 @@
 #include <stdatomic.h>
 #include <string.h>
 
+/* A validated model can still declare huge activations; the hand models
+ * need about 5 MB. */
+#define NN_MAX_ARENA ((size_t)1 << 30)
+
 struct ps_nn_session {
     const ps_nn_model *m;
     ps_pool *pool;
@@ -45,6 +49,11 @@ ps_status ps_nn_session_new(const ps_nn_model *m, ps_pool *pool, ps_nn_session *
     if (rc) {
         ps_free(s);
         return rc;
+    }
+    if (s->plan.total_bytes > NN_MAX_ARENA) {
+        size_t need = s->plan.total_bytes;
+        ps_nn_session_free(s);
+        return ps_fail(PS_ERR_LIMIT, "model needs %zu bytes of activations (limit %zu)", need, (size_t)NN_MAX_ARENA);
     }
     s->arena = ps_aligned_alloc(s->plan.total_bytes);
     s->ptr = ps_calloc((size_t)(m->nvalues ? m->nvalues : 1), sizeof *s->ptr);
