@@ -1,0 +1,430 @@
+/* Page metrics (METRICS.md §2) from the segmented page: sizes, alignment,
+ * spacing, slant, line angles, margin, stroke width and tremor; per line and
+ * per page. Definitions that METRICS.md leaves open are stated here and in
+ * the README:
+ *  - a letter's height is its own ink height (bottom - top); a line's
+ *    x-height is the median over its x-height letters (no ascender,
+ *    descender or dot), the page's the median over lines;
+ *  - gaps are measured after deslanting each line by its mean slant, so
+ *    slanted letters' boxes do not eat the gaps;
+ *  - baseline deviation uses the printed baseline when the page is ruled,
+ *    else a robust straight line through the line's letter bottoms;
+ *  - CVs use the sample SD; slant is the shear that best lines up each
+ *    letter's long vertical runs, averaged with weights (letters without a
+ *    near-vertical stroke take no part);
+ *  - stroke width: the median over ink pixels of the shortest of the four
+ *    (horizontal, vertical, two diagonal) runs through the pixel, the
+ *    diagonals scaled by 1/sqrt(2);
+ *  - tremor: outer contours of letters, length after 0.2 mm smoothing
+ *    (removes pixel steps) over length after 1 mm smoothing, minus 1. */
+#include "page/page_internal.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <math.h>
+#include <string.h>
+
+double pg_stroke_width(const ps_image *mask)
+{
+    int W = mask->width, H = mask->height;
+    if (W < 2 || H < 2)
+        return 0;
+    /* per pixel min run, as a histogram (runs capped at 255) */
+    uint8_t *hrun = ps_malloc((size_t)W * H);
+    if (!hrun)
+        return 0;
+    for (int y = 0; y < H; y++) {
+        const uint8_t *m = mask->data + (size_t)y * mask->stride;
+        uint8_t *o = hrun + (size_t)y * W;
+        for (int x = 0; x < W;) {
+            if (!m[x]) {
+                o[x++] = 0;
+                continue;
+            }
+            int s = x;
+            while (x < W && m[x])
+                x++;
+            int len = x - s > 255 ? 255 : x - s;
+            memset(o + s, len, x - s);
+        }
+    }
+    /* vertical and diagonal runs: walk each run and min into hrun */
+    static const int dirs[3][2] = {{0, 1}, {1, 1}, {-1, 1}};
+    for (int d = 0; d < 3; d++) {
+        int dx = dirs[d][0], dy = dirs[d][1];
+        float f = d == 0 ? 1.0f : (float)M_SQRT1_2;
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++) {
+                if (!mask->data[(size_t)y * mask->stride + x])
+                    continue;
+                int px = x - dx, py = y - dy; /* run start only */
+                if (px >= 0 && px < W && py >= 0 && mask->data[(size_t)py * mask->stride + px])
+                    continue;
+                int len = 0, cx = x, cy = y;
+                while (cx >= 0 && cx < W && cy < H && mask->data[(size_t)cy * mask->stride + cx]) {
+                    len++;
+                    cx += dx;
+                    cy += dy;
+                }
+                int v = (int)lroundf(len * f);
+                if (v > 255)
+                    v = 255;
+                if (v < 1)
+                    v = 1;
+                cx = x;
+                cy = y;
+                for (int k = 0; k < len; k++, cx += dx, cy += dy) {
+                    uint8_t *o = hrun + (size_t)cy * W + cx;
+                    if (v < *o)
+                        *o = (uint8_t)v;
+                }
+            }
+    }
+    long hist[256] = {0}, n = 0;
+    for (size_t i = 0; i < (size_t)W * H; i++)
+        if (hrun[i]) {
+            hist[hrun[i]]++;
+            n++;
+        }
+    ps_free(hrun);
+    if (!n)
+        return 0;
+    long acc = 0;
+    for (int v = 1; v < 256; v++) {
+        acc += hist[v];
+        if (acc * 2 >= n) {
+            /* interpolate inside the bin for a sub-pixel median */
+            double below = (double)(acc - hist[v]);
+            return v - 0.5 + (n / 2.0 - below) / (double)hist[v];
+        }
+    }
+    return 255;
+}
+
+/* Outer contour of letter L by Moore-neighbour tracing; returns the number
+ * of points written into pts (x, y pairs), at most cap. */
+static int trace_contour(const struct ps_page *pg, const pg_letter *L, int lab, float *pts, int cap)
+{
+    static const int DX[8] = {1, 1, 0, -1, -1, -1, 0, 1}, DY[8] = {0, 1, 1, 1, 0, -1, -1, -1};
+    int W = pg->mask.width, H = pg->mask.height;
+    int sx = -1, sy = -1;
+    for (int y = L->y0; y < L->y1 && sx < 0; y++)
+        for (int x = L->x0; x < L->x1; x++)
+            if (pg->labels[(size_t)y * W + x] == lab) {
+                sx = x;
+                sy = y;
+                break;
+            }
+    if (sx < 0)
+        return 0;
+    int x = sx, y = sy, dir = 6, n = 0; /* came from the west: search starts north-west */
+    int limit = 8 * (L->x1 - L->x0 + L->y1 - L->y0) + 64;
+    do {
+        if (n < cap) {
+            pts[2 * n] = (float)x;
+            pts[2 * n + 1] = (float)y;
+        }
+        n++;
+        int found = 0;
+        for (int k = 0; k < 8; k++) {
+            int d = (dir + 6 + k) % 8; /* start left of the previous direction */
+            int nx = x + DX[d], ny = y + DY[d];
+            if (nx >= 0 && ny >= 0 && nx < W && ny < H && pg->labels[(size_t)ny * W + nx] == lab) {
+                x = nx;
+                y = ny;
+                dir = d;
+                found = 1;
+                break;
+            }
+        }
+        if (!found)
+            break;
+    } while ((x != sx || y != sy) && n < limit);
+    return n < cap ? n : cap;
+}
+
+/* Length of a closed contour after a circular moving average of win points. */
+static double smoothed_length(const float *p, int n, int win, float *tmp)
+{
+    if (n < 3)
+        return 0;
+    if (win > n / 2)
+        win = n / 2;
+    int h = win / 2;
+    double sx = 0, sy = 0;
+    for (int k = -h; k <= h; k++) {
+        int i = ((k % n) + n) % n;
+        sx += p[2 * i];
+        sy += p[2 * i + 1];
+    }
+    int cnt = 2 * h + 1;
+    for (int i = 0; i < n; i++) {
+        tmp[2 * i] = (float)(sx / cnt);
+        tmp[2 * i + 1] = (float)(sy / cnt);
+        int out = ((i - h) % n + n) % n, in = (i + h + 1) % n;
+        sx += p[2 * in] - p[2 * out];
+        sy += p[2 * in + 1] - p[2 * out + 1];
+    }
+    double len = 0;
+    for (int i = 0; i < n; i++) {
+        int j = (i + 1) % n;
+        len += hypot(tmp[2 * j] - tmp[2 * i], tmp[2 * j + 1] - tmp[2 * i + 1]);
+    }
+    return len;
+}
+
+static double tremor_index(const struct ps_page *pg)
+{
+    if (!(pg->px_per_mm > 0))
+        return NAN;
+    int cap = 2 * (pg->mask.width + pg->mask.height) * 4 + 64;
+    float *pts = ps_malloc(sizeof(float) * 4 * cap);
+    if (!pts)
+        return NAN;
+    float *tmp = pts + 2 * cap;
+    int w_fine = (int)lround(0.2 * pg->px_per_mm), w_coarse = (int)lround(1.0 * pg->px_per_mm);
+    if (w_fine < 3)
+        w_fine = 3;
+    if (w_coarse < 3 * w_fine)
+        w_coarse = 3 * w_fine;
+    double a = 0, b = 0;
+    for (int i = 0; i < pg->nletter; i++) {
+        const pg_letter *L = &pg->letter[i];
+        if (L->cls == PG_SMALL)
+            continue;
+        int n = trace_contour(pg, L, L->lab[0], pts, cap);
+        if (n < 4 * w_coarse)
+            continue;
+        a += smoothed_length(pts, n, w_fine, tmp);
+        b += smoothed_length(pts, n, w_coarse, tmp);
+    }
+    ps_free(pts);
+    return b > 0 ? a / b - 1 : NAN;
+}
+
+static void lsq(const double *x, const double *y, int n, double *a, double *b)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < n; i++) {
+        sx += x[i];
+        sy += y[i];
+        sxx += x[i] * x[i];
+        sxy += x[i] * y[i];
+    }
+    double den = n * sxx - sx * sx;
+    *b = n >= 2 && fabs(den) > 1e-12 ? (n * sxy - sx * sy) / den : NAN;
+    *a = n > 0 ? (sy - (isnan(*b) ? 0 : *b) * sx) / n : NAN;
+}
+
+/* Weighted mean and SD of angles a (weights w) after dropping those farther
+ * than max(3 robust SDs, 5 deg) from the median; tmp holds n doubles. */
+static void robust_slant(const double *a, const double *w, int n, double *tmp, double *mean, double *sd)
+{
+    *mean = *sd = NAN;
+    if (n <= 0)
+        return;
+    memcpy(tmp, a, sizeof(double) * n);
+    double med = pg_median(tmp, n);
+    for (int i = 0; i < n; i++)
+        tmp[i] = fabs(a[i] - med);
+    double mad = 1.4826 * pg_median(tmp, n), lim = 3 * mad > 5 ? 3 * mad : 5;
+    double s0 = 0, s1 = 0, s2 = 0;
+    for (int i = 0; i < n; i++)
+        if (fabs(a[i] - med) <= lim) {
+            s0 += w[i];
+            s1 += w[i] * a[i];
+            s2 += w[i] * a[i] * a[i];
+        }
+    if (s0 <= 0)
+        return;
+    *mean = s1 / s0;
+    double var = s2 / s0 - *mean * *mean;
+    *sd = var > 0 ? sqrt(var) : 0;
+}
+
+static double cv(const double *v, int n)
+{
+    double m = pg_mean(v, n);
+    return n >= 2 && m > 0 ? pg_sd(v, n) / m : NAN;
+}
+
+ps_status pg_measure(struct ps_page *pg)
+{
+    double *M = pg->metric;
+    for (int i = 0; i < PS_PAGE_METRIC_COUNT; i++)
+        M[i] = NAN;
+    int n = pg->nletter;
+    double *a = ps_malloc(sizeof(double) * ((size_t)n + pg->nline + 4) * 3);
+    if (!a)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    double *b = a + (n + pg->nline + 4), *c = b + (n + pg->nline + 4);
+    double mm = pg->px_per_mm > 0 ? 1.0 / pg->px_per_mm : NAN; /* mm per working px */
+    int letters = 0, words = 0;
+    for (int i = 0; i < n; i++)
+        letters += pg->letter[i].cls != PG_SMALL;
+    for (int j = 0; j < pg->nline; j++)
+        words += pg->line[j].nwords;
+    M[0] = pg->nline;
+    M[1] = words;
+    M[2] = letters;
+    M[3] = pg->ruling.kind;
+
+    /* size */
+    int nl = 0;
+    for (int j = 0; j < pg->nline; j++) {
+        pg_line *ln = &pg->line[j];
+        int k = 0;
+        for (int m = ln->first; m < ln->first + ln->n; m++)
+            if (pg->letter[m].cls == PG_X)
+                b[k++] = pg->letter[m].y1 - pg->letter[m].y0;
+        double xh = pg_median(b, k);
+        ln->x_height_mm = xh * mm;
+        if (k)
+            a[nl++] = xh;
+    }
+    double xh_page = pg_median(a, nl);
+    M[4] = xh_page * mm;
+    {
+        int nw = 0;
+        for (int j = 0; j < pg->nline; j++) {
+            pg_line *ln = &pg->line[j];
+            for (int w = 0; w < ln->nwords; w++) {
+                int k = 0;
+                for (int m = ln->first; m < ln->first + ln->n; m++)
+                    if (pg->letter[m].word == w && pg->letter[m].cls == PG_X)
+                        b[k++] = pg->letter[m].y1 - pg->letter[m].y0;
+                if (k)
+                    a[nw++] = pg_median(b, k);
+            }
+        }
+        M[5] = cv(a, nw);
+    }
+    {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            const pg_letter *L = &pg->letter[i];
+            double lxh = pg->line[L->line].xh;
+            if (L->cls == PG_TALL && lxh > 0)
+                a[k++] = (L->y1 - L->y0) / lxh;
+        }
+        M[6] = pg_median(a, k);
+    }
+    /* alignment */
+    {
+        double ss = 0;
+        int nb = 0, on = 0;
+        for (int j = 0; j < pg->nline; j++) {
+            pg_line *ln = &pg->line[j];
+            double lss = 0;
+            int lnb = 0, lon = 0;
+            for (int m = ln->first; m < ln->first + ln->n; m++) {
+                pg_letter *L = &pg->letter[m];
+                L->flags &= ~PG_OFF_LINE;
+                if (L->cls == PG_DESC || L->cls == PG_SMALL)
+                    continue;
+                lss += (double)L->dev * L->dev;
+                lnb++;
+                if (fabs(L->dev) <= 0.2 * ln->xh)
+                    lon++;
+                else
+                    L->flags |= PG_OFF_LINE;
+            }
+            ln->baseline_dev_mm = lnb ? sqrt(lss / lnb) * mm : NAN;
+            ln->on_line_pct = lnb ? 100.0 * lon / lnb : NAN;
+            ss += lss;
+            nb += lnb;
+            on += lon;
+        }
+        M[7] = nb ? sqrt(ss / nb) * mm : NAN;
+        M[8] = nb ? 100.0 * on / nb : NAN;
+    }
+    /* spacing */
+    {
+        int ng = 0, nwg = 0, coll = 0;
+        for (int j = 0; j < pg->nline; j++) {
+            pg_line *ln = &pg->line[j];
+            int lg0 = ng, wg0 = nwg;
+            for (int m = ln->first; m + 1 < ln->first + ln->n; m++) {
+                const pg_letter *L = &pg->letter[m], *R = &pg->letter[m + 1];
+                double g = R->dx0 - L->dx1;
+                if (g <= 0)
+                    coll++;
+                if (L->word == R->word)
+                    a[ng++] = g;
+                else
+                    b[nwg++] = g;
+            }
+            /* per-line medians need sorted copies: use the tail of c */
+            memcpy(c, a + lg0, sizeof(double) * (ng - lg0));
+            ln->letter_gap_mm = pg_median(c, ng - lg0) * mm;
+            memcpy(c, b + wg0, sizeof(double) * (nwg - wg0));
+            ln->word_gap_mm = pg_median(c, nwg - wg0) * mm;
+        }
+        M[10] = cv(a, ng);
+        M[9] = pg_median(a, ng) * mm;
+        M[12] = cv(b, nwg);
+        double wg = pg_median(b, nwg);
+        M[11] = wg * mm;
+        M[13] = xh_page > 0 ? wg / xh_page : NAN;
+        M[14] = coll;
+    }
+    /* slant: letters whose own slant is far from the others (a v or x whose
+     * strokes are both diagonal) are left out before mean and SD */
+    {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            if (pg->letter[i].slant_w > 0 && pg->letter[i].cls != PG_SMALL) {
+                a[k] = pg->letter[i].slant_deg;
+                b[k++] = pg->letter[i].slant_w;
+            }
+        robust_slant(a, b, k, c, &M[15], &M[16]);
+        for (int j = 0; j < pg->nline; j++) {
+            pg_line *ln = &pg->line[j];
+            k = 0;
+            for (int m = ln->first; m < ln->first + ln->n; m++) {
+                const pg_letter *L = &pg->letter[m];
+                if (L->slant_w > 0 && L->cls != PG_SMALL) {
+                    a[k] = L->slant_deg;
+                    b[k++] = L->slant_w;
+                }
+            }
+            double mean;
+            robust_slant(a, b, k, c, &mean, &ln->slant_sd_deg);
+            if (isfinite(mean))
+                ln->slant_deg = (float)mean;
+        }
+    }
+    /* line angles and margin */
+    {
+        int k = 0;
+        for (int j = 0; j < pg->nline; j++)
+            if (pg->line[j].n >= 3)
+                a[k++] = -atan(pg->line[j].base_b) * 180 / M_PI;
+        M[17] = k >= 2 ? pg_sd(a, k) : NAN;
+        for (int j = 0; j < pg->nline; j++) {
+            b[j] = j;
+            c[j] = pg->letter[pg->line[j].first].dx0 * mm;
+        }
+        double ia, slope;
+        lsq(b, c, pg->nline, &ia, &slope);
+        M[18] = pg->nline >= 2 ? slope : NAN;
+    }
+    M[19] = pg->stroke_px > 0 ? pg->stroke_px * mm : NAN;
+    M[20] = letters ? tremor_index(pg) : NAN;
+    if (pg->params.seconds > 0 && letters)
+        M[21] = letters / (pg->params.seconds / 60.0);
+    /* boxes */
+    for (int j = 0; j < pg->nline; j++) {
+        pg_line *ln = &pg->line[j];
+        ln->x0 = ln->y0 = 1e30f;
+        ln->x1 = ln->y1 = -1e30f;
+        for (int m = ln->first; m < ln->first + ln->n; m++) {
+            const pg_letter *L = &pg->letter[m];
+            if (L->x0 < ln->x0) ln->x0 = L->x0;
+            if (L->y0 < ln->y0) ln->y0 = L->y0;
+            if (L->x1 > ln->x1) ln->x1 = L->x1;
+            if (L->y1 > ln->y1) ln->y1 = L->y1;
+        }
+    }
+    ps_free(a);
+    return PS_OK;
+}

@@ -1,0 +1,274 @@
+/* Page normalisation: gray and shrink, deskew, flatten the light, Sauvola
+ * binarisation. Plain C, one pass per step, no allocation inside loops. */
+#include "page/page_internal.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <math.h>
+#include <string.h>
+
+ps_status pg_to_gray(const ps_image *img, int max_side, ps_image *gray, int *factor)
+{
+    int f = 1, side = img->width > img->height ? img->width : img->height;
+    while (max_side > 0 && (side + f - 1) / f > max_side)
+        f++;
+    int W = (img->width + f - 1) / f, H = (img->height + f - 1) / f;
+    ps_status rc = ps_image_alloc(gray, W, H, 1);
+    if (rc != PS_OK)
+        return rc;
+    int C = img->channels;
+    for (int y = 0; y < H; y++) {
+        uint8_t *d = gray->data + (size_t)y * gray->stride;
+        for (int x = 0; x < W; x++) {
+            unsigned acc = 0, n = 0;
+            for (int yy = y * f; yy < y * f + f && yy < img->height; yy++) {
+                const uint8_t *s = img->data + (size_t)yy * img->stride;
+                for (int xx = x * f; xx < x * f + f && xx < img->width; xx++, n++) {
+                    const uint8_t *q = s + (size_t)xx * C;
+                    acc += C >= 3 ? (q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8 : q[0];
+                }
+            }
+            d[x] = (uint8_t)((acc + n / 2) / n);
+        }
+    }
+    *factor = f;
+    return PS_OK;
+}
+
+/* Sum of squared row counts of dark pixels after shearing by tan t: sharp
+ * peaks (text lines and ruling aligned with rows) give the largest value. */
+static double profile_energy(const uint8_t *dark, int w, int h, double t, int *rows, int nrows, int off)
+{
+    memset(rows, 0, sizeof(int) * nrows);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (dark[(size_t)y * w + x]) {
+                int r = (int)lround(y - x * t) + off;
+                if (r >= 0 && r < nrows)
+                    rows[r]++;
+            }
+    double e = 0;
+    for (int i = 0; i < nrows; i++)
+        e += (double)rows[i] * rows[i];
+    return e;
+}
+
+double pg_estimate_skew(const ps_image *gray)
+{
+    /* on a 4x smaller copy: dark = clearly below the page's bright level */
+    int f = 4, w = gray->width / f, h = gray->height / f;
+    if (w < 16 || h < 16)
+        return 0;
+    uint8_t *dark = ps_malloc((size_t)w * h);
+    int off = (int)ceil(w * tan(6 * M_PI / 180)) + 2, nrows = h + 2 * off;
+    int *rows = ps_malloc(sizeof(int) * nrows);
+    if (!dark || !rows) {
+        ps_free(dark);
+        ps_free(rows);
+        return 0;
+    }
+    long hist[256] = {0};
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned m = 255;
+            for (int yy = 0; yy < f; yy++)
+                for (int xx = 0; xx < f; xx++) {
+                    unsigned v = gray->data[(size_t)(y * f + yy) * gray->stride + x * f + xx];
+                    if (v < m)
+                        m = v;
+                }
+            dark[(size_t)y * w + x] = (uint8_t)m;
+            hist[m]++;
+        }
+    long total = (long)w * h, acc = 0;
+    int p90 = 255;
+    for (int i = 255; i >= 0; i--) {
+        acc += hist[i];
+        if (acc >= total / 2) {
+            p90 = i;
+            break;
+        }
+    }
+    int thr = p90 * 3 / 4;
+    for (size_t i = 0; i < (size_t)w * h; i++)
+        dark[i] = dark[i] < thr;
+    double best = -1, best_t = 0;
+    for (double a = -5; a <= 5.001; a += 0.25) {
+        double e = profile_energy(dark, w, h, tan(a * M_PI / 180), rows, nrows, off);
+        if (e > best) {
+            best = e;
+            best_t = a;
+        }
+    }
+    double c = best_t;
+    for (double a = c - 0.25; a <= c + 0.25001; a += 0.05) {
+        double e = profile_energy(dark, w, h, tan(a * M_PI / 180), rows, nrows, off);
+        if (e > best) {
+            best = e;
+            best_t = a;
+        }
+    }
+    ps_free(dark);
+    ps_free(rows);
+    return best_t;
+}
+
+ps_status pg_rotate(const ps_image *in, double skew_deg, ps_image *out)
+{
+    ps_status rc = ps_image_alloc(out, in->width, in->height, 1);
+    if (rc != PS_OK)
+        return rc;
+    /* output (x, y) samples input at the point rotated by +skew about the
+     * centre, so a line falling by tan(skew) per column becomes level */
+    double a = skew_deg * M_PI / 180, c = cos(a), s = sin(a);
+    double cx = in->width / 2.0, cy = in->height / 2.0;
+    for (int y = 0; y < out->height; y++) {
+        uint8_t *d = out->data + (size_t)y * out->stride;
+        double dy = y - cy;
+        for (int x = 0; x < out->width; x++) {
+            double dx = x - cx;
+            double sx = cx + c * dx - s * dy, sy = cy + s * dx + c * dy;
+            int x0 = (int)floor(sx), y0 = (int)floor(sy);
+            if (x0 < 0 || y0 < 0 || x0 + 1 >= in->width || y0 + 1 >= in->height) {
+                d[x] = 255;
+                continue;
+            }
+            double fx = sx - x0, fy = sy - y0;
+            const uint8_t *r0 = in->data + (size_t)y0 * in->stride + x0, *r1 = r0 + in->stride;
+            double v = (1 - fy) * ((1 - fx) * r0[0] + fx * r0[1]) + fy * ((1 - fx) * r1[0] + fx * r1[1]);
+            d[x] = (uint8_t)(v + 0.5);
+        }
+    }
+    return PS_OK;
+}
+
+ps_status pg_flatten_light(ps_image *g)
+{
+    /* paper level per 32x32 block = a high percentile (the block's max is
+     * too sensitive to JPEG noise), smoothed over 3x3 blocks, bilinear */
+    const int B = 32;
+    int bw = (g->width + B - 1) / B, bh = (g->height + B - 1) / B;
+    float *lvl = ps_malloc(sizeof(float) * (size_t)bw * bh * 2);
+    if (!lvl)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    float *tmp = lvl + (size_t)bw * bh;
+    for (int by = 0; by < bh; by++)
+        for (int bx = 0; bx < bw; bx++) {
+            int hist[256] = {0}, n = 0;
+            for (int y = by * B; y < by * B + B && y < g->height; y++) {
+                const uint8_t *r = g->data + (size_t)y * g->stride;
+                for (int x = bx * B; x < bx * B + B && x < g->width; x++, n++)
+                    hist[r[x]]++;
+            }
+            int acc = 0, v = 255;
+            for (; v > 0; v--) {
+                acc += hist[v];
+                if (acc * 50 >= n) /* 98th percentile */
+                    break;
+            }
+            lvl[(size_t)by * bw + bx] = (float)v;
+        }
+    /* a block full of ink has a low level: take the max of its neighbours */
+    for (int by = 0; by < bh; by++)
+        for (int bx = 0; bx < bw; bx++) {
+            float m = 0;
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int yy = by + dy, xx = bx + dx;
+                    if (yy >= 0 && yy < bh && xx >= 0 && xx < bw && lvl[(size_t)yy * bw + xx] > m)
+                        m = lvl[(size_t)yy * bw + xx];
+                }
+            tmp[(size_t)by * bw + bx] = m < 16 ? 16 : m;
+        }
+    for (int y = 0; y < g->height; y++) {
+        uint8_t *r = g->data + (size_t)y * g->stride;
+        float fy = (y + 0.5f) / B - 0.5f;
+        int y0 = (int)floorf(fy);
+        float wy = fy - y0;
+        int ya = y0 < 0 ? 0 : y0, yb = y0 + 1 >= bh ? bh - 1 : y0 + 1;
+        for (int x = 0; x < g->width; x++) {
+            float fx = (x + 0.5f) / B - 0.5f;
+            int x0 = (int)floorf(fx);
+            float wx = fx - x0;
+            int xa = x0 < 0 ? 0 : x0, xb = x0 + 1 >= bw ? bw - 1 : x0 + 1;
+            float L = (1 - wy) * ((1 - wx) * tmp[(size_t)ya * bw + xa] + wx * tmp[(size_t)ya * bw + xb]) +
+                      wy * ((1 - wx) * tmp[(size_t)yb * bw + xa] + wx * tmp[(size_t)yb * bw + xb]);
+            float v = r[x] * 255.0f / L;
+            r[x] = (uint8_t)(v > 255 ? 255 : v + 0.5f);
+        }
+    }
+    ps_free(lvl);
+    return PS_OK;
+}
+
+ps_status pg_sauvola(const ps_image *g, int window, double k, double kf, ps_image *out, ps_image *faint)
+{
+    int W = g->width, H = g->height, r = window / 2;
+    if (r < 1)
+        r = 1;
+    ps_status rc = ps_image_alloc(out, W, H, 1);
+    if (rc != PS_OK)
+        return rc;
+    rc = ps_image_alloc(faint, W, H, 1);
+    if (rc != PS_OK) {
+        ps_image_release(out);
+        return rc;
+    }
+    /* running column sums over the vertical window, then a running sum along
+     * the row: O(1) per pixel, O(W) memory */
+    uint32_t *cs = ps_calloc((size_t)W, sizeof(uint32_t));
+    uint64_t *cq = ps_calloc((size_t)W, sizeof(uint64_t));
+    if (!cs || !cq) {
+        ps_free(cs);
+        ps_free(cq);
+        ps_image_release(out);
+        ps_image_release(faint);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    int ylo = 0, yhi = -1; /* rows currently in the column sums */
+    for (int y = 0; y < H; y++) {
+        int want_lo = y - r < 0 ? 0 : y - r, want_hi = y + r >= H ? H - 1 : y + r;
+        while (yhi < want_hi) {
+            yhi++;
+            const uint8_t *s = g->data + (size_t)yhi * g->stride;
+            for (int x = 0; x < W; x++) {
+                cs[x] += s[x];
+                cq[x] += (uint32_t)s[x] * s[x];
+            }
+        }
+        while (ylo < want_lo) {
+            const uint8_t *s = g->data + (size_t)ylo * g->stride;
+            for (int x = 0; x < W; x++) {
+                cs[x] -= s[x];
+                cq[x] -= (uint32_t)s[x] * s[x];
+            }
+            ylo++;
+        }
+        int rows = yhi - ylo + 1;
+        uint64_t hs = 0, hq = 0;
+        int xlo = 0, xhi = -1;
+        const uint8_t *s = g->data + (size_t)y * g->stride;
+        uint8_t *d = out->data + (size_t)y * out->stride, *df = faint->data + (size_t)y * faint->stride;
+        for (int x = 0; x < W; x++) {
+            int wl = x - r < 0 ? 0 : x - r, wh = x + r >= W ? W - 1 : x + r;
+            while (xhi < wh) {
+                xhi++;
+                hs += cs[xhi];
+                hq += cq[xhi];
+            }
+            while (xlo < wl) {
+                hs -= cs[xlo];
+                hq -= cq[xlo];
+                xlo++;
+            }
+            double n = (double)rows * (xhi - xlo + 1);
+            double m = hs / n, var = hq / n - m * m;
+            double sd = var > 0 ? sqrt(var) : 0;
+            double q = sd / 128.0 - 1;
+            d[x] = s[x] < m * (1 + k * q) ? 255 : 0;
+            df[x] = s[x] < m * (1 + kf * q) ? 255 : 0;
+        }
+    }
+    ps_free(cs);
+    ps_free(cq);
+    return PS_OK;
+}

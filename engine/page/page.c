@@ -1,0 +1,453 @@
+/* The page analyser's public face: parameters, the pipeline (normalise ->
+ * binarise -> ruling -> DPI -> components -> segmentation -> metrics),
+ * accessors and JSON. */
+#include "page/page_internal.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/status.h"
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+double pg_stroke_width(const ps_image *mask);
+
+static const char *const metric_names[PS_PAGE_METRIC_COUNT] = {
+    "lines", "words", "letters", "ruling",
+    "x_height_mm", "x_height_cv", "ascender_ratio",
+    "baseline_dev_mm", "on_line_pct",
+    "letter_gap_mm", "letter_gap_cv", "word_gap_mm", "word_gap_cv", "word_gap_ratio", "collisions",
+    "slant_deg", "slant_sd_deg", "line_angle_sd_deg", "margin_drift_mm",
+    "stroke_width_mm", "tremor_index", "letters_per_min",
+    "letters_expected", "letters_matched"};
+
+void ps_page_params_default(ps_page_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->max_side = 4000;
+    ps_limits lim;
+    ps_limits_default(&lim);
+    p->max_pixels = lim.max_pixels;
+}
+
+const char *ps_page_metric_name(int i)
+{
+    return i >= 0 && i < PS_PAGE_METRIC_COUNT ? metric_names[i] : NULL;
+}
+
+const char *ps_page_ruling_name(ps_page_ruling r)
+{
+    switch (r) {
+    case PS_RULING_SINGLE: return "single";
+    case PS_RULING_PRIMARY: return "primary";
+    case PS_RULING_SEYES: return "seyes";
+    default: return "none";
+    }
+}
+
+void pg_warn(struct ps_page *pg, const char *fmt, ...)
+{
+    if (pg->nwarn >= PG_MAX_WARN)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pg->warn[pg->nwarn++], sizeof pg->warn[0], fmt, ap);
+    va_end(ap);
+}
+
+void ps_page_free(ps_page_t *pg)
+{
+    if (!pg)
+        return;
+    ps_image_release(&pg->gray);
+    ps_image_release(&pg->mask);
+    ps_free(pg->labels);
+    ps_free(pg->comp);
+    pg_ruling_release(&pg->ruling);
+    ps_free(pg->letter);
+    ps_free(pg->line);
+    ps_free(pg->text_copy);
+    ps_free(pg);
+}
+
+/* Where the scale comes from, in the order of METRICS.md: option, file,
+ * ruling with --ruling-mm, page size. */
+static void resolve_dpi(struct ps_page *pg, const ps_image *img)
+{
+    const ps_page_params *p = &pg->params;
+    pg->dpi = 0;
+    pg->dpi_source = "none";
+    if (p->dpi > 0) {
+        pg->dpi = p->dpi;
+        pg->dpi_source = "option";
+    } else if (p->file_dpi >= 100) {
+        pg->dpi = p->file_dpi;
+        pg->dpi_source = "file";
+    } else {
+        if (p->file_dpi > 0)
+            pg_warn(pg, "the file says %.0f dpi, a camera or software default rather than a scan "
+                        "resolution: ignored", p->file_dpi);
+        if (p->ruling_mm > 0 && pg->ruling.kind != PS_RULING_NONE && pg->ruling.pitch_px > 0) {
+            pg->dpi = pg->ruling.pitch_px * pg->factor / p->ruling_mm * 25.4;
+            pg->dpi_source = "ruling";
+        } else {
+            if (p->ruling_mm > 0)
+                pg_warn(pg, "--ruling-mm given but no printed ruling was found");
+            double lo = img->width < img->height ? img->width : img->height;
+            double hi = img->width < img->height ? img->height : img->width;
+            double asp = hi / lo;
+            if (fabs(asp - M_SQRT2) < 0.03 * M_SQRT2) {
+                pg->dpi = lo / (210.0 / 25.4);
+                pg->dpi_source = "page size";
+                pg_warn(pg, "scale from the page size: the image is taken to be a whole A4 page "
+                            "(%.0f dpi); give --dpi when it is not", pg->dpi);
+            } else if (fabs(asp - 11.0 / 8.5) < 0.02 * 11.0 / 8.5) {
+                pg->dpi = lo / 8.5;
+                pg->dpi_source = "page size";
+                pg_warn(pg, "scale from the page size: the image is taken to be a whole US Letter page "
+                            "(%.0f dpi); give --dpi when it is not", pg->dpi);
+            }
+        }
+    }
+    pg->px_per_mm = pg->dpi > 0 ? pg->dpi / pg->factor / 25.4 : 0;
+    if (pg->dpi <= 0)
+        pg_warn(pg, "no scale: give --dpi, or --ruling-mm on a ruled page; metrics in mm are null");
+}
+
+ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_page_t **out)
+{
+    if (!out)
+        return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse: out is NULL");
+    *out = NULL;
+    if (!img || !img->data || img->width <= 0 || img->height <= 0 ||
+        (img->channels != 1 && img->channels != 3 && img->channels != 4) ||
+        img->stride < (size_t)img->width * img->channels)
+        return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse: not a valid image");
+    ps_page_params p;
+    if (params)
+        p = *params;
+    else
+        ps_page_params_default(&p);
+    if (p.max_pixels && (uint64_t)img->width * img->height > p.max_pixels)
+        return ps_fail(PS_ERR_LIMIT, "image of %dx%d pixels is over the limit of %llu", img->width, img->height,
+                       (unsigned long long)p.max_pixels);
+    struct ps_page *pg = ps_calloc(1, sizeof *pg);
+    if (!pg)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    pg->params = p;
+    if (p.text) {
+        pg->text_copy = ps_strdup(p.text);
+        if (!pg->text_copy) {
+            ps_free(pg);
+            return ps_fail(PS_ERR_NOMEM, "out of memory");
+        }
+        pg->params.text = pg->text_copy;
+    }
+    ps_status rc = pg_to_gray(img, p.max_side > 0 ? p.max_side : 4000, &pg->gray, &pg->factor);
+    if (rc == PS_OK) {
+        pg->skew_deg = pg_estimate_skew(&pg->gray);
+        if (fabs(pg->skew_deg) >= 0.1) {
+            ps_image rot;
+            rc = pg_rotate(&pg->gray, pg->skew_deg, &rot);
+            if (rc == PS_OK) {
+                ps_image_release(&pg->gray);
+                pg->gray = rot;
+            }
+        } else {
+            pg->skew_deg = 0;
+        }
+    }
+    if (rc == PS_OK)
+        rc = pg_flatten_light(&pg->gray);
+    if (rc == PS_OK) {
+        /* Sauvola window: about 4 mm when the scale is known, else 1/40 of the page */
+        double known = p.dpi > 0 ? p.dpi : p.file_dpi >= 100 ? p.file_dpi : 0;
+        int side = pg->gray.width < pg->gray.height ? pg->gray.width : pg->gray.height;
+        int win = known > 0 ? (int)(4.0 * known / 25.4 / pg->factor) : side / 40;
+        if (win < 15)
+            win = 15;
+        /* k = 0.34 puts the ink edge near half coverage (sizes and gaps
+         * unbiased); the faint mask (k = 0.1) finds light printed lines */
+        ps_image faint;
+        rc = pg_sauvola(&pg->gray, win | 1, 0.34, 0.1, &pg->mask, &faint);
+        if (rc == PS_OK) {
+            rc = pg_ruling_detect_remove(&pg->gray, &faint, &pg->mask, &pg->ruling);
+            ps_image_release(&faint);
+        }
+    }
+    if (rc == PS_OK) {
+        resolve_dpi(pg, img);
+        pg->stroke_px = pg_stroke_width(&pg->mask);
+        rc = pg_label(&pg->mask, &pg->labels, &pg->comp, &pg->ncomp);
+    }
+    if (rc == PS_OK)
+        rc = pg_segment(pg);
+    if (rc == PS_OK)
+        rc = pg_measure(pg);
+    if (rc == PS_OK) {
+        if (pg->nletter == 0)
+            pg_warn(pg, "no writing found on the page");
+        if (p.text)
+            pg_warn(pg, "--text: matching the expected letters is not implemented yet; "
+                        "letters_expected and letters_matched are null");
+    }
+    if (rc != PS_OK) {
+        ps_page_free(pg);
+        return rc;
+    }
+    *out = pg;
+    return PS_OK;
+}
+
+double ps_page_metric(const ps_page_t *pg, const char *name)
+{
+    if (!pg || !name)
+        return NAN;
+    for (int i = 0; i < PS_PAGE_METRIC_COUNT; i++)
+        if (!strcmp(metric_names[i], name))
+            return pg->metric[i];
+    return NAN;
+}
+
+ps_page_ruling ps_page_get_ruling(const ps_page_t *pg)
+{
+    return pg ? (ps_page_ruling)pg->ruling.kind : PS_RULING_NONE;
+}
+
+double ps_page_dpi(const ps_page_t *pg, const char **source)
+{
+    if (source)
+        *source = pg ? pg->dpi_source : "none";
+    return pg ? pg->dpi : 0;
+}
+
+int ps_page_warning_count(const ps_page_t *pg)
+{
+    return pg ? pg->nwarn : 0;
+}
+
+const char *ps_page_warning(const ps_page_t *pg, int i)
+{
+    return pg && i >= 0 && i < pg->nwarn ? pg->warn[i] : NULL;
+}
+
+int ps_page_line_count(const ps_page_t *pg)
+{
+    return pg ? pg->nline : 0;
+}
+
+int ps_page_letter_count(const ps_page_t *pg)
+{
+    return pg ? pg->nletter : 0;
+}
+
+/* working image (deskewed, shrunk) -> input image pixels */
+static void to_input(const struct ps_page *pg, double x, double y, float *ox, float *oy)
+{
+    double a = pg->skew_deg * M_PI / 180, c = cos(a), s = sin(a);
+    double cx = pg->gray.width / 2.0, cy = pg->gray.height / 2.0, dx = x - cx, dy = y - cy;
+    *ox = (float)((cx + c * dx - s * dy) * pg->factor);
+    *oy = (float)((cy + s * dx + c * dy) * pg->factor);
+}
+
+static void box_to_input(const struct ps_page *pg, double x0, double y0, double x1, double y1, float *b)
+{
+    float xs[4], ys[4];
+    to_input(pg, x0, y0, &xs[0], &ys[0]);
+    to_input(pg, x1, y0, &xs[1], &ys[1]);
+    to_input(pg, x0, y1, &xs[2], &ys[2]);
+    to_input(pg, x1, y1, &xs[3], &ys[3]);
+    b[0] = b[2] = xs[0];
+    b[1] = b[3] = ys[0];
+    for (int i = 1; i < 4; i++) {
+        if (xs[i] < b[0]) b[0] = xs[i];
+        if (xs[i] > b[2]) b[2] = xs[i];
+        if (ys[i] < b[1]) b[1] = ys[i];
+        if (ys[i] > b[3]) b[3] = ys[i];
+    }
+}
+
+ps_status ps_page_get_line(const ps_page_t *pg, int i, ps_page_line_info *o)
+{
+    if (!pg || !o || i < 0 || i >= pg->nline)
+        return ps_fail(PS_ERR_INVALID_ARG, "no line %d", i);
+    const pg_line *ln = &pg->line[i];
+    float b[4], tmp;
+    box_to_input(pg, ln->x0, ln->y0, ln->x1, ln->y1, b);
+    o->x0 = b[0];
+    o->y0 = b[1];
+    o->x1 = b[2];
+    o->y1 = b[3];
+    to_input(pg, ln->x0, ln->base_a + ln->base_b * ln->x0, &tmp, &o->base_y0);
+    to_input(pg, ln->x1, ln->base_a + ln->base_b * ln->x1, &tmp, &o->base_y1);
+    o->ruled = ln->ruled;
+    o->letters = ln->n;
+    o->words = ln->nwords;
+    o->x_height_mm = ln->x_height_mm;
+    o->baseline_dev_mm = ln->baseline_dev_mm;
+    o->on_line_pct = ln->on_line_pct;
+    o->letter_gap_mm = ln->letter_gap_mm;
+    o->word_gap_mm = ln->word_gap_mm;
+    o->slant_deg = ln->slant_deg;
+    return PS_OK;
+}
+
+ps_status ps_page_get_letter(const ps_page_t *pg, int i, ps_page_letter_info *o)
+{
+    if (!pg || !o || i < 0 || i >= pg->nletter)
+        return ps_fail(PS_ERR_INVALID_ARG, "no letter %d", i);
+    const pg_letter *L = &pg->letter[i];
+    float b[4];
+    box_to_input(pg, L->x0, L->y0, L->x1, L->y1, b);
+    o->x0 = b[0];
+    o->y0 = b[1];
+    o->x1 = b[2];
+    o->y1 = b[3];
+    o->line = L->line;
+    o->word = L->word;
+    o->off_line = (L->flags & PG_OFF_LINE) != 0;
+    o->tall = L->cls == PG_TALL;
+    o->descender = L->cls == PG_DESC;
+    o->bottom_dev_mm = pg->px_per_mm > 0 ? (float)(L->dev / pg->px_per_mm) : NAN;
+    o->slant_deg = L->slant_w > 0 ? L->slant_deg : NAN;
+    return PS_OK;
+}
+
+/* metrics whose value is a count are written as integers */
+static int metric_is_count(int i)
+{
+    return i <= 2 || i == 14 || i == 22 || i == 23;
+}
+
+void pg_json_metrics(const struct ps_page *pg, ps_json *j)
+{
+    ps_json_obj_begin(j);
+    for (int i = 0; i < PS_PAGE_METRIC_COUNT; i++) {
+        double v = pg->metric[i];
+        if (i == 3)
+            ps_json_kstr(j, metric_names[i], ps_page_ruling_name((ps_page_ruling)pg->ruling.kind));
+        else if (metric_is_count(i) && isfinite(v))
+            ps_json_kint(j, metric_names[i], (int64_t)v);
+        else if (i == 21 && !(pg->params.seconds > 0))
+            continue; /* letters_per_min only with --seconds */
+        else if ((i == 22 || i == 23) && !pg->params.text)
+            continue; /* the --text metrics only with --text */
+        else
+            ps_json_knum(j, metric_names[i], v);
+    }
+    ps_json_obj_end(j);
+}
+
+void pg_json_detail(const struct ps_page *pg, ps_json *j)
+{
+    ps_json_obj_begin(j);
+    ps_json_knum(j, "dpi", pg->dpi > 0 ? pg->dpi : NAN);
+    ps_json_kstr(j, "dpi_source", pg->dpi_source);
+    ps_json_knum(j, "skew_deg", pg->skew_deg);
+    ps_json_kint(j, "work_scale", pg->factor);
+    ps_json_key(j, "ruling");
+    ps_json_obj_begin(j);
+    ps_json_kstr(j, "kind", ps_page_ruling_name((ps_page_ruling)pg->ruling.kind));
+    ps_json_knum(j, "pitch_px", pg->ruling.pitch_px > 0 ? pg->ruling.pitch_px * pg->factor : NAN);
+    ps_json_key(j, "baselines_y");
+    ps_json_arr_begin(j);
+    for (int i = 0; i < pg->ruling.nbase; i++) {
+        float x, y;
+        to_input(pg, pg->gray.width / 2.0, pg->ruling.base[i] + 0.5, &x, &y);
+        ps_json_num(j, y);
+    }
+    ps_json_arr_end(j);
+    ps_json_obj_end(j);
+    ps_json_key(j, "lines");
+    ps_json_arr_begin(j);
+    for (int i = 0; i < pg->nline; i++) {
+        ps_page_line_info li;
+        ps_page_get_line(pg, i, &li);
+        ps_json_obj_begin(j);
+        ps_json_key(j, "box");
+        ps_json_arr_begin(j);
+        ps_json_num(j, li.x0);
+        ps_json_num(j, li.y0);
+        ps_json_num(j, li.x1);
+        ps_json_num(j, li.y1);
+        ps_json_arr_end(j);
+        ps_json_key(j, "baseline");
+        ps_json_arr_begin(j);
+        ps_json_num(j, li.x0);
+        ps_json_num(j, li.base_y0);
+        ps_json_num(j, li.x1);
+        ps_json_num(j, li.base_y1);
+        ps_json_arr_end(j);
+        ps_json_kbool(j, "ruled", li.ruled);
+        ps_json_kint(j, "letters", li.letters);
+        ps_json_kint(j, "words", li.words);
+        ps_json_knum(j, "x_height_mm", li.x_height_mm);
+        ps_json_knum(j, "baseline_dev_mm", li.baseline_dev_mm);
+        ps_json_knum(j, "on_line_pct", li.on_line_pct);
+        ps_json_knum(j, "letter_gap_mm", li.letter_gap_mm);
+        ps_json_knum(j, "word_gap_mm", li.word_gap_mm);
+        ps_json_knum(j, "slant_deg", li.slant_deg);
+        ps_json_knum(j, "slant_sd_deg", pg->line[i].slant_sd_deg);
+        ps_json_obj_end(j);
+    }
+    ps_json_arr_end(j);
+    ps_json_key(j, "letters");
+    ps_json_arr_begin(j);
+    static const char *cls_names[] = {"x", "tall", "descender", "dotted", "mark", "middle"};
+    for (int i = 0; i < pg->nletter; i++) {
+        ps_page_letter_info le;
+        ps_page_get_letter(pg, i, &le);
+        ps_json_obj_begin(j);
+        ps_json_key(j, "box");
+        ps_json_arr_begin(j);
+        ps_json_num(j, le.x0);
+        ps_json_num(j, le.y0);
+        ps_json_num(j, le.x1);
+        ps_json_num(j, le.y1);
+        ps_json_arr_end(j);
+        ps_json_kint(j, "line", le.line);
+        ps_json_kint(j, "word", le.word);
+        ps_json_kstr(j, "class", cls_names[pg->letter[i].cls]);
+        ps_json_kbool(j, "off_line", le.off_line);
+        ps_json_knum(j, "bottom_dev_mm", le.bottom_dev_mm);
+        ps_json_knum(j, "slant_deg", le.slant_deg);
+        ps_json_obj_end(j);
+    }
+    ps_json_arr_end(j);
+    ps_json_obj_end(j);
+}
+
+void pg_json_warnings(const struct ps_page *pg, ps_json *j)
+{
+    ps_json_arr_begin(j);
+    for (int i = 0; i < pg->nwarn; i++)
+        ps_json_str(j, pg->warn[i]);
+    ps_json_arr_end(j);
+}
+
+ps_status ps_page_to_json(const ps_page_t *pg, char **json, size_t *len)
+{
+    if (!pg || !json)
+        return ps_fail(PS_ERR_INVALID_ARG, "ps_page_to_json: NULL argument");
+    ps_buf b;
+    ps_buf_init(&b);
+    ps_json j;
+    ps_json_init(&j, &b);
+    ps_json_obj_begin(&j);
+    ps_json_key(&j, "metrics");
+    pg_json_metrics(pg, &j);
+    ps_json_key(&j, "detail");
+    pg_json_detail(pg, &j);
+    ps_json_key(&j, "warnings");
+    pg_json_warnings(pg, &j);
+    ps_json_obj_end(&j);
+    if (b.failed || !ps_json_ok(&j)) {
+        ps_buf_release(&b);
+        return ps_fail(PS_ERR_NOMEM, "out of memory writing JSON");
+    }
+    *json = b.data;
+    if (len)
+        *len = b.len;
+    return PS_OK;
+}

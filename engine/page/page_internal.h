@@ -1,0 +1,144 @@
+/* Private types of the page analyser (engine/page/): the working images, the
+ * detected ruling, the letters/lines found and the metric table. One struct,
+ * ps_page, carries everything from normalisation to metrics so that every
+ * number can be drawn on the page (overlay.c). */
+#ifndef PS_PAGE_INTERNAL_H
+#define PS_PAGE_INTERNAL_H
+#include "penscope.h"
+#include <stdint.h>
+
+/* ---- normalisation (normalize.c) */
+/* Gray copy of img, shrunk by an integer factor so the longer side is at most
+ * max_side (0 = never). *factor receives the shrink factor. */
+ps_status pg_to_gray(const ps_image *img, int max_side, ps_image *gray, int *factor);
+/* Skew of the page's text/ruling in degrees (positive = lines fall to the
+ * right in image coordinates), from projection-profile sharpness. */
+double pg_estimate_skew(const ps_image *gray);
+/* Rotates gray by -skew_deg about its centre (white outside). */
+ps_status pg_rotate(const ps_image *in, double skew_deg, ps_image *out);
+/* Divides out the paper's light (block maxima, smoothed): shadows and
+ * gradients become white paper at 255. In place. */
+ps_status pg_flatten_light(ps_image *gray);
+/* Sauvola binarisation: ink = 255 where g < m (1 + k (s/128 - 1)) over a
+ * window x window neighbourhood, for two k at once: out (the ink, k_ink)
+ * and faint (a more sensitive mask for finding light printed lines,
+ * k_faint < k_ink). Both are allocated (1 channel). */
+ps_status pg_sauvola(const ps_image *gray, int window, double k_ink, double k_faint, ps_image *out,
+                     ps_image *faint);
+
+/* ---- ruling (ruling.c) */
+enum pg_rule_role { PG_RULE_PLAIN = 0, PG_RULE_BASE = 1, PG_RULE_MID = 2, PG_RULE_TOP = 3, PG_RULE_MINOR = 4 };
+typedef struct pg_rule {
+    float y;          /* centre row */
+    float thick;      /* rows */
+    float coverage;   /* fraction of the width that is dark */
+    float strength;   /* integrated darkness per column */
+    int dashed;
+    int role;         /* enum pg_rule_role */
+} pg_rule;
+
+typedef struct pg_ruling {
+    int kind;         /* ps_page_ruling */
+    pg_rule *rule;
+    int nrule;
+    float pitch_px;   /* the pitch --ruling-mm refers to (see README) */
+    float *base;      /* writing baselines (rows) */
+    int nbase;
+    float *mid;       /* printed mean line per baseline, NAN when none */
+    float vline_x;    /* a vertical margin line, -1 when none */
+} pg_ruling;
+
+/* Finds printed horizontal guide lines in the faint mask (and their gray
+ * level in gray), classifies the pattern and removes them from both masks
+ * without cutting letters that cross them. r is filled (free with
+ * pg_ruling_release). */
+ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *faint, ps_image *mask, pg_ruling *r);
+void pg_ruling_release(pg_ruling *r);
+
+/* ---- connected components (label.c) */
+typedef struct pg_comp {
+    int x0, y0, x1, y1;   /* inclusive-exclusive box */
+    int area;
+} pg_comp;
+/* 8-connected labelling of mask (nonzero = ink). labels[y*w+x] = component
+ * index + 1, 0 for paper. comps is allocated. */
+ps_status pg_label(const ps_image *mask, int32_t **labels, pg_comp **comps, int *ncomp);
+
+/* ---- letters, words and lines (segment.c) */
+enum pg_letter_class { PG_X = 0, PG_TALL = 1, PG_DESC = 2, PG_DOTTED = 3, PG_SMALL = 4, PG_MIDDLE = 5 };
+/* PG_MIDDLE: between x-height and ascender height (t, some capitals): neither
+ * an x-height letter nor a tall one, so it biases neither measure. */
+enum pg_letter_flags { PG_OFF_LINE = 1 << 0, PG_SPLIT = 1 << 1, PG_MERGED = 1 << 2 };
+#define PG_MAX_LABELS 6
+typedef struct pg_letter {
+    int x0, y0, x1, y1;     /* ink box (working image rows/cols) */
+    float dx0, dx1;         /* ink extent after deslanting the line about its baseline */
+    int lab[PG_MAX_LABELS]; /* component labels that make up the letter */
+    int nlab;
+    int cut0, cut1;         /* columns [cut0, cut1) when a component was split */
+    int area;
+    int line, word;
+    int cls;                /* enum pg_letter_class */
+    int flags;
+    int has_dot;
+    float slant_deg, slant_w; /* the letter's own slant and its weight (0 = none) */
+    float dev;              /* bottom minus baseline, px (positive = below) */
+} pg_letter;
+
+typedef struct pg_line {
+    int first, n;           /* letters [first, first+n) sorted by x */
+    float base_a, base_b;   /* baseline y = a + b x */
+    int ruled;              /* baseline is a printed line */
+    float mid_y;            /* printed mean line, NAN when none */
+    float xh;               /* x-height, px */
+    float slant_deg;
+    int nwords;
+    /* per-line metrics */
+    double x_height_mm, baseline_dev_mm, on_line_pct, letter_gap_mm, word_gap_mm, slant_sd_deg;
+    float x0, y0, x1, y1;   /* box */
+} pg_line;
+
+#define PG_MAX_WARN 16
+struct ps_page {
+    ps_page_params params;
+    ps_image gray;          /* normalised (shrunk, deskewed, flattened) page */
+    ps_image mask;          /* ink after ruling removal */
+    int32_t *labels;
+    pg_comp *comp;
+    int ncomp;
+    pg_ruling ruling;
+    pg_letter *letter;
+    int nletter, cap_letter;
+    pg_line *line;
+    int nline;
+    int factor;             /* shrink factor from the input to the working image */
+    double skew_deg;
+    double dpi;             /* of the input image, 0 when unknown */
+    double px_per_mm;       /* of the working image, 0 when unknown */
+    const char *dpi_source; /* "option", "file", "ruling", "page size", "none" */
+    double stroke_px;       /* median stroke width, working px */
+    double metric[PS_PAGE_METRIC_COUNT];
+    char warn[PG_MAX_WARN][160];
+    int nwarn;
+    char *text_copy;
+};
+
+void pg_warn(struct ps_page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+ps_status pg_segment(struct ps_page *pg);
+ps_status pg_measure(struct ps_page *pg);
+/* letter pixel test: is (x, y) ink of letter L? */
+static inline int pg_letter_has(const struct ps_page *pg, const pg_letter *L, int x, int y)
+{
+    if (x < L->cut0 || x >= L->cut1)
+        return 0;
+    int32_t v = pg->labels[(size_t)y * pg->mask.width + x];
+    for (int i = 0; i < L->nlab; i++)
+        if (L->lab[i] == v)
+            return 1;
+    return 0;
+}
+/* small statistics */
+double pg_median(double *v, int n);      /* sorts v */
+double pg_mean(const double *v, int n);
+double pg_sd(const double *v, int n);    /* sample SD, 0 for n == 1 */
+#endif

@@ -1,0 +1,351 @@
+/* Printed guide lines: found as rows whose ink covers most of the page width
+ * evenly (handwriting never does), classified by their pattern (dashed mid
+ * lines = primary; every fourth line stronger = Seyès; else single-ruled),
+ * and removed from the ink mask except where the pencil is darker than the
+ * printed line or crosses it, so letters are not cut. */
+#include "page/page_internal.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NSEG 8
+
+void pg_ruling_release(pg_ruling *r)
+{
+    if (!r)
+        return;
+    ps_free(r->rule);
+    ps_free(r->base);
+    ps_free(r->mid);
+    memset(r, 0, sizeof *r);
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The printed line's own gray level: the median of the dark pixels on its
+ * centre rows, where the print outnumbers any pencil (antialiased edges
+ * are lighter and would let the core pass as pencil). */
+static int line_gray(const ps_image *gray, const ps_image *mask, int ya, int yb)
+{
+    int W = mask->width, H = mask->height;
+    if (ya < 0)
+        ya = 0;
+    if (yb >= H)
+        yb = H - 1;
+    int hist[256] = {0}, n = 0;
+    for (int y = ya; y <= yb; y++)
+        for (int x = 0; x < W; x++)
+            if (mask->data[(size_t)y * mask->stride + x]) {
+                hist[gray->data[(size_t)y * gray->stride + x]]++;
+                n++;
+            }
+    int acc = 0;
+    for (int v = 0; v < 256; v++) {
+        acc += hist[v];
+        if (acc * 2 >= n && n > 0)
+            return v;
+    }
+    return 255;
+}
+
+/* Removes the rows [ya, yb] of a printed line of gray level lg from mask. */
+static void remove_hline(const ps_image *gray, ps_image *mask, int ya, int yb, int lg)
+{
+    int W = mask->width, H = mask->height;
+    if (ya < 0)
+        ya = 0;
+    if (yb >= H)
+        yb = H - 1;
+    int darker = lg - 20; /* pencil darker than the print's core */
+    for (int x = 0; x < W; x++) {
+        /* a stroke crossing the line, straight or at an angle */
+        int above = 0, below = 0;
+        for (int y = ya - 2; y < ya; y++)
+            for (int xx = x - 1; xx <= x + 1; xx++)
+                if (y >= 0 && xx >= 0 && xx < W && mask->data[(size_t)y * mask->stride + xx])
+                    above = 1;
+        for (int y = yb + 1; y <= yb + 2; y++)
+            for (int xx = x - 1; xx <= x + 1; xx++)
+                if (y < H && xx >= 0 && xx < W && mask->data[(size_t)y * mask->stride + xx])
+                    below = 1;
+        int crossing = above && below;
+        for (int y = ya; y <= yb; y++) {
+            uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
+            if (!*m || crossing)
+                continue;
+            if (darker > 40 && gray->data[(size_t)y * gray->stride + x] < darker)
+                continue;
+            *m = 0;
+        }
+    }
+}
+
+static void remove_vline(const ps_image *gray, ps_image *mask, int xa, int xb)
+{
+    int W = mask->width, H = mask->height;
+    if (xa < 0)
+        xa = 0;
+    if (xb >= W)
+        xb = W - 1;
+    for (int y = 0; y < H; y++) {
+        uint8_t *row = mask->data + (size_t)y * mask->stride;
+        int left = 0, right = 0;
+        for (int x = xa - 2; x < xa; x++)
+            if (x >= 0 && row[x])
+                left = 1;
+        for (int x = xb + 1; x <= xb + 2; x++)
+            if (x < W && row[x])
+                right = 1;
+        if (left && right)
+            continue;
+        for (int x = xa; x <= xb; x++)
+            row[x] = 0;
+    }
+    (void)gray;
+}
+
+ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image *ink, pg_ruling *r)
+{
+    memset(r, 0, sizeof *r);
+    r->vline_x = -1;
+    int W = mask->width, H = mask->height;
+    if (W < 32 || H < 8)
+        return PS_OK;
+    float *cov = ps_malloc(sizeof(float) * (size_t)H * 3);
+    if (!cov)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    float *segmin = cov + H, *single = cov + 2 * H;
+    /* coverage of the union of 3 rows, overall and per eighth of the width */
+    for (int y = 0; y < H; y++) {
+        int seg[NSEG] = {0}, tot = 0, one = 0;
+        const uint8_t *r0 = mask->data + (size_t)(y > 0 ? y - 1 : y) * mask->stride;
+        const uint8_t *r1 = mask->data + (size_t)y * mask->stride;
+        const uint8_t *r2 = mask->data + (size_t)(y + 1 < H ? y + 1 : y) * mask->stride;
+        for (int x = 0; x < W; x++) {
+            if (r0[x] | r1[x] | r2[x]) {
+                tot++;
+                seg[x * NSEG / W]++;
+            }
+            one += r1[x] != 0;
+        }
+        float mn = 1;
+        for (int s = 0; s < NSEG; s++) {
+            int w = (s + 1) * W / NSEG - s * W / NSEG;
+            float f = w > 0 ? (float)seg[s] / w : 0;
+            if (f < mn)
+                mn = f;
+        }
+        cov[y] = (float)tot / W;
+        segmin[y] = mn;
+        single[y] = (float)one / W;
+    }
+    int cap = 64;
+    r->rule = ps_malloc(sizeof(pg_rule) * cap);
+    if (!r->rule) {
+        ps_free(cov);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    for (int y = 0; y < H;) {
+        if (!(cov[y] >= 0.35f && segmin[y] >= 0.12f)) {
+            y++;
+            continue;
+        }
+        int ya = y;
+        while (y < H && cov[y] >= 0.35f && segmin[y] >= 0.12f)
+            y++;
+        int yb = y - 1;
+        if (yb - ya > H / 20) /* a dark band (shadow, edge), not a printed line */
+            continue;
+        float best = 0;
+        int yc = ya;
+        for (int k = ya; k <= yb; k++)
+            if (single[k] > best) {
+                best = single[k];
+                yc = k;
+            }
+        int t0 = yc, t1 = yc;
+        while (t0 - 1 >= ya && single[t0 - 1] >= 0.5f * best)
+            t0--;
+        while (t1 + 1 <= yb && single[t1 + 1] >= 0.5f * best)
+            t1++;
+        if (r->nrule == cap) {
+            pg_rule *n = ps_realloc(r->rule, sizeof(pg_rule) * cap * 2);
+            if (!n) {
+                ps_free(cov);
+                pg_ruling_release(r);
+                return ps_fail(PS_ERR_NOMEM, "out of memory");
+            }
+            r->rule = n;
+            cap *= 2;
+        }
+        pg_rule *ru = &r->rule[r->nrule++];
+        ru->y = 0.5f * (t0 + t1);
+        ru->thick = (float)(t1 - t0 + 1);
+        ru->coverage = cov[yc];
+        /* dashes: many short runs along the centre rows */
+        int runs = 0;
+        double dark = 0;
+        for (int x = 0; x < W; x++) {
+            int on = 0, onp = 0;
+            for (int k = t0; k <= t1; k++) {
+                on |= mask->data[(size_t)k * mask->stride + x] != 0;
+                if (x > 0)
+                    onp |= mask->data[(size_t)k * mask->stride + x - 1] != 0;
+                if (mask->data[(size_t)k * mask->stride + x])
+                    dark += 255 - gray->data[(size_t)k * gray->stride + x];
+            }
+            if (on && !onp)
+                runs++;
+        }
+        ru->strength = (float)(dark / W);
+        ru->dashed = runs >= 12 && runs * 20 >= W / 8 && cov[yc] < 0.85f;
+        ru->role = PG_RULE_PLAIN;
+    }
+    ps_free(cov);
+
+    /* a vertical margin line: a column covered over most of the height */
+    {
+        int best_x = -1;
+        float best_f = 0;
+        for (int x = 0; x < W; x++) {
+            int n = 0;
+            for (int y = 0; y < H; y++) {
+                const uint8_t *row = mask->data + (size_t)y * mask->stride;
+                n += row[x] || (x > 0 && row[x - 1]) || (x + 1 < W && row[x + 1]);
+            }
+            float f = (float)n / H;
+            if (f > best_f) {
+                best_f = f;
+                best_x = x;
+            }
+        }
+        if (best_f >= 0.6f) {
+            int xa = best_x, xb = best_x;
+            while (xa > 0 && xa > best_x - 6) {
+                int n = 0;
+                for (int y = 0; y < H; y++)
+                    n += mask->data[(size_t)y * mask->stride + xa - 1] != 0;
+                if (n < H / 3)
+                    break;
+                xa--;
+            }
+            while (xb + 1 < W && xb < best_x + 6) {
+                int n = 0;
+                for (int y = 0; y < H; y++)
+                    n += mask->data[(size_t)y * mask->stride + xb + 1] != 0;
+                if (n < H / 3)
+                    break;
+                xb++;
+            }
+            r->vline_x = 0.5f * (xa + xb);
+            remove_vline(gray, mask, xa - 1, xb + 1);
+            remove_vline(gray, ink, xa - 1, xb + 1);
+        }
+    }
+
+    int n = r->nrule;
+    r->base = ps_malloc(sizeof(float) * (n + 1));
+    r->mid = ps_malloc(sizeof(float) * (n + 1));
+    if (!r->base || !r->mid) {
+        pg_ruling_release(r);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    r->kind = PS_RULING_NONE;
+    if (n >= 3) {
+        int ndashed = 0;
+        for (int i = 0; i < n; i++)
+            ndashed += r->rule[i].dashed;
+        float *sp = ps_malloc(sizeof(float) * n);
+        if (!sp) {
+            pg_ruling_release(r);
+            return ps_fail(PS_ERR_NOMEM, "out of memory");
+        }
+        for (int i = 0; i + 1 < n; i++)
+            sp[i] = r->rule[i + 1].y - r->rule[i].y;
+        qsort(sp, n - 1, sizeof *sp, cmp_float);
+        float med_sp = sp[(n - 1) / 2];
+        ps_free(sp);
+        /* Seyès: one phase of four lines clearly stronger than the others */
+        int seyes_phase = -1;
+        if (n >= 8 && ndashed * 3 < n) {
+            float best = 0;
+            for (int ph = 0; ph < 4; ph++) {
+                double a = 0, b = 0;
+                int na = 0, nb = 0;
+                for (int i = 0; i < n; i++) {
+                    if (i % 4 == ph) {
+                        a += r->rule[i].strength;
+                        na++;
+                    } else {
+                        b += r->rule[i].strength;
+                        nb++;
+                    }
+                }
+                float ratio = (float)((a / na) / (b / nb + 1e-9));
+                if (ratio > best) {
+                    best = ratio;
+                    seyes_phase = ph;
+                }
+            }
+            if (best < 1.25f)
+                seyes_phase = -1;
+        }
+        if (ndashed >= 2 && ndashed * 4 >= n) {
+            r->kind = PS_RULING_PRIMARY;
+            double sum = 0;
+            int cnt = 0;
+            for (int i = 0; i < n; i++) {
+                if (!r->rule[i].dashed)
+                    continue;
+                r->rule[i].role = PG_RULE_MID;
+                if (i + 1 < n && !r->rule[i + 1].dashed) {
+                    r->rule[i + 1].role = PG_RULE_BASE;
+                    r->base[r->nbase] = r->rule[i + 1].y;
+                    r->mid[r->nbase] = r->rule[i].y;
+                    r->nbase++;
+                    sum += r->rule[i + 1].y - r->rule[i].y;
+                    cnt++;
+                }
+                if (i > 0 && !r->rule[i - 1].dashed)
+                    r->rule[i - 1].role = PG_RULE_TOP;
+            }
+            r->pitch_px = cnt ? (float)(sum / cnt) : med_sp;
+        } else if (seyes_phase >= 0) {
+            r->kind = PS_RULING_SEYES;
+            for (int i = 0; i < n; i++) {
+                if (i % 4 == seyes_phase) {
+                    r->rule[i].role = PG_RULE_BASE;
+                    r->mid[r->nbase] = i + 1 < n ? r->rule[i].y - (r->rule[i + 1].y - r->rule[i].y) : NAN;
+                    r->base[r->nbase++] = r->rule[i].y;
+                } else {
+                    r->rule[i].role = PG_RULE_MINOR;
+                }
+            }
+            r->pitch_px = med_sp;
+        } else {
+            r->kind = PS_RULING_SINGLE;
+            for (int i = 0; i < n; i++) {
+                r->rule[i].role = PG_RULE_BASE;
+                r->mid[r->nbase] = NAN;
+                r->base[r->nbase++] = r->rule[i].y;
+            }
+            r->pitch_px = med_sp;
+        }
+    }
+    /* remove every printed line found, whatever the pattern */
+    for (int i = 0; i < n; i++) {
+        const pg_rule *ru = &r->rule[i];
+        int ya = (int)floorf(ru->y - ru->thick / 2) - 1, yb = (int)ceilf(ru->y + ru->thick / 2) + 1;
+        int lg = line_gray(gray, mask, (int)floorf(ru->y - (ru->thick - 1) / 2),
+                           (int)ceilf(ru->y + (ru->thick - 1) / 2));
+        remove_hline(gray, mask, ya, yb, lg);
+        remove_hline(gray, ink, ya, yb, lg);
+    }
+    return PS_OK;
+}

@@ -1,0 +1,641 @@
+/* Segmentation: ink components -> writing lines -> letters (dots of i/j and
+ * broken strokes merged) -> baselines, x-heights, letter classes -> words.
+ * Lines follow the printed baselines when the page is ruled; otherwise they
+ * are peaks of a profile of component centres, refined by fitting a straight
+ * line through each line's components, so tilted lines are followed. */
+#include "page/page_internal.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+double pg_median(double *v, int n)
+{
+    if (n <= 0)
+        return NAN;
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+double pg_mean(const double *v, int n)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++)
+        s += v[i];
+    return n > 0 ? s / n : NAN;
+}
+double pg_sd(const double *v, int n)
+{
+    if (n < 2)
+        return n == 1 ? 0 : NAN;
+    double m = pg_mean(v, n), s = 0;
+    for (int i = 0; i < n; i++)
+        s += (v[i] - m) * (v[i] - m);
+    return sqrt(s / (n - 1));
+}
+
+/* ---- per-letter slant: the shear that lines up the longest vertical runs */
+typedef struct slant_scratch {
+    int *last, *run;
+    int cap;
+} slant_scratch;
+
+static double shear_score(const struct ps_page *pg, const pg_letter *L, double base_y, double t, int minrun,
+                          slant_scratch *s)
+{
+    int h = L->y1 - L->y0;
+    int cmin = (int)floor(L->x0 - fabs(t) * (h + fabs(base_y - L->y0) + fabs(base_y - L->y1))) - 2;
+    int ncol = L->x1 - cmin + (int)ceil(fabs(t) * (h + fabs(base_y - L->y0) + fabs(base_y - L->y1))) + 4;
+    if (ncol > s->cap)
+        return 0;
+    for (int i = 0; i < ncol; i++) {
+        s->last[i] = -10;
+        s->run[i] = 0;
+    }
+    double score = 0;
+    for (int y = L->y0; y < L->y1; y++) {
+        double shift = (base_y - (y + 0.5)) * t;
+        for (int x = L->x0; x < L->x1; x++) {
+            if (!pg_letter_has(pg, L, x, y))
+                continue;
+            int c = (int)lround(x - shift) - cmin;
+            if (c < 0 || c >= ncol || s->last[c] == y)
+                continue;
+            if (s->last[c] == y - 1) {
+                s->run[c]++;
+            } else {
+                if (s->run[c] >= minrun)
+                    score += (double)s->run[c] * s->run[c];
+                s->run[c] = 1;
+            }
+            s->last[c] = y;
+        }
+    }
+    for (int i = 0; i < ncol; i++)
+        if (s->run[i] >= minrun)
+            score += (double)s->run[i] * s->run[i];
+    return score;
+}
+
+static void letter_slant(const struct ps_page *pg, pg_letter *L, double base_y, double xh, slant_scratch *s)
+{
+    L->slant_deg = NAN;
+    L->slant_w = 0;
+    int minrun = (int)ceil(0.5 * xh);
+    if (minrun < 3 || L->y1 - L->y0 < minrun)
+        return;
+    double best = 0, best_a = 0;
+    for (int a = -40; a <= 40; a += 2) {
+        double sc = shear_score(pg, L, base_y, tan(a * M_PI / 180), minrun, s);
+        if (sc > best) {
+            best = sc;
+            best_a = a;
+        }
+    }
+    if (best <= 0)
+        return;
+    double c = best_a;
+    for (double a = c - 1.75; a <= c + 1.76; a += 0.25) {
+        double sc = shear_score(pg, L, base_y, tan(a * M_PI / 180), minrun, s);
+        if (sc > best) {
+            best = sc;
+            best_a = a;
+        }
+    }
+    L->slant_deg = (float)best_a;
+    L->slant_w = (float)(best / (xh * xh));
+}
+
+static void letter_deslant_extent(const struct ps_page *pg, pg_letter *L, double base_y, double t)
+{
+    float lo = 1e30f, hi = -1e30f;
+    for (int y = L->y0; y < L->y1; y++) {
+        double shift = (base_y - (y + 0.5)) * t;
+        for (int x = L->x0; x < L->x1; x++)
+            if (pg_letter_has(pg, L, x, y)) {
+                float v = (float)(x - shift);
+                if (v < lo)
+                    lo = v;
+                if (v + 1 > hi)
+                    hi = v + 1;
+            }
+    }
+    L->dx0 = lo;
+    L->dx1 = hi;
+}
+
+static ps_status push_letter(struct ps_page *pg, const pg_letter *L)
+{
+    if (pg->nletter == pg->cap_letter) {
+        int nc = pg->cap_letter ? pg->cap_letter * 2 : 256;
+        pg_letter *n = ps_realloc(pg->letter, sizeof(pg_letter) * nc);
+        if (!n)
+            return ps_fail(PS_ERR_NOMEM, "out of memory");
+        pg->letter = n;
+        pg->cap_letter = nc;
+    }
+    pg->letter[pg->nletter++] = *L;
+    return PS_OK;
+}
+
+static void merge_into(pg_letter *a, const pg_letter *b)
+{
+    for (int i = 0; i < b->nlab && a->nlab < PG_MAX_LABELS; i++)
+        a->lab[a->nlab++] = b->lab[i];
+    if (b->x0 < a->x0) a->x0 = b->x0;
+    if (b->y0 < a->y0) a->y0 = b->y0;
+    if (b->x1 > a->x1) a->x1 = b->x1;
+    if (b->y1 > a->y1) a->y1 = b->y1;
+    a->cut0 = a->x0;
+    a->cut1 = a->x1;
+    a->area += b->area;
+}
+
+static int cmp_letter_x(const void *a, const void *b)
+{
+    const pg_letter *p = a, *q = b;
+    if (p->line != q->line)
+        return p->line - q->line;
+    float ca = p->x0 + p->x1, cb = q->x0 + q->x1;
+    return ca < cb ? -1 : ca > cb;
+}
+
+/* Robust straight baseline through letter bottoms (Tukey biweight), which
+ * ignores descenders and stray letters. */
+static void fit_baseline(const pg_letter *L, int n, double scale, float *a_out, float *b_out)
+{
+    double a = 0, b = 0;
+    double *tmp = ps_malloc(sizeof(double) * (n + 1));
+    if (!tmp || n == 0) {
+        ps_free(tmp);
+        *a_out = n ? (float)L[0].y1 : 0;
+        *b_out = 0;
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        tmp[i] = L[i].y1;
+    a = pg_median(tmp, n);
+    for (int it = 0; it < 8; it++) {
+        for (int i = 0; i < n; i++)
+            tmp[i] = fabs(L[i].y1 - (a + b * 0.5 * (L[i].x0 + L[i].x1)));
+        double s = 1.4826 * pg_median(tmp, n);
+        double c = 4.685 * (s > 0.08 * scale ? s : 0.08 * scale);
+        double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (int i = 0; i < n; i++) {
+            double x = 0.5 * (L[i].x0 + L[i].x1), y = L[i].y1;
+            double r = (y - (a + b * x)) / c;
+            if (fabs(r) >= 1)
+                continue;
+            double w = (1 - r * r) * (1 - r * r);
+            sw += w;
+            sx += w * x;
+            sy += w * y;
+            sxx += w * x * x;
+            sxy += w * x * y;
+        }
+        if (sw <= 0)
+            break;
+        double den = sw * sxx - sx * sx;
+        double nb = n >= 3 && den > 1e-9 * sw * sw ? (sw * sxy - sx * sy) / den : 0;
+        if (fabs(nb) > 0.2)
+            nb = 0;
+        b = nb;
+        a = (sy - b * sx) / sw;
+    }
+    ps_free(tmp);
+    *a_out = (float)a;
+    *b_out = (float)b;
+}
+
+ps_status pg_segment(struct ps_page *pg)
+{
+    ps_status rc = PS_OK;
+    int W = pg->mask.width, H = pg->mask.height;
+    double sw = pg->stroke_px > 1 ? pg->stroke_px : 1;
+    int nc = pg->ncomp;
+    const pg_comp *C = pg->comp;
+    double min_area = 0.3 * sw * sw > 3 ? 0.3 * sw * sw : 3;
+
+    /* scale: median height of the substantial components */
+    double *v = ps_malloc(sizeof(double) * ((size_t)nc + H + 16));
+    int *line_of = ps_malloc(sizeof(int) * ((size_t)nc + 1));
+    if (!v || !line_of) {
+        ps_free(v);
+        ps_free(line_of);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    int k = 0, big = 0;
+    for (int i = 0; i < nc; i++) {
+        int w = C[i].x1 - C[i].x0, h = C[i].y1 - C[i].y0;
+        if (w > W / 2 || h > H / 4) {
+            big++;
+            continue;
+        }
+        if (C[i].area >= 2 * sw * sw && h >= 2 * sw)
+            v[k++] = h;
+    }
+    if (big)
+        pg_warn(pg, "%d ink region(s) larger than a letter ignored (drawings, page edges or shadows)", big);
+    double h0 = pg_median(v, k);
+    if (!(h0 > 0)) {
+        ps_free(v);
+        ps_free(line_of);
+        return PS_OK; /* no writing */
+    }
+#define IS_SMALL(c) ((c).y1 - (c).y0 < 0.45 * h0 && (c).x1 - (c).x0 < 0.6 * h0)
+/* used: not a speck, not a page-sized region, not a thin sliver left over
+ * from a printed line */
+#define IS_SLIVER(c) ((c).y1 - (c).y0 <= (sw > 2 ? sw : 2) && (c).x1 - (c).x0 >= 6 * ((c).y1 - (c).y0))
+#define IS_USED(c) ((c).area >= min_area && (c).x1 - (c).x0 <= W / 2 && (c).y1 - (c).y0 <= H / 4 && !IS_SLIVER(c))
+
+    /* ---- lines */
+    int nl = 0;
+    float *la = ps_malloc(sizeof(float) * (H + 1) * 2);
+    if (!la) {
+        ps_free(v);
+        ps_free(line_of);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    float *lb = la + (H + 1);
+    const pg_ruling *R = &pg->ruling;
+    int ruled = R->kind != PS_RULING_NONE && R->nbase > 0;
+    if (ruled) {
+        for (int i = 0; i < R->nbase; i++) {
+            la[i] = R->base[i] + 0.5f;
+            lb[i] = 0;
+        }
+        nl = R->nbase;
+        for (int i = 0; i < nc; i++) {
+            line_of[i] = -1;
+            if (!IS_USED(C[i]))
+                continue;
+            double cy = 0.5 * (C[i].y0 + C[i].y1);
+            if (IS_SMALL(C[i]))
+                cy += 0.5 * h0; /* dots and marks sit above the letters they belong to */
+            int best = -1;
+            for (int j = 0; j < nl; j++)
+                if (la[j] >= cy - 0.25 * h0 && (best < 0 || la[j] < la[best]))
+                    best = j;
+            if (best >= 0 && la[best] - cy < 3 * h0)
+                line_of[i] = best;
+        }
+    } else {
+        /* profile of component centres (middle half of each substantial component) */
+        double *prof = v; /* reuse: H entries */
+        memset(prof, 0, sizeof(double) * H);
+        for (int i = 0; i < nc; i++) {
+            if (!IS_USED(C[i]) || IS_SMALL(C[i]))
+                continue;
+            int h = C[i].y1 - C[i].y0, ya = C[i].y0 + h / 4, yb = C[i].y1 - h / 4;
+            for (int y = ya; y < yb || y == ya; y++)
+                if (y >= 0 && y < H)
+                    prof[y] += (double)(C[i].x1 - C[i].x0) / (yb - ya + 1);
+        }
+        int rad = (int)(h0 / 3) + 1;
+        double *sm = ps_malloc(sizeof(double) * H);
+        if (!sm) {
+            rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        double acc = 0, mx = 0;
+        for (int y = 0; y < H + rad; y++) {
+            if (y < H)
+                acc += prof[y];
+            if (y - 2 * rad - 1 >= 0)
+                acc -= prof[y - 2 * rad - 1];
+            if (y - rad >= 0) {
+                sm[y - rad] = acc;
+                if (acc > mx)
+                    mx = acc;
+            }
+        }
+        int sep = (int)(0.8 * h0);
+        for (int y = 0; y < H; y++) {
+            if (sm[y] < 0.08 * mx)
+                continue;
+            int peak = 1;
+            for (int d = -sep; d <= sep && peak; d++) {
+                int yy = y + d;
+                if (d && yy >= 0 && yy < H && (sm[yy] > sm[y] || (sm[yy] == sm[y] && d < 0)))
+                    peak = 0;
+            }
+            if (peak && nl < H) {
+                la[nl] = (float)y;
+                lb[nl] = 0;
+                nl++;
+            }
+        }
+        ps_free(sm);
+        /* assign to the nearest line centre, refit each line through its
+         * components' centres, repeat */
+        for (int it = 0; it < 3; it++) {
+            for (int i = 0; i < nc; i++) {
+                line_of[i] = -1;
+                if (!IS_USED(C[i]))
+                    continue;
+                double cx = 0.5 * (C[i].x0 + C[i].x1), cy = 0.5 * (C[i].y0 + C[i].y1);
+                if (IS_SMALL(C[i]))
+                    cy += 0.5 * h0;
+                double bd = 1e30;
+                for (int j = 0; j < nl; j++) {
+                    double d = fabs(cy - (la[j] + lb[j] * cx));
+                    if (d < bd) {
+                        bd = d;
+                        line_of[i] = j;
+                    }
+                }
+                if (bd > 2.5 * h0)
+                    line_of[i] = -1;
+            }
+            for (int j = 0; j < nl; j++) {
+                double sw_ = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+                for (int i = 0; i < nc; i++) {
+                    if (line_of[i] != j || IS_SMALL(C[i]))
+                        continue;
+                    double w = C[i].area, x = 0.5 * (C[i].x0 + C[i].x1), y = 0.5 * (C[i].y0 + C[i].y1);
+                    sw_ += w;
+                    sx += w * x;
+                    sy += w * y;
+                    sxx += w * x * x;
+                    sxy += w * x * y;
+                }
+                if (sw_ <= 0)
+                    continue;
+                double den = sw_ * sxx - sx * sx;
+                double b = den > 1e-9 * sw_ * sw_ ? (sw_ * sxy - sx * sy) / den : 0;
+                if (fabs(b) > 0.15)
+                    b = 0;
+                lb[j] = (float)b;
+                la[j] = (float)((sy - b * sx) / sw_);
+            }
+        }
+    }
+
+    /* ---- letters: one per component, then dots and broken pieces merged */
+    pg->nletter = 0;
+    for (int j = 0; j < nl && rc == PS_OK; j++) {
+        int start = pg->nletter;
+        for (int i = 0; i < nc && rc == PS_OK; i++) {
+            if (line_of[i] != j || IS_SMALL(C[i]))
+                continue;
+            pg_letter L;
+            memset(&L, 0, sizeof L);
+            L.x0 = C[i].x0;
+            L.y0 = C[i].y0;
+            L.x1 = C[i].x1;
+            L.y1 = C[i].y1;
+            L.cut0 = L.x0;
+            L.cut1 = L.x1;
+            L.lab[0] = i + 1;
+            L.nlab = 1;
+            L.area = C[i].area;
+            L.line = j;
+            rc = push_letter(pg, &L);
+        }
+        /* small components: a dot over a letter joins it; others stay marks */
+        for (int i = 0; i < nc && rc == PS_OK; i++) {
+            if (line_of[i] != j || !IS_SMALL(C[i]))
+                continue;
+            double cx = 0.5 * (C[i].x0 + C[i].x1);
+            int best = -1;
+            double bd = 1e30;
+            for (int m = start; m < pg->nletter; m++) {
+                pg_letter *L = &pg->letter[m];
+                if (C[i].y1 > L->y0 + 0.25 * h0 || L->y0 - C[i].y1 > 1.2 * h0)
+                    continue;
+                double d = cx < L->x0 ? L->x0 - cx : cx > L->x1 ? cx - L->x1 : 0;
+                if (d < bd) {
+                    bd = d;
+                    best = m;
+                }
+            }
+            if (best >= 0 && bd <= 0.5 * h0) {
+                pg_letter D;
+                memset(&D, 0, sizeof D);
+                D.x0 = C[i].x0;
+                D.y0 = C[i].y0;
+                D.x1 = C[i].x1;
+                D.y1 = C[i].y1;
+                D.lab[0] = i + 1;
+                D.nlab = 1;
+                D.area = C[i].area;
+                merge_into(&pg->letter[best], &D);
+                pg->letter[best].has_dot = 1;
+            }
+        }
+        if (pg->nletter > start)
+            qsort(pg->letter + start, pg->nletter - start, sizeof(pg_letter), cmp_letter_x);
+    }
+    if (rc != PS_OK)
+        goto done;
+
+    /* ---- lines: baseline, classes, slant, broken pieces, words */
+    pg->line = ps_calloc((size_t)nl + 1, sizeof(pg_line));
+    slant_scratch ss = {0};
+    ss.cap = W + 2 * H + 16;
+    ss.last = ps_malloc(sizeof(int) * ss.cap * 2);
+    if (!pg->line || !ss.last) {
+        ps_free(ss.last);
+        rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    ss.run = ss.last + ss.cap;
+    /* broken letters (a stroke cut by a printed line, a pencil skip): pieces
+     * that overlap mostly in x once the line is deslanted become one letter */
+    for (int j = 0, li = 0; j < nl; j++) {
+        int first = li;
+        while (li < pg->nletter && pg->letter[li].line == j)
+            li++;
+        int n = li - first;
+        if (n < 2)
+            continue;
+        pg_letter *Ls = pg->letter + first;
+        float ba = la[j], bb = 0;
+        if (!ruled)
+            fit_baseline(Ls, n, h0, &ba, &bb);
+        for (int m = 0; m < n; m++)
+            v[m] = Ls[m].y1 - Ls[m].y0;
+        qsort(v, n, sizeof(double), cmp_double);
+        double xh = v[(int)(0.5 * (n - 1))];
+        int ks = 0;
+        for (int m = 0; m < n; m++) {
+            letter_slant(pg, &Ls[m], ba + bb * 0.5 * (Ls[m].x0 + Ls[m].x1), xh, &ss);
+            if (Ls[m].slant_w > 0)
+                v[ks++] = Ls[m].slant_deg;
+        }
+        double t = ks ? tan(pg_median(v, ks) * M_PI / 180) : 0;
+        for (int m = 0; m < n; m++)
+            letter_deslant_extent(pg, &Ls[m], ba + bb * 0.5 * (Ls[m].x0 + Ls[m].x1), t);
+        for (int m = 0; m < n; m++) {
+            if (!Ls[m].nlab)
+                continue;
+            for (int q = m + 1; q < n; q++) {
+                if (!Ls[q].nlab)
+                    continue;
+                if (Ls[q].dx0 >= Ls[m].dx1)
+                    break;
+                float ov = (Ls[q].dx1 < Ls[m].dx1 ? Ls[q].dx1 : Ls[m].dx1) - Ls[q].dx0;
+                float wm = Ls[m].dx1 - Ls[m].dx0, wq = Ls[q].dx1 - Ls[q].dx0;
+                if (ov >= 0.5f * (wm < wq ? wm : wq) && Ls[m].nlab + Ls[q].nlab <= PG_MAX_LABELS) {
+                    merge_into(&Ls[m], &Ls[q]);
+                    Ls[m].has_dot |= Ls[q].has_dot;
+                    Ls[m].flags |= PG_MERGED;
+                    if (Ls[q].dx1 > Ls[m].dx1)
+                        Ls[m].dx1 = Ls[q].dx1;
+                    Ls[q].nlab = 0;
+                }
+            }
+        }
+    }
+    {
+        int w = 0;
+        for (int i = 0; i < pg->nletter; i++)
+            if (pg->letter[i].nlab)
+                pg->letter[w++] = pg->letter[i];
+        pg->nletter = w;
+    }
+    int out_lines = 0;
+    for (int j = 0, li = 0; j < nl; j++) {
+        int first = li;
+        while (li < pg->nletter && pg->letter[li].line == j)
+            li++;
+        int n = li - first;
+        if (n == 0)
+            continue;
+        pg_line *ln = &pg->line[out_lines];
+        ln->first = first;
+        ln->n = n;
+        ln->mid_y = NAN;
+        pg_letter *Ls = pg->letter + first;
+        for (int m = 0; m < n; m++)
+            Ls[m].line = out_lines;
+        if (ruled) {
+            ln->base_a = la[j];
+            ln->base_b = 0;
+            ln->ruled = 1;
+            ln->mid_y = isnan(R->mid[j]) ? NAN : R->mid[j] + 0.5f;
+        } else {
+            fit_baseline(Ls, n, h0, &ln->base_a, &ln->base_b);
+        }
+        /* x-height estimate, then classes, twice */
+        for (int m = 0; m < n; m++)
+            v[m] = Ls[m].y1 - Ls[m].y0;
+        double xh = 0;
+        {
+            qsort(v, n, sizeof(double), cmp_double);
+            xh = v[(int)(0.3 * (n - 1))];
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            int nx = 0;
+            for (int m = 0; m < n; m++) {
+                pg_letter *L = &Ls[m];
+                double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
+                L->dev = (float)(L->y1 - base);
+                double above = base - L->y0, h = L->y1 - L->y0;
+                if (h < 0.45 * xh && L->x1 - L->x0 < 0.6 * xh)
+                    L->cls = PG_SMALL;
+                else if (L->dev > 0.25 * xh)
+                    L->cls = PG_DESC;
+                else if (L->has_dot)
+                    L->cls = PG_DOTTED;
+                else if (above > 1.18 * xh)
+                    L->cls = PG_TALL;
+                else if (pass == 1 && h > 1.12 * xh)
+                    L->cls = PG_MIDDLE;
+                else
+                    L->cls = PG_X;
+                if (L->cls == PG_X)
+                    v[nx++] = h;
+            }
+            if (nx)
+                xh = pg_median(v, nx);
+        }
+        ln->xh = (float)xh;
+        /* slant per letter, the line's as the weighted mean */
+        double sws = 0, swa = 0;
+        for (int m = 0; m < n; m++) {
+            pg_letter *L = &Ls[m];
+            if (L->cls == PG_SMALL)
+                continue;
+            double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
+            letter_slant(pg, L, base, xh, &ss);
+            if (L->slant_w > 0) {
+                sws += L->slant_w;
+                swa += L->slant_w * L->slant_deg;
+            }
+        }
+        ln->slant_deg = sws > 0 ? (float)(swa / sws) : 0;
+        double t = tan(ln->slant_deg * M_PI / 180);
+        for (int m = 0; m < n; m++) {
+            double base = ln->base_a + ln->base_b * 0.5 * (Ls[m].x0 + Ls[m].x1);
+            letter_deslant_extent(pg, &Ls[m], base, t);
+        }
+        out_lines++;
+    }
+    pg->nline = out_lines;
+    ps_free(ss.last);
+
+    /* ---- words: gaps in x-heights, split by Otsu over the page, guarded */
+    {
+        int ng = 0;
+        for (int j = 0; j < pg->nline; j++) {
+            pg_line *ln = &pg->line[j];
+            for (int m = ln->first; m + 1 < ln->first + ln->n; m++)
+                if (ln->xh > 0)
+                    v[ng++] = (pg->letter[m + 1].dx0 - pg->letter[m].dx1) / ln->xh;
+        }
+        double thr = 0.7;
+        if (ng >= 4) {
+            qsort(v, ng, sizeof(double), cmp_double);
+            double best = -1, bt = thr, tot = pg_mean(v, ng) * ng, left = 0;
+            for (int i = 0; i + 1 < ng; i++) {
+                left += v[i];
+                int n1 = i + 1, n2 = ng - n1;
+                double m1 = left / n1, m2 = (tot - left) / n2;
+                double between = (double)n1 * n2 * (m1 - m2) * (m1 - m2);
+                if (between > best && v[i + 1] > v[i]) {
+                    best = between;
+                    bt = 0.5 * (v[i] + v[i + 1]);
+                }
+            }
+            /* two real groups only if the wide gaps are clearly wider */
+            double lo_sum = 0, hi_sum = 0;
+            int nlo = 0, nhi = 0;
+            for (int i = 0; i < ng; i++) {
+                if (v[i] < bt) {
+                    lo_sum += v[i];
+                    nlo++;
+                } else {
+                    hi_sum += v[i];
+                    nhi++;
+                }
+            }
+            if (nlo && nhi && hi_sum / nhi > 1.8 * (lo_sum / nlo) + 0.15)
+                thr = bt;
+            if (thr < 0.35)
+                thr = 0.35;
+            if (thr > 1.6)
+                thr = 1.6;
+        }
+        for (int j = 0; j < pg->nline; j++) {
+            pg_line *ln = &pg->line[j];
+            int w = 0;
+            for (int m = ln->first; m < ln->first + ln->n; m++) {
+                if (m > ln->first && (pg->letter[m].dx0 - pg->letter[m - 1].dx1) / ln->xh > thr)
+                    w++;
+                pg->letter[m].word = w;
+            }
+            ln->nwords = w + 1;
+        }
+    }
+done:
+    ps_free(v);
+    ps_free(la);
+    ps_free(line_of);
+    return rc;
+}
