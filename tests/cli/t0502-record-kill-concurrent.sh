@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Store safety from the command line: kill -9 in the middle of recording many
+# files leaves a valid database holding only whole sessions; two record
+# processes writing at once lose nothing; a foreign or damaged database file
+# gives a clear error and is not modified.
+. "$(dirname "$0")/lib.sh"
+export PENSCOPE_DB="$TMP/p.db"
+P="$PENSCOPE"
+K=6 # metrics per file
+$P child add A >/dev/null && $P child add B >/dev/null && ok "children" || fail "children"
+mkdir -p "$TMP/a" "$TMP/b"
+for i in $(seq 1 60); do
+    printf '!sleep_ms 10\nstrokes %s\npen_lifts 3\nduration_s 2.5\nin_air_s 0.5\non_surface_s 2\nstops %s\n' "$i" "$i" > "$TMP/a/f$i.txt"
+    printf 'strokes %s\npen_lifts 4\nduration_s 3.5\nin_air_s 1.5\non_surface_s 2\nstops 1\n' "$i" > "$TMP/b/f$i.txt"
+done
+
+# kill -9 while recording
+$P record -q --child A --kind selftest --date 2026-03-02 "$TMP"/a/f*.txt 2>/dev/null &
+pid=$!
+# wait until some sessions are in (no timing assumption: poll the database)
+for t in $(seq 1 200); do
+    n=$(sqlite3 "$PENSCOPE_DB" "select count(*) from sessions" 2>/dev/null || echo 0)
+    [ "${n:-0}" -ge 5 ] && break
+    sleep 0.05
+done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+n=$(sqlite3 "$PENSCOPE_DB" "select count(*) from sessions")
+[ "$n" -lt 60 ] && ok "killed mid-run ($n of 60 recorded)" || ok "note: the run finished before the kill ($n of 60)"
+[ "$(sqlite3 "$PENSCOPE_DB" 'PRAGMA integrity_check')" = ok ] && ok "database valid after kill -9" || fail "integrity"
+partial=$(sqlite3 "$PENSCOPE_DB" "select count(*) from sessions s where (select count(*) from measurements m where m.session_id=s.id) <> $K")
+[ "$partial" = 0 ] && ok "only whole sessions ($(sqlite3 "$PENSCOPE_DB" 'select count(*) from sessions') recorded before the kill)" || fail "$partial partial sessions"
+expect_exit 0 "recording again completes the rest" -- $P record -q --child A --kind selftest --date 2026-03-02 "$TMP"/a/f*.txt
+[ "$(sqlite3 "$PENSCOPE_DB" "select count(*) from sessions where date='2026-03-02'")" = 60 ] && ok "60 sessions, none twice" || fail "sessions after rerun"
+
+# two writers at once, different children and the same child
+$P record -q --child B --kind selftest --date 2026-03-03 "$TMP"/b/f*.txt 2>"$TMP/e1" &
+p1=$!
+$P record -q --child A --kind selftest --date 2026-03-03 "$TMP"/b/f*.txt 2>"$TMP/e2" &
+p2=$!
+$P record -q --child B --kind selftest --date 2026-03-04 "$TMP"/b/f*.txt 2>"$TMP/e3" &
+p3=$!
+wait $p1; r1=$?; wait $p2; r2=$?; wait $p3; r3=$?
+[ $r1 = 0 ] && [ $r2 = 0 ] && [ $r3 = 0 ] && ok "three concurrent writers succeed" || { fail "writers exit $r1 $r2 $r3"; cat "$TMP"/e1 "$TMP"/e2 "$TMP"/e3; }
+n=$(sqlite3 "$PENSCOPE_DB" "select count(*) from sessions where date in ('2026-03-03','2026-03-04')")
+m=$(sqlite3 "$PENSCOPE_DB" "select count(*) from measurements m join sessions s on s.id=m.session_id where s.date in ('2026-03-03','2026-03-04')")
+[ "$n" = 180 ] && [ "$m" = $((180 * K)) ] && ok "nothing lost: 180 sessions, $m measurements" || fail "sessions $n measurements $m"
+# the same files for the same child and day from two processes: stored once
+$P record -q --child B --kind selftest --date 2026-03-05 "$TMP"/b/f*.txt 2>/dev/null &
+p1=$!
+$P record -q --child B --kind selftest --date 2026-03-05 "$TMP"/b/f*.txt 2>/dev/null &
+p2=$!
+wait $p1; wait $p2
+[ "$(sqlite3 "$PENSCOPE_DB" "select count(*) from sessions where date='2026-03-05'")" = 60 ] && ok "racing duplicates stored once" || fail "duplicates"
+
+# foreign and damaged files are refused and left as they were
+printf 'my shopping list: eggs, milk, paper, pencils, and a long line to pass one hundred bytes of header\n' > "$TMP/notes.db"
+sqlite3 "$TMP/other.db" "create table contacts(name text); insert into contacts values ('x');"
+cp "$PENSCOPE_DB" "$TMP/broken.db"
+sqlite3 "$PENSCOPE_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null; cp "$PENSCOPE_DB" "$TMP/broken.db"
+size=$(stat -c %s "$TMP/broken.db")
+python3 - "$TMP/broken.db" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, 'rb').read())
+page = 4096
+for off in range(2 * page, min(len(b), 6 * page)):   # wreck pages 3..6, keep the header
+    b[off] = (b[off] * 7 + 13) & 0xff
+open(p, 'wb').write(b)
+PY
+for f in notes other broken; do
+    sum=$(sha256sum "$TMP/$f.db" | cut -d' ' -f1)
+    expect_exit 1 "$f database refused" -- $P child list --db "$TMP/$f.db"
+    cat "$TMP/err"
+    [ "$(sha256sum "$TMP/$f.db" | cut -d' ' -f1)" = "$sum" ] && ok "$f database unchanged" || fail "$f database was modified"
+    [ ! -e "$TMP/$f.db-wal" ] && ok "$f database got no WAL" || fail "$f database got a WAL"
+done
+expect_exit 1 "record into a foreign database" -- $P record --db "$TMP/other.db" --child A --kind selftest "$TMP/b/f1.txt"
+expect_grep "another program" "$TMP/err" "the error says whose file it is"
+finish
