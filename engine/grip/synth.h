@@ -31,4 +31,25 @@ void grip_view_default(grip_view *v);
  * Returns 0 on success, -1 for a grasp it cannot build. */
 int grip_synth_build(ps_grasp g, const grip_view *v, grip_synth *out);
 
+
+
+/* Drawing a synthetic grip photo (cairo): paper, optional skin-coloured
+ * blobs, the pencil (hexagonal shading, wooden cone, lead), the hand as
+ * skin-coloured capsules over it, so fingers cover parts of the barrel. */
+typedef struct grip_scene {
+    int width, height;
+    unsigned seed;              /* paper noise and blob placement */
+    float paper[3];             /* RGB 0..255 */
+    int draw_pencil;            /* 0: no pencil (negative scenes) */
+    float pencil_rgb[3];
+    float pencil_width_scale;   /* 1 = the synth pencil's 7 mm width */
+    int clear_pen;              /* translucent barrel with dark walls and an ink refill */
+    int draw_hand;              /* hand capsules from the synth landmarks */
+    int blobs;                  /* skin-coloured ellipses scattered on the paper */
+    int ruled;                  /* ruled lines every ~1/12 of the height */
+} grip_scene;
+void grip_scene_default(grip_scene *s, int width, int height);
+/* Renders into out (allocated RGB, release with ps_image_release). syn may be
+ * NULL when neither pencil nor hand is drawn. */
+ps_status grip_scene_render(const grip_scene *s, const grip_synth *syn, ps_image *out);
 #endif

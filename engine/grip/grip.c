@@ -1,0 +1,89 @@
+/* The grip handle: parameters and loaded thresholds, immutable after
+ * ps_grip_new() so that threads may share it; ps_grip_analyse() runs the
+ * pencil finder and the classifier. */
+#include "grip/grip_internal.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ps_grip {
+    ps_grip_params p;
+    ps_grip_thresholds_t *th;
+};
+
+void ps_grip_params_default(ps_grip_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->pencil_mm = 7.0;
+    p->find_pencil = 1;
+}
+
+ps_status ps_grip_new(const ps_grip_params *p, ps_grip_t **out)
+{
+    if (!out)
+        return ps_fail(PS_ERR_INVALID_ARG, "grip: out is NULL");
+    *out = NULL;
+    ps_grip_params def;
+    if (!p) {
+        ps_grip_params_default(&def);
+        p = &def;
+    }
+    if (!(p->pencil_mm >= 0) || p->pencil_mm > 100)
+        return ps_fail(PS_ERR_INVALID_ARG, "grip: pencil width %g mm is out of range (0..100)", p->pencil_mm);
+    char path[4096];
+    if (p->thresholds_path) {
+        snprintf(path, sizeof path, "%s", p->thresholds_path);
+    } else {
+        const char *dir = p->models_dir ? p->models_dir : getenv("PENSCOPE_MODELS");
+#ifdef PS_DEFAULT_MODELS_DIR
+        if (!dir || !*dir)
+            dir = PS_DEFAULT_MODELS_DIR;
+#endif
+        if (!dir || !*dir)
+            return ps_fail(PS_ERR_NOT_FOUND, "grip: no models folder (set PENSCOPE_MODELS)");
+        snprintf(path, sizeof path, "%s/grip/grasp_thresholds.json", dir);
+    }
+    ps_grip_t *g = ps_calloc(1, sizeof *g);
+    if (!g)
+        return ps_fail(PS_ERR_NOMEM, "grip: out of memory");
+    ps_status rc = ps_grip_thresholds_load(path, &g->th);
+    if (rc) {
+        ps_free(g);
+        return rc;
+    }
+    g->p = *p;
+    g->p.thresholds_path = NULL;  /* not kept: the caller's strings may go */
+    g->p.models_dir = NULL;
+    *out = g;
+    return PS_OK;
+}
+
+void ps_grip_free(ps_grip_t *g)
+{
+    if (!g)
+        return;
+    ps_grip_thresholds_free(g->th);
+    ps_free(g);
+}
+
+const ps_grip_thresholds_t *ps_grip_thresholds(const ps_grip_t *g)
+{
+    return g ? g->th : NULL;
+}
+
+ps_status ps_grip_analyse(const ps_grip_t *g, const ps_image *rgb, const float (*lm)[3], const float (*world)[3],
+                          ps_grip_hand hand, ps_grip_result *out)
+{
+    if (!g || !out)
+        return ps_fail(PS_ERR_INVALID_ARG, "grip: handle or result is NULL");
+    ps_grip_pencil pencil;
+    memset(&pencil, 0, sizeof pencil);
+    if (g->p.find_pencil) {
+        ps_status rc = ps_grip_find_pencil(rgb, lm, g->th, &pencil);
+        if (rc)
+            return rc;
+    }
+    return ps_grip_classify(g->th, lm, world, hand, &pencil, g->p.pencil_mm, out);
+}

@@ -1,0 +1,207 @@
+/* The pencil finder on rendered photos (engine/grip/synth_render.c): pencils
+ * of several colours, widths and angles over paper, among skin-coloured
+ * blobs, partly covered by the fingers of a drawn hand; a clear pen; and
+ * scenes without a pencil, which must give found = 0 rather than a guess.
+ * Tolerances: axis angle 2.5 deg (1-degree Hough bins on a downscaled
+ * image), tip 3 barrel widths (measured accuracy: the walk past the barrel
+ * over the cone stops early when the finger pads hide the cone's base), far
+ * end 1 width, width 10%. */
+#include "testutil.h"
+#include "grip/synth.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ps_grip_thresholds_t *th;
+
+static int setup(void **state)
+{
+    (void)state;
+    char buf[1024];
+    const char *m = getenv("PENSCOPE_MODELS");
+    snprintf(buf, sizeof buf, "%s/grip/grasp_thresholds.json", m ? m : "models");
+    return ps_grip_thresholds_load(buf, &th) == PS_OK ? 0 : -1;
+}
+static int teardown(void **state)
+{
+    (void)state;
+    ps_grip_thresholds_free(th);
+    return 0;
+}
+
+static float angle_diff(float a, float b)
+{
+    float d = fmodf(a - b + 540.0f, 360.0f) - 180.0f;
+    return fabsf(d);
+}
+
+/* Renders the tripod hand at roll_deg with a pencil and checks the finder. */
+static void check_scene(float roll_deg, const float rgb[3], float width_scale, int blobs, int use_landmarks)
+{
+    grip_view v;
+    grip_view_default(&v);
+    v.roll_deg = roll_deg;
+    grip_synth s;
+    assert_int_equal(grip_synth_build(PS_GRASP_DYNAMIC_TRIPOD, &v, &s), 0);
+    grip_scene sc;
+    grip_scene_default(&sc, 1600, 1200);
+    memcpy(sc.pencil_rgb, rgb, sizeof sc.pencil_rgb);
+    sc.pencil_width_scale = width_scale;
+    sc.blobs = blobs;
+    sc.seed = (unsigned)(roll_deg * 7 + rgb[0]);
+    ps_image img;
+    assert_int_equal(grip_scene_render(&sc, &s, &img), PS_OK);
+    ps_grip_pencil p;
+    assert_int_equal(ps_grip_find_pencil(&img, use_landmarks ? (const float(*)[3])s.image : NULL, th, &p), PS_OK);
+    float w = s.pencil.width_px * width_scale;
+    if (!p.found || (use_landmarks && angle_diff(p.angle_deg, s.pencil.angle_deg) > 2.5f) ||
+        hypotf(p.tip[0] - s.pencil.tip[0], p.tip[1] - s.pencil.tip[1]) > 3.0f * w ||
+        hypotf(p.end[0] - s.pencil.end[0], p.end[1] - s.pencil.end[1]) > 1.0f * w || fabsf(p.width_px - w) > 0.1f * w)
+        fprintf(stderr, "roll %.0f rgb %.0f,%.0f,%.0f w x%.2f blobs %d lm %d: found %d angle %.1f/%.1f tip %.0f,%.0f/%.0f,%.0f "
+                        "end %.0f,%.0f/%.0f,%.0f width %.1f/%.1f conf %.2f\n",
+                roll_deg, rgb[0], rgb[1], rgb[2], width_scale, blobs, use_landmarks, p.found, p.angle_deg, s.pencil.angle_deg,
+                p.tip[0], p.tip[1], s.pencil.tip[0], s.pencil.tip[1], p.end[0], p.end[1], s.pencil.end[0], s.pencil.end[1],
+                p.width_px, w, p.confidence);
+    assert_true(p.found);
+    assert_true(p.confidence >= 0.4f && p.confidence <= 1);
+    /* without the hand the direction (which end writes) is not known */
+    float da = angle_diff(p.angle_deg, s.pencil.angle_deg);
+    assert_true(use_landmarks ? da <= 2.5f : fminf(da, 180 - da) <= 2.5f);
+    if (use_landmarks) {
+        /* only the hand tells which end writes */
+        assert_true(hypotf(p.tip[0] - s.pencil.tip[0], p.tip[1] - s.pencil.tip[1]) <= 3.0f * w);
+        assert_true(hypotf(p.end[0] - s.pencil.end[0], p.end[1] - s.pencil.end[1]) <= 1.0f * w);
+    }
+    assert_true(fabsf(p.width_px - w) <= 0.1f * w);
+    ps_image_release(&img);
+}
+
+static const float yellow[3] = {238, 196, 28}, red[3] = {196, 32, 36}, blue[3] = {36, 70, 190},
+                   green[3] = {40, 140, 70}, black[3] = {35, 35, 38}, wood[3] = {200, 150, 100};
+
+static void test_colours_and_angles(void **st)
+{
+    (void)st;
+    const float *cols[] = {yellow, red, blue, green, black, wood};
+    const float rolls[] = {20, -30, 60, 120, 200, -100};
+    for (int i = 0; i < 6; i++)
+        check_scene(rolls[i], cols[i], 1.0f, 0, 1);
+}
+
+/* thin pen (5 mm) and jumbo pencil (9 mm) */
+static void test_widths(void **st)
+{
+    (void)st;
+    check_scene(-30, blue, 5.0f / 7.0f, 0, 1);
+    check_scene(120, red, 9.0f / 7.0f, 0, 1);
+}
+
+static void test_among_skin_blobs(void **st)
+{
+    (void)st;
+    check_scene(20, yellow, 1.0f, 6, 1);
+    check_scene(120, green, 1.0f, 6, 1);
+}
+
+/* no landmarks: the whole image is searched; the axis and width are found */
+static void test_without_landmarks(void **st)
+{
+    (void)st;
+    check_scene(-30, red, 1.0f, 0, 0);
+}
+
+static void test_clear_pen(void **st)
+{
+    (void)st;
+    grip_view v;
+    grip_view_default(&v);
+    grip_synth s;
+    grip_synth_build(PS_GRASP_DYNAMIC_TRIPOD, &v, &s);
+    grip_scene sc;
+    grip_scene_default(&sc, 1600, 1200);
+    sc.clear_pen = 1;
+    ps_image img;
+    assert_int_equal(grip_scene_render(&sc, &s, &img), PS_OK);
+    ps_grip_pencil p;
+    assert_int_equal(ps_grip_find_pencil(&img, (const float(*)[3])s.image, th, &p), PS_OK);
+    assert_true(p.found);
+    assert_true(angle_diff(p.angle_deg, s.pencil.angle_deg) <= 2.5f);
+    ps_image_release(&img);
+}
+
+/* Negatives: the hand without a pencil, skin blobs, ruled paper. */
+static void test_no_pencil(void **st)
+{
+    (void)st;
+    for (int k = 0; k < 3; k++) {
+        grip_view v;
+        grip_view_default(&v);
+        v.roll_deg = -40.0f + 50 * k;
+        grip_synth s;
+        grip_synth_build(PS_GRASP_DYNAMIC_TRIPOD, &v, &s);
+        grip_scene sc;
+        grip_scene_default(&sc, 1600, 1200);
+        sc.draw_pencil = 0;
+        sc.blobs = 3 * k;
+        sc.ruled = k == 2;
+        sc.seed = 11 + k;
+        ps_image img;
+        assert_int_equal(grip_scene_render(&sc, &s, &img), PS_OK);
+        ps_grip_pencil p;
+        assert_int_equal(ps_grip_find_pencil(&img, (const float(*)[3])s.image, th, &p), PS_OK);
+        if (p.found)
+            fprintf(stderr, "false pencil in scene %d: angle %.1f width %.1f conf %.2f\n", k, p.angle_deg, p.width_px,
+                    p.confidence);
+        assert_false(p.found);
+        ps_image_release(&img);
+    }
+    /* plain paper, no hint */
+    grip_scene sc;
+    grip_scene_default(&sc, 640, 480);
+    sc.draw_pencil = 0;
+    sc.draw_hand = 0;
+    ps_image img;
+    assert_int_equal(grip_scene_render(&sc, NULL, &img), PS_OK);
+    ps_grip_pencil p;
+    assert_int_equal(ps_grip_find_pencil(&img, NULL, th, &p), PS_OK);
+    assert_false(p.found);
+    ps_image_release(&img);
+}
+
+static void test_bad_input(void **st)
+{
+    (void)st;
+    ps_grip_pencil p;
+    ps_image img;
+    assert_int_equal(ps_image_alloc(&img, 8, 8, 3), PS_OK);
+    assert_int_equal(ps_grip_find_pencil(&img, NULL, th, &p), PS_ERR_INVALID_ARG);
+    assert_int_equal(ps_grip_find_pencil(NULL, NULL, th, &p), PS_ERR_INVALID_ARG);
+    ps_image_release(&img);
+    assert_int_equal(ps_image_alloc(&img, 64, 64, 3), PS_OK);
+    float lm[21][3];
+    for (int i = 0; i < 21; i++)
+        lm[i][0] = lm[i][1] = lm[i][2] = 0;
+    lm[5][0] = NAN;
+    assert_int_equal(ps_grip_find_pencil(&img, (const float(*)[3])lm, th, &p), PS_ERR_INVALID_ARG);
+    /* a hand far outside the image: nothing found, no error */
+    for (int i = 0; i < 21; i++)
+        lm[i][0] = 5000 + 10 * i, lm[i][1] = 5000 + 20 * i;
+    assert_int_equal(ps_grip_find_pencil(&img, (const float(*)[3])lm, th, &p), PS_OK);
+    assert_false(p.found);
+    ps_image_release(&img);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_colours_and_angles),
+        cmocka_unit_test(test_widths),
+        cmocka_unit_test(test_among_skin_blobs),
+        cmocka_unit_test(test_without_landmarks),
+        cmocka_unit_test(test_clear_pen),
+        cmocka_unit_test(test_no_pencil),
+        cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
