@@ -10,6 +10,7 @@ static const struct {
     cli_analyse_fn fn;
 } analysers[] = {
     {"selftest", cli_analyse_selftest}, /* test hook for batch/record tests */
+    {"ink", cli_analyse_ink},
     /* {"ink", cli_analyse_ink}, ... one line per analyser: add above this comment */
     {NULL, NULL},
 };

@@ -50,6 +50,50 @@ static int list_dir(const char *dir, char ***out)
     return n;
 }
 
+/* The ink step (issue 6): `penscope ink` on every pen recording in
+ * samples/ink; a recording with a sidecar "<file>.text" gets it as --text. */
+static int demo_ink(const char *dir, bool json)
+{
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/ink", dir);
+    char **files = NULL;
+    int n = list_dir(sub, &files), rc = CLI_EXIT_OK, shown = 0;
+    if (!json)
+        printf("== %s\n", sub);
+    for (int i = 0; i < n; i++) {
+        if (ps_input_kind_of(files[i]) == PS_INPUT_INK) {
+            char side[4200], text[256] = "";
+            snprintf(side, sizeof side, "%s.text", files[i]);
+            FILE *f = fopen(side, "r");
+            if (f) {
+                if (!fgets(text, sizeof text, f))
+                    text[0] = 0;
+                text[strcspn(text, "\r\n")] = 0;
+                fclose(f);
+            }
+            char *args[6];
+            int k = 0;
+            args[k++] = "ink";
+            if (json)
+                args[k++] = "--json";
+            if (text[0]) {
+                args[k++] = "--text";
+                args[k++] = text;
+            }
+            args[k++] = files[i];
+            args[k] = NULL;
+            if (cmd_ink(k, args) != CLI_EXIT_OK)
+                rc = CLI_EXIT_FAILED;
+            shown++;
+        }
+        free(files[i]);
+    }
+    free(files);
+    if (!shown && !json)
+        printf("(no pen recordings)\n");
+    return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     static const char *const accepted[] = {"json", "quiet", NULL};
@@ -93,5 +137,7 @@ int cmd_demo(int argc, char **argv)
             free(files[i]);
         free(files);
     }
+    if (demo_ink(dir, o.json) != CLI_EXIT_OK)
+        rc = CLI_EXIT_FAILED;
     return rc;
 }

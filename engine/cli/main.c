@@ -19,6 +19,7 @@ static const cli_command commands[] = {
     {"report", cmd_report, "a printable progress report (PDF or HTML) for families and teachers"},
     {"batch", cmd_batch, "analyse many inputs in parallel: resumable, shardable"},
     {"merge", cmd_merge, "join the outputs of batch shards"},
+    {"ink", cmd_ink, "tablet pen recordings: kinematics, fluency, pressure, letter formation"},
     /* new commands: add one line above this comment */
 };
 

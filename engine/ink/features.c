@@ -275,7 +275,9 @@ ps_status ps_ink_analyse(const ps_ink *ink, const ps_ink_params *p, ps_ink_resul
             ps_ink_result_release(out);
             return rc;
         }
-    }
+    } else
+        ink_warn(out, "formation_score, start_errors, direction_errors, order_errors, stroke_count_errors, reversals, "
+                      "letters_per_min: no expected text or letter task given");
     return PS_OK;
 }
 

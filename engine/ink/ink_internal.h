@@ -44,6 +44,9 @@ ps_status ink_read_svc(const char *buf, size_t len, const ps_ink_read_params *p,
 ps_status ink_read_inkml(const char *buf, size_t len, const ps_ink_read_params *p, ps_ink *out);
 ps_status ink_read_csv(const char *buf, size_t len, const ps_ink_read_params *p, ps_ink *out);
 
+/* Checks an svc --columns list (see ps_ink_read_params.columns). */
+ps_status ink_svc_columns_check(const char *spec);
+
 /* Strict number parse of [s, end): the whole token must be a finite number. */
 bool ink_parse_num(const char *s, const char *end, double *out);
 

@@ -57,6 +57,12 @@ static ps_status parse_columns(const char *spec, int order[C_N])
     return PS_OK;
 }
 
+ps_status ink_svc_columns_check(const char *spec)
+{
+    int order[C_N];
+    return parse_columns(spec, order);
+}
+
 typedef struct svc_where {
     size_t *line_of;  /* line of each sample, filled while parsing */
 } svc_where;
