@@ -36,7 +36,10 @@ void ps_orient_size(int o, int w, int h, int *ow, int *oh);
  * ps_orient_size and have the same channels. One pass over the pixels. */
 void ps_orient_apply(const uint8_t *src, int w, int h, size_t sstride, int ch, int o, ps_image *dst);
 
-/* Like ps_image_alloc without zeroing the pixels. */
+/* ps_aligned_alloc for pixel buffers: big ones get transparent huge pages
+ * (fewer page faults). Free with ps_aligned_free. */
+void *ps_io_pixels_alloc(size_t n);
+/* Like ps_image_alloc without zeroing the pixels (and with huge pages). */
 ps_status ps_image_alloc_uninit(ps_image *img, int width, int height, int channels);
 
 /* Format decoders. Messages do not name the file: decode.c adds the name. */

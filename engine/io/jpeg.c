@@ -164,7 +164,7 @@ ps_status ps_jpeg_decode(const uint8_t *buf, size_t len, const ps_decode_params 
             rc = ps_fail(PS_ERR_LIMIT, "JPEG too large");
             goto done;
         }
-        tmp = ps_aligned_alloc(total);
+        tmp = ps_io_pixels_alloc(total);
         if (!tmp) {
             rc = ps_fail(PS_ERR_NOMEM, "cannot allocate a %dx%d image", sw, sh);
             goto done;

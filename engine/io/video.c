@@ -97,10 +97,11 @@ ps_status ps_video_open_file(const char *path, const ps_limits *lim, ps_video_t 
     ps_video_t *v = video_new(lim);
     if (!v)
         return ps_fail(PS_ERR_NOMEM, "cannot open '%s': out of memory", path);
-    if (v->lim.max_file_bytes && (uint64_t)st.st_size > v->lim.max_file_bytes) {
+    uint64_t max_bytes = v->lim.max_file_bytes;
+    if (max_bytes && (uint64_t)st.st_size > max_bytes) {
         ps_video_free(v);
         return ps_fail(PS_ERR_LIMIT, "'%s' is %lld bytes, over the limit of %llu", path, (long long)st.st_size,
-                       (unsigned long long)v->lim.max_file_bytes);
+                       (unsigned long long)max_bytes);
     }
     snprintf(v->name, sizeof v->name, "'%.250s'", path);
     ps_status rc = ps_cv_video_open_file(path, &v->cv);
