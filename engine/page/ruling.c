@@ -28,30 +28,36 @@ static int cmp_float(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The printed line's own gray level: the median of the dark pixels on its
- * centre rows, where the print outnumbers any pencil (antialiased edges
- * are lighter and would let the core pass as pencil). */
+/* The printed line's own gray level: the median of the dark pixels of its
+ * darkest well-covered row (its core, where the print outnumbers any pencil;
+ * the antialiased edge rows are lighter and would let the core pass as
+ * pencil). */
 static int line_gray(const ps_image *gray, const ps_image *mask, int ya, int yb)
 {
-    int W = mask->width, H = mask->height;
+    int W = mask->width, H = mask->height, best = 255;
     if (ya < 0)
         ya = 0;
     if (yb >= H)
         yb = H - 1;
-    int hist[256] = {0}, n = 0;
-    for (int y = ya; y <= yb; y++)
+    for (int y = ya; y <= yb; y++) {
+        int hist[256] = {0}, n = 0;
         for (int x = 0; x < W; x++)
             if (mask->data[(size_t)y * mask->stride + x]) {
                 hist[gray->data[(size_t)y * gray->stride + x]]++;
                 n++;
             }
-    int acc = 0;
-    for (int v = 0; v < 256; v++) {
-        acc += hist[v];
-        if (acc * 2 >= n && n > 0)
-            return v;
+        if (n * 10 < W * 3)
+            continue;
+        for (int v = 0, acc = 0; v < 256; v++) {
+            acc += hist[v];
+            if (acc * 2 >= n) {
+                if (v < best)
+                    best = v;
+                break;
+            }
+        }
     }
-    return 255;
+    return best;
 }
 
 /* Removes the rows [ya, yb] of a printed line of gray level lg from mask. */

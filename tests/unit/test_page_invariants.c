@@ -1,0 +1,171 @@
+/* Page analyser invariants (issue 5): scaling the page by k scales the mm
+ * metrics by k when the DPI is kept; shearing by an angle shifts slant_deg by
+ * that angle; moving letters off the line raises baseline_dev_mm as the
+ * truth says. And odd images (blank, black, 1x1, extreme aspect) give a
+ * result with warnings, never a crash. */
+#include "testutil.h"
+#include "psgen.h"
+#include <math.h>
+#include <string.h>
+
+static ps_page_t *analyse(const ps_image *img, double dpi)
+{
+    ps_page_params pp;
+    ps_page_params_default(&pp);
+    pp.dpi = dpi;
+    ps_page_t *pg = NULL;
+    assert_int_equal(ps_page_analyse(img, &pp, &pg), PS_OK);
+    return pg;
+}
+
+static void test_scale_by_k(void **state)
+{
+    (void)state;
+    psgen_params p;
+    psgen_params_default(&p);
+    p.font = "Comic Neue";
+    p.dpi = 200;
+    p.baseline_sd_mm = 0.3;
+    ps_image img, big;
+    psgen_truth t;
+    assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
+    const double k = 1.5;
+    assert_int_equal(psgen_scale(&img, k, &big), PS_OK);
+    ps_page_t *a = analyse(&img, 200), *b = analyse(&big, 200);
+    /* 4 % plus a pixel's worth for the size-like metrics */
+    static const char *names[] = {"x_height_mm", "word_gap_mm", "baseline_dev_mm", "stroke_width_mm"};
+    for (int i = 0; i < 4; i++) {
+        double va = ps_page_metric(a, names[i]), vb = ps_page_metric(b, names[i]);
+        if (!(fabs(vb - k * va) <= 0.04 * k * va + 25.4 / 200)) {
+            print_error("%s: %.4f at 1x, %.4f at %.1fx (want %.4f)\n", names[i], va, vb, k, k * va);
+            fail();
+        }
+    }
+    assert_true(ps_page_metric(a, "letters") == ps_page_metric(b, "letters"));
+    ps_page_free(a);
+    ps_page_free(b);
+    ps_image_release(&img);
+    ps_image_release(&big);
+    psgen_truth_release(&t);
+}
+
+static void test_shear_shifts_slant(void **state)
+{
+    (void)state;
+    static const char *fonts[] = {"Andika", "Comic Neue"}; /* femkeklaver: -12 deg reads as -9.6 (see README) */
+    for (int f = 0; f < 2; f++) {
+        psgen_params p;
+        psgen_params_default(&p);
+        p.font = fonts[f];
+        p.dpi = 200;
+        ps_image img, sh;
+        psgen_truth t;
+        assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
+        ps_page_t *a = analyse(&img, 200);
+        for (int s = -1; s <= 1; s += 2) {
+            double ang = 12.0 * s;
+            assert_int_equal(psgen_shear(&img, ang, &sh), PS_OK);
+            ps_page_t *b = analyse(&sh, 200);
+            double d = ps_page_metric(b, "slant_deg") - ps_page_metric(a, "slant_deg");
+            /* 1.5 deg: the letters' own slant estimate is quantised to 0.25 deg
+             * and resampling blurs the strokes */
+            if (!(fabs(d - ang) <= 1.5)) {
+                print_error("%s: shear %.1f moved slant by %.2f\n", fonts[f], ang, d);
+                fail();
+            }
+            ps_page_free(b);
+            ps_image_release(&sh);
+        }
+        ps_page_free(a);
+        ps_image_release(&img);
+        psgen_truth_release(&t);
+    }
+}
+
+static void test_letters_off_line(void **state)
+{
+    (void)state;
+    psgen_params p;
+    psgen_params_default(&p);
+    p.font = "Andika";
+    p.dpi = 300;
+    p.ruling = PSGEN_SINGLE;
+    p.text = "mum and nan came to see us\nwe swim on warm sunny noons";
+    ps_image img;
+    psgen_truth t0, t1;
+    assert_int_equal(psgen_render(&p, &img, &t0), PS_OK);
+    ps_page_t *a = analyse(&img, 300);
+    ps_image_release(&img);
+    /* every fourth letter raised by 0.8 mm */
+    char marks[64];
+    size_t n = strlen(p.text);
+    for (size_t i = 0; i < n; i++)
+        marks[i] = i % 4 == 1 ? 'u' : '.';
+    marks[n] = 0;
+    p.marks = marks;
+    p.mark_offset_mm = 0.8;
+    assert_int_equal(psgen_render(&p, &img, &t1), PS_OK);
+    ps_page_t *b = analyse(&img, 300);
+    double rise = ps_page_metric(b, "baseline_dev_mm") - ps_page_metric(a, "baseline_dev_mm");
+    double want = t1.baseline_dev_mm - t0.baseline_dev_mm;
+    assert_true(want > 0.3);
+    /* 0.06 mm: under a pixel at 300 dpi */
+    if (!(fabs(rise - want) <= 0.06)) {
+        print_error("baseline_dev rose by %.3f mm, truth %.3f mm\n", rise, want);
+        fail();
+    }
+    assert_true(ps_page_metric(b, "on_line_pct") < ps_page_metric(a, "on_line_pct") - 15);
+    ps_page_free(a);
+    ps_page_free(b);
+    ps_image_release(&img);
+    psgen_truth_release(&t0);
+    psgen_truth_release(&t1);
+}
+
+static void check_odd(int w, int h, int c, int fill)
+{
+    ps_image img;
+    assert_int_equal(ps_image_alloc(&img, w, h, c), PS_OK);
+    for (int y = 0; y < h; y++)
+        memset(img.data + (size_t)y * img.stride, fill, (size_t)w * c);
+    ps_page_t *pg = analyse(&img, 0);
+    assert_true(ps_page_metric(pg, "letters") == 0 || isnan(ps_page_metric(pg, "letters")) ||
+                ps_page_metric(pg, "letters") >= 0);
+    assert_true(isnan(ps_page_metric(pg, "x_height_mm")));
+    assert_true(ps_page_warning_count(pg) > 0);
+    char *json = NULL;
+    assert_int_equal(ps_page_to_json(pg, &json, NULL), PS_OK);
+    assert_non_null(strstr(json, "\"metrics\""));
+    ps_free(json);
+    ps_image ov;
+    assert_int_equal(ps_page_overlay(pg, &ov), PS_OK);
+    ps_image_release(&ov);
+    ps_page_free(pg);
+    ps_image_release(&img);
+}
+
+static void test_odd_images(void **state)
+{
+    (void)state;
+    check_odd(1, 1, 1, 255);
+    check_odd(1, 1, 3, 0);
+    check_odd(600, 800, 1, 255); /* blank */
+    check_odd(600, 800, 3, 0);   /* all black */
+    check_odd(5000, 3, 1, 0);    /* a line of a page */
+    check_odd(3, 4000, 1, 128);
+    ps_page_t *pg = NULL;
+    assert_int_equal(ps_page_analyse(NULL, NULL, &pg), PS_ERR_INVALID_ARG);
+    assert_null(pg);
+    ps_page_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scale_by_k),
+        cmocka_unit_test(test_shear_shifts_slant),
+        cmocka_unit_test(test_letters_off_line),
+        cmocka_unit_test(test_odd_images),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
