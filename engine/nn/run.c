@@ -59,8 +59,9 @@ ps_status ps_nn_session_new(const ps_nn_model *m, ps_pool *pool, ps_nn_session *
     s->ptr = ps_calloc((size_t)(m->nvalues ? m->nvalues : 1), sizeof *s->ptr);
     s->args = ps_calloc((size_t)(m->nops ? m->nops : 1), sizeof *s->args);
     if (!s->arena || !s->ptr || !s->args) {
+        size_t need = s->plan.total_bytes;
         ps_nn_session_free(s);
-        return ps_fail(PS_ERR_NOMEM, "cannot allocate a session arena of %zu bytes", s->plan.total_bytes);
+        return ps_fail(PS_ERR_NOMEM, "cannot allocate a session arena of %zu bytes", need);
     }
     /* zeroed once so that outputs read before the first run are defined */
     memset(s->arena, 0, s->plan.total_bytes);

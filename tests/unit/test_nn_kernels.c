@@ -166,6 +166,19 @@ static void conv_case(int ih, int iw, int ic, int oc, int k, int s, int same, nn
     snprintf(what, sizeof what, "conv %dx%dx%d -> %d, k%d s%d %s act %d", ih, iw, ic, oc, k, s, same ? "SAME" : "VALID",
              act);
     compare_all(what, &op, in, counts, 3, no, bound, 0);
+    if (op.is_1x1) { /* the OpenBLAS path, whatever N, 1 and 3 thread shares */
+        float *ref = malloc(no * sizeof *ref), *got = malloc(no * sizeof *got);
+        run(nn_table_ref.fn[NN_OP_CONV], &op, in, counts, 3, ref, no, 1);
+        for (int nth = 1; nth <= 3; nth += 2) {
+            memset(got, 0xff, no * sizeof *got);
+            run(nn_conv1x1_blas, &op, in, counts, 3, got, no, nth);
+            for (size_t i = 0; i < no; i++)
+                if (!(fabsf(got[i] - ref[i]) <= bound[i]))
+                    fail_msg("%s (cblas_sgemm, %d threads): output %zu is %.9g, reference %.9g", what, nth, i, got[i],
+                             ref[i]);
+        }
+        free(ref), free(got);
+    }
     free(x), free(w), free(b), free(packed), free(bp), free(bound);
 }
 
@@ -179,6 +192,8 @@ static void test_conv(void **st)
     conv_case(1, 1, 1152, 1, 1, 1, 1, NN_ACT_NONE);
     conv_case(2, 3, 5, 33, 1, 1, 1, NN_ACT_RELU_N1_TO_1);
     conv_case(12, 12, 256, 108, 1, 1, 1, NN_ACT_NONE);
+    conv_case(24, 24, 128, 2, 1, 1, 1, NN_ACT_NONE); /* N <= 4: the cblas_sgemm path */
+    conv_case(3, 5, 7, 4, 1, 1, 1, NN_ACT_RELU6);
     /* im2col: the stems (k3 s2 and k5 s2 SAME with asymmetric pads), VALID, odd sizes */
     conv_case(17, 19, 3, 24, 3, 2, 1, NN_ACT_RELU6);
     conv_case(16, 16, 3, 32, 5, 2, 1, NN_ACT_NONE);

@@ -102,5 +102,13 @@ void nn_concat_ref(const nn_args *a, int ith, int nth);
 NN_DECLARE_FAST(avx2)
 NN_DECLARE_FAST(avx512)
 
+/* CONV_2D 1x1 stride 1 via OpenBLAS cblas_sgemm (conv1x1_blas.c). The own
+ * micro-kernel computes whole 16/32-column tiles, so it loses only where N
+ * is a few columns: bench_nn measured OpenBLAS 1.5x faster on the palm
+ * head's 576x2x128 and the own kernel faster on every other shape of the
+ * four models (N = 6 included), by 1.1x to 4.5x. */
+#define NN_BLAS_MAX_N 4
+void nn_conv1x1_blas(const nn_args *a, int ith, int nth);
+
 
 #endif
