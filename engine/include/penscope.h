@@ -160,14 +160,21 @@ typedef struct ps_image_info {
 /** Reads format, size, orientation and resolution from a JPEG or PNG held in memory. */
 PS_API ps_status ps_image_probe_memory(const void *buf, size_t len, ps_image_info *info);
 /** Decodes a JPEG or PNG held in memory into out (allocated; release with
- *  ps_image_release). The image is upright when p->apply_exif. info may be NULL. */
+ *  ps_image_release). The image is upright when p->apply_exif. p NULL means
+ *  defaults; info may be NULL. The format comes from the bytes, never a name.
+ *  Returns PS_ERR_CORRUPT (damaged, truncated, not an image), PS_ERR_UNSUPPORTED
+ *  (HEIC, GIF, 12-bit or CMYK JPEG...), PS_ERR_LIMIT (checked from the header,
+ *  before allocating), PS_ERR_NOMEM or PS_ERR_INVALID_ARG; out is zeroed on
+ *  failure. Thread-safe: no shared state. */
 PS_API ps_status ps_image_decode_memory(const void *buf, size_t len, const ps_decode_params *p,
                                         ps_image *out, ps_image_info *info);
 /** As ps_image_decode_memory, reading the file first (size checked against
  *  p->limits.max_file_bytes). Error messages name the file. */
 PS_API ps_status ps_image_decode_file(const char *path, const ps_decode_params *p,
                                       ps_image *out, ps_image_info *info);
-/** Writes an image as PNG (RGB or gray), file created user-only (0600). */
+/** Writes an 8-bit gray, RGB or RGBA image as PNG, the file created
+ *  user-only (0600); a failed write leaves no file behind. Error messages
+ *  name the file. Reading a PNG with alpha composites it over white. */
 PS_API ps_status ps_image_write_png(const char *path, const ps_image *img);
 
 /** What kind of input a file is, from its first bytes (JPEG, PNG, ink

@@ -153,6 +153,8 @@ void ps_jpeg_meta_read(const uint8_t *buf, size_t len, ps_jpeg_meta *meta)
         size_t n = seglen - 2;
         bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
         if (sof && meta->sof_width == 0 && n >= 5) {
+            meta->sof_marker = m;
+            meta->sof_precision = seg[0];
             meta->sof_height = seg[1] << 8 | seg[2];
             meta->sof_width = seg[3] << 8 | seg[4];
         } else if (m == 0xE0)

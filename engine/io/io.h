@@ -12,6 +12,7 @@ typedef struct ps_jpeg_meta {
     int orientation;        /* EXIF orientation 1..8, 1 when absent or invalid */
     double dpi_x, dpi_y;    /* JFIF density, else EXIF resolution; 0 when absent */
     int sof_width, sof_height; /* from the first frame header (SOFn), 0 when none */
+    int sof_marker, sof_precision; /* which SOFn (0xC0..0xCF) and its sample bits */
     bool have_sos;          /* a start-of-scan marker follows the frame header */
 } ps_jpeg_meta;
 

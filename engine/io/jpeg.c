@@ -22,6 +22,11 @@ static ps_status check_structure(const ps_jpeg_meta *m)
 {
     if (m->sof_width <= 0 || m->sof_height <= 0)
         return ps_fail(PS_ERR_CORRUPT, "corrupt JPEG: no frame header (truncated or not a JPEG image)");
+    /* SOF3/7/11/15 are lossless; libjpeg-turbo 2.1 decodes 8-bit DCT JPEGs only */
+    if ((m->sof_marker & 3) == 3)
+        return ps_fail(PS_ERR_UNSUPPORTED, "lossless JPEG: penscope reads ordinary (DCT) JPEG photos");
+    if (m->sof_precision != 8)
+        return ps_fail(PS_ERR_UNSUPPORTED, "%d-bit JPEG: penscope reads 8-bit JPEG photos", m->sof_precision);
     if (!m->have_sos)
         return ps_fail(PS_ERR_CORRUPT, "corrupt JPEG: no image data after the header (truncated?)");
     return PS_OK;

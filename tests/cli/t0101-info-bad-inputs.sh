@@ -7,8 +7,13 @@ GOOD="$PS_SOURCE_DIR/samples/hands/call_0413d5c5.jpg"
 : > "$TMP/zero.jpg"
 head -c 5000 "$GOOD" > "$TMP/truncated.jpg"
 echo "a shopping list, not a photo" > "$TMP/notes.jpg"
-{ printf '\xff\xd8\xff'; head -c 3000 /dev/urandom; } > "$TMP/random.jpg"
-{ printf '\x89PNG\r\n\x1a\n'; head -c 3000 /dev/urandom; } > "$TMP/random.png"
+python3 - "$TMP" <<'PY'
+import random, sys
+rnd = random.Random(2)  # fixed bytes: the same input every run
+noise = bytes(rnd.randrange(256) for _ in range(3000))
+open(sys.argv[1] + "/random.jpg", "wb").write(b"\xff\xd8\xff" + noise)
+open(sys.argv[1] + "/random.png", "wb").write(b"\x89PNG\r\n\x1a\n" + noise)
+PY
 printf '\0\0\0\x18ftypheic\0\0\0\0mif1heic' > "$TMP/phone.jpg"
 mkdir "$TMP/folder.jpg"
 BAD="zero.jpg truncated.jpg notes.jpg random.jpg random.png phone.jpg folder.jpg missing.jpg"

@@ -294,6 +294,30 @@ static void test_null_args(void **state)
     assert_int_equal(ps_image_decode_file(NULL, NULL, &img, NULL), PS_ERR_INVALID_ARG);
 }
 
+/* 12-bit and lossless JPEGs are valid files penscope does not read: UNSUPPORTED, not CORRUPT. */
+static void test_unsupported_jpeg_kinds(void **state)
+{
+    size_t len;
+    unsigned char *j = small_jpeg(&len, 1);
+    size_t sof = 0;
+    for (size_t i = 2; i + 4 < len && !sof; i++)
+        if (j[i] == 0xFF && j[i + 1] == 0xC0)
+            sof = i;
+    assert_true(sof > 0);
+    ps_image img;
+    j[sof + 4] = 12; /* sample precision */
+    assert_int_equal(ps_image_decode_memory(j, len, NULL, &img, NULL), PS_ERR_UNSUPPORTED);
+    assert_non_null(strstr(ps_last_error(), "12-bit"));
+    j[sof + 4] = 8;
+    j[sof + 1] = 0xC3; /* lossless */
+    assert_int_equal(ps_image_decode_memory(j, len, NULL, &img, NULL), PS_ERR_UNSUPPORTED);
+    assert_non_null(strstr(ps_last_error(), "lossless"));
+    j[sof + 1] = 0xC0;
+    assert_int_equal(ps_image_decode_memory(j, len, NULL, &img, NULL), PS_OK);
+    ps_image_release(&img);
+    free(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_max_file_bytes),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_null_args),
+        cmocka_unit_test(test_unsupported_jpeg_kinds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
  * the pixels must be identical. */
 #include "test_io_gen.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 
 enum { VW = 150, VH = 97 }; /* upright size: odd, and wider than one 64-pixel orientation tile */
@@ -276,6 +277,56 @@ static void test_bad_params(void **state)
     free(j);
 }
 
+/* Decoding is thread-safe: four threads decoding the 8 oriented files at
+ * once get exactly the single-threaded pixels. */
+typedef struct thread_job {
+    unsigned char *jpeg[8];
+    size_t len[8];
+    ps_image want[8];
+    int mismatches;
+} thread_job;
+
+static void *decode_all(void *arg)
+{
+    thread_job *job = arg;
+    for (int round = 0; round < 3; round++)
+        for (int o = 0; o < 8; o++) {
+            ps_image img;
+            if (ps_image_decode_memory(job->jpeg[o], job->len[o], NULL, &img, NULL) != PS_OK) {
+                job->mismatches++;
+                continue;
+            }
+            for (int y = 0; y < img.height; y++)
+                if (memcmp(img.data + y * img.stride, job->want[o].data + y * job->want[o].stride, (size_t)img.width * 3))
+                    job->mismatches++;
+            ps_image_release(&img);
+        }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    thread_job job[4];
+    memset(job, 0, sizeof job);
+    for (int o = 0; o < 8; o++) {
+        job[0].jpeg[o] = oriented_jpeg(o + 1, o & 1, &job[0].len[o]);
+        assert_int_equal(ps_image_decode_memory(job[0].jpeg[o], job[0].len[o], NULL, &job[0].want[o], NULL), PS_OK);
+    }
+    for (int t = 1; t < 4; t++)
+        job[t] = job[0];
+    pthread_t th[4];
+    for (int t = 0; t < 4; t++)
+        assert_int_equal(pthread_create(&th[t], NULL, decode_all, &job[t]), 0);
+    for (int t = 0; t < 4; t++) {
+        pthread_join(th[t], NULL);
+        assert_int_equal(job[t].mismatches, 0);
+    }
+    for (int o = 0; o < 8; o++) {
+        free(job[0].jpeg[o]);
+        ps_image_release(&job[0].want[o]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_fast_close_to_accurate),
         cmocka_unit_test(test_probe_and_dpi),
         cmocka_unit_test(test_bad_params),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
