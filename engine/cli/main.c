@@ -20,6 +20,7 @@ static const cli_command commands[] = {
     {"batch", cmd_batch, "analyse many inputs in parallel: resumable, shardable"},
     {"merge", cmd_merge, "join the outputs of batch shards"},
     {"ink", cmd_ink, "tablet pen recordings: kinematics, fluency, pressure, letter formation"},
+    {"page", cmd_page, "letter size, alignment, spacing and slant on worksheet scans and photos"},
     /* new commands: add one line above this comment */
 };
 

@@ -19,6 +19,7 @@ static const char usage[] =
     "  --x-height MM  --letter-gap MM  --word-gap MM  --slant DEG  --slant-sd DEG\n"
     "  --size-sd R  --baseline-sd MM  --line-angle-sd DEG  --margin-drift MM\n"
     "  --tremor MM  --seed N  --rgb  --no-dpi (write no resolution into the file)\n"
+    "  --file-dpi N       write this resolution into the file instead of --dpi\n"
     "  --photo            simulate a phone photo (tilt 0.08, light 0.4, blur 1, noise 4)\n"
     "  --quality Q        JPEG quality (90)\n";
 
@@ -27,13 +28,14 @@ int main(int argc, char **argv)
     psgen_params p;
     psgen_params_default(&p);
     int no_dpi = 0, quality = 90;
+    double file_dpi = 0;
     static const struct option opts[] = {
         {"dpi", 1, 0, 'D'}, {"page", 1, 0, 'P'}, {"ruling", 1, 0, 'R'}, {"pitch", 1, 0, 'p'},
         {"font", 1, 0, 'f'}, {"text", 1, 0, 't'}, {"marks", 1, 0, 'm'}, {"x-height", 1, 0, 'x'},
         {"letter-gap", 1, 0, 'l'}, {"word-gap", 1, 0, 'w'}, {"slant", 1, 0, 's'}, {"slant-sd", 1, 0, 'S'},
         {"size-sd", 1, 0, 'z'}, {"baseline-sd", 1, 0, 'b'}, {"line-angle-sd", 1, 0, 'a'},
         {"margin-drift", 1, 0, 'M'}, {"tremor", 1, 0, 'T'}, {"seed", 1, 0, 'e'}, {"rgb", 0, 0, 'c'},
-        {"no-dpi", 0, 0, 'n'}, {"photo", 0, 0, 'o'}, {"quality", 1, 0, 'q'}, {"help", 0, 0, 'h'},
+        {"no-dpi", 0, 0, 'n'}, {"photo", 0, 0, 'o'}, {"quality", 1, 0, 'q'}, {"file-dpi", 1, 0, 'F'}, {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     static char text_buf[8192];
@@ -83,6 +85,7 @@ int main(int argc, char **argv)
             p.photo_noise = 4;
             break;
         case 'q': quality = atoi(optarg); break;
+        case 'F': file_dpi = atof(optarg); break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
@@ -100,7 +103,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "psgen: %s\n", ps_last_error());
         return 1;
     }
-    double dpi = no_dpi || p.photo ? 0 : p.dpi;
+    double dpi = no_dpi || p.photo ? 0 : file_dpi > 0 ? file_dpi : p.dpi;
     size_t n = strlen(out);
     if (n > 4 && (!strcmp(out + n - 4, ".jpg") || !strcmp(out + n - 5, ".jpeg")))
         rc = psgen_write_jpeg(out, &img, quality, dpi);
