@@ -1092,6 +1092,38 @@ PS_API void ps_sha256(const void *data, size_t len, uint8_t digest[32]);
 
 /* --------------------------------------------------------------- report */
 
+/** What a progress report shows: the child, its metrics' progress (from
+ *  ps_store_child_progress) and the latest overlays as PNG bytes. All
+ *  borrowed; nothing is kept after the call. */
+typedef struct ps_report_input {
+    const ps_child *child;
+    const ps_metric_progress *metrics;
+    size_t n;
+    int32_t today;                 /* the report's date, days since 1970-01-01 */
+    const void *grip_png;          /* latest grip overlay (skeleton on the photo), or NULL */
+    size_t grip_png_len;
+    int32_t grip_day;
+    const void *page_png;          /* latest worksheet overlay (flagged letters), or NULL */
+    size_t page_png_len;
+    int32_t page_day;
+} ps_report_input;
+
+/** One plain-language sentence about a metric's progress, e.g. "Grip
+ *  distance moved from 4 mm to 14 mm, a reliable improvement." plus the goal
+ *  and its GAS level when set. Always NUL-terminates buf. */
+PS_API void ps_report_sentence(const ps_metric_progress *m, char *buf, size_t cap);
+
+/** Writes a printable report: PDF (A4, cairo) or self-contained HTML (charts
+ *  as inline SVG, overlays as PNG data URIs, no external resources). Per
+ *  metric: a chart over time with the baseline, goal band and reliable-change
+ *  marks, and a sentence. Norms are shown only where published (models/norms/);
+ *  otherwise the child is compared with his or her own baseline. The file is
+ *  created user-only (0600). */
+PS_API ps_status ps_report_write_pdf(const ps_report_input *in, const char *path);
+PS_API ps_status ps_report_write_html(const ps_report_input *in, const char *path);
+/** Draws one metric's chart as a PNG of w x h pixels (for tests and apps). */
+PS_API ps_status ps_report_chart_png(const ps_metric_progress *m, int w, int h, const char *path);
+
 #ifdef __cplusplus
 }
 #endif
