@@ -10,7 +10,8 @@
  * which is how the 1x1 path was chosen.
  *
  * Models come from --models, else $PENSCOPE_MODELS, else ./models.
- * usage: bench_nn [--models DIR] [--reps N] [--no-ref] [--no-shapes]
+ * --profile (default on) splits single-thread time by op type.
+ * usage: bench_nn [--models DIR] [--reps N] [--no-ref] [--no-shapes] [--no-profile]
  * PS_SIMD=none|avx2|avx512 forces a lower kernel level. */
 #include "nn/model.h"
 #include "nn/kernels/kernels.h"
@@ -88,6 +89,75 @@ static double time_model(const ps_nn_model *m, ps_pool *pool, int use_ref, int r
     return med * 1e3;
 }
 
+/* The own GEMM micro-kernel (through the 1x1 conv kernel) on 1024^3: a
+ * second yardstick, since OpenBLAS may not use the widest vectors of the CPU. */
+typedef struct own_gemm { nn_op op; nn_args a; const nn_kernel_table *t; } own_gemm;
+static void own_gemm_job(void *ctx, int ith, int nth)
+{
+    own_gemm *g = ctx;
+    g->t->fn[NN_OP_CONV](&g->a, ith, nth);
+}
+
+static double own_gemm_gflops(ps_pool *pool, int n, int reps)
+{
+    own_gemm g;
+    memset(&g, 0, sizeof g);
+    g.t = nn_kernels_for(nn_cpu_isa());
+    g.op.type = NN_OP_CONV;
+    g.op.is_1x1 = 1;
+    g.op.g = (nn_geom){32, n / 32, n, 32, n / 32, n};
+    g.op.gemm_k = g.op.gemm_n = n;
+    float *w = malloc((size_t)n * n * sizeof *w), *x = malloc((size_t)n * n * sizeof *x),
+          *y = malloc((size_t)n * n * sizeof *y), *p = malloc(nn_packed_floats(n, n) * sizeof *p),
+          *b = calloc(nn_packed_floats(n, 1), sizeof *b);
+    for (size_t i = 0; i < (size_t)n * n; i++) {
+        w[i] = (float)(i % 13) * 0.02f;
+        x[i] = (float)(i % 17) * 0.01f;
+    }
+    nn_pack_gemm(w, NULL, n, n, p, b);
+    g.op.packed = p;
+    g.op.bias_padded = b;
+    g.a.op = &g.op;
+    g.a.in[0] = x;
+    g.a.in[1] = w;
+    g.a.out = y;
+    g.a.out_count = (size_t)n * n;
+    double t[16];
+    ps_pool_run(pool, own_gemm_job, &g);
+    for (int r = 0; r < reps; r++) {
+        double t0 = now();
+        ps_pool_run(pool, own_gemm_job, &g);
+        t[r] = now() - t0;
+    }
+    free(w), free(x), free(y), free(p), free(b);
+    return 2.0 * n * n * (double)n / median(t, reps) / 1e9;
+}
+
+/* Where one single-threaded inference spends its time, by op type. */
+static void profile(const char *name, const ps_nn_model *m, int reps)
+{
+    ps_nn_session *s;
+    if (ps_nn_session_new(m, NULL, &s) != PS_OK)
+        return;
+    double sec[NN_OP_COUNT] = {0}, total = 0;
+    int d[4], nd;
+    size_t n = ps_nn_model_input_shape(m, 0, d, &nd);
+    float *in = ps_nn_session_input(s, 0);
+    for (size_t i = 0; i < n; i++)
+        in[i] = (float)(i % 255) / 255.0f;
+    ps_nn_session_run(s);
+    for (int r = 0; r < reps; r++)
+        nn_session_profile(s, sec);
+    for (int t = 0; t < NN_OP_COUNT; t++)
+        total += sec[t];
+    printf("  %-20s %6.2f ms:", name, 1e3 * total / reps);
+    for (int t = 0; t < NN_OP_COUNT; t++)
+        if (sec[t] > 0)
+            printf(" %s %.0f%%", nn_op_type_name((nn_optype)t), 100 * sec[t] / total);
+    printf("\n");
+    ps_nn_session_free(s);
+}
+
 /* Own micro-kernel vs cblas_sgemm on each distinct 1x1 conv shape of m. */
 static void compare_1x1(const char *name, const ps_nn_model *m, int reps, double *own_total, double *blas_total)
 {
@@ -150,7 +220,7 @@ int main(int argc, char **argv)
     const char *dir = getenv("PENSCOPE_MODELS");
     if (!dir || !*dir)
         dir = "models";
-    int reps = 31, do_ref = 1, do_shapes = 1;
+    int reps = 31, do_ref = 1, do_shapes = 1, do_profile = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--models") && i + 1 < argc)
             dir = argv[++i];
@@ -160,8 +230,10 @@ int main(int argc, char **argv)
             do_ref = 0;
         else if (!strcmp(argv[i], "--no-shapes"))
             do_shapes = 0;
+        else if (!strcmp(argv[i], "--no-profile"))
+            do_profile = 0;
         else {
-            printf("usage: bench_nn [--models DIR] [--reps N] [--no-ref] [--no-shapes]\n"
+            printf("usage: bench_nn [--models DIR] [--reps N] [--no-ref] [--no-shapes] [--no-profile]\n"
                    "  per model: ms per inference (median), GFLOP/s, ratio to cblas_sgemm 1024^3;\n"
                    "  PS_SIMD=none|avx2|avx512 forces a lower kernel level\n");
             return strcmp(argv[i], "--help") ? 2 : 0;
@@ -174,14 +246,16 @@ int main(int argc, char **argv)
     printf("bench_nn: kernels %s, OpenBLAS %s\n", nn_isa_name(nn_cpu_isa()), openblas_get_config());
     double peak[3] = {0, sgemm_gflops(1, 1024, 7), sgemm_gflops(2, 1024, 7)};
     openblas_set_num_threads(1);
-    printf("baseline cblas_sgemm 1024^3: %.1f GFLOP/s (1 thread), %.1f GFLOP/s (2 threads)\n\n", peak[1], peak[2]);
+    printf("baseline cblas_sgemm 1024^3: %.1f GFLOP/s (1 thread), %.1f GFLOP/s (2 threads)\n", peak[1], peak[2]);
     ps_pool *pool2 = NULL;
     if (ps_pool_new(2, &pool2) != PS_OK)
         return 1;
+    double own1 = own_gemm_gflops(NULL, 1024, 7), own2 = own_gemm_gflops(pool2, 1024, 7);
+    printf("own GEMM micro-kernel 1024^3: %.1f GFLOP/s (1 thread), %.1f GFLOP/s (2 threads)\n\n", own1, own2);
     static const char *const models[] = {"palm_detection_lite", "palm_detection_full", "hand_landmark_lite",
                                          "hand_landmark_full"};
-    printf("%-20s %8s | %8s %7s %6s | %8s %7s %6s | %9s %7s\n", "model", "GMAC", "1T ms", "GFLOP/s", "/sgemm",
-           "2T ms", "GFLOP/s", "/sgemm", "ref ms", "GFLOP/s");
+    printf("%-20s %8s | %8s %7s %6s %6s | %8s %7s %6s %6s | %9s %7s\n", "model", "GMAC", "1T ms", "GFLOP/s",
+           "/sgemm", "/own", "2T ms", "GFLOP/s", "/sgemm", "/own", "ref ms", "GFLOP/s");
     ps_nn_model *loaded[4] = {0};
     for (int i = 0; i < 4; i++) {
         char path[4096];
@@ -195,8 +269,15 @@ int main(int argc, char **argv)
         double t1 = time_model(m, NULL, 0, reps), t2 = time_model(m, pool2, 0, reps);
         double tr = do_ref ? time_model(m, NULL, 1, 3) : NAN;
         double g1 = gflop / (t1 / 1e3), g2 = gflop / (t2 / 1e3), gr = gflop / (tr / 1e3);
-        printf("%-20s %8.4f | %8.2f %7.1f %5.0f%% | %8.2f %7.1f %5.0f%% | %9.1f %7.2f\n", models[i], gflop / 2, t1, g1,
-               100 * g1 / peak[1], t2, g2, 100 * g2 / peak[2], tr, gr);
+        printf("%-20s %8.4f | %8.2f %7.1f %5.0f%% %5.0f%% | %8.2f %7.1f %5.0f%% %5.0f%% | %9.1f %7.2f\n", models[i],
+               gflop / 2, t1, g1, 100 * g1 / peak[1], 100 * g1 / own1, t2, g2, 100 * g2 / peak[2], 100 * g2 / own2, tr,
+               gr);
+    }
+    if (do_profile) {
+        printf("\nsingle-thread time by op type (fast kernels, %d runs):\n", reps);
+        for (int i = 0; i < 4; i++)
+            if (loaded[i])
+                profile(models[i], loaded[i], reps);
     }
     if (do_shapes)
         for (int i = 0; i < 4; i++)

@@ -936,3 +936,10 @@ size_t nn_op_scratch_floats(const nn_op *op)
         return (size_t)NN_IM2COL_ROWS * op->gemm_k;
     return 0;
 }
+
+const char *nn_op_type_name(nn_optype t)
+{
+    static const char *const names[NN_OP_COUNT] = {"conv", "depthwise", "add", "prelu", "max_pool", "pad",
+                                                   "resize", "mean", "fc", "logistic", "reshape", "concat"};
+    return (unsigned)t < NN_OP_COUNT ? names[t] : "?";
+}

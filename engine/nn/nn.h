@@ -1,5 +1,5 @@
 /* nn: a small float32 inference engine for the TFLite subset that the four
- * MediaPipe hand models use (engine-internal API; see engine/nn/README.md).
+ * MediaPipe hand models use (engine-internal API; design notes in engine/nn/README.md).
  *
  * A ps_nn_model is loaded once from a .tflite file: the flatbuffer is read
  * with a bounded reader, fp16 weights are decoded to fp32, DEQUANTIZE ops are

@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 /* A validated model can still declare huge activations; the hand models
  * need about 5 MB. */
@@ -143,7 +144,7 @@ static void barrier(ps_nn_session *s, int nth)
         return;
     }
     for (int spins = 0; atomic_load_explicit(&s->bar_gen, memory_order_acquire) == gen; spins++) {
-        if (spins < 4096) {
+        if (spins < 1024) {
 #if defined(__x86_64__) || defined(__i386__)
             __builtin_ia32_pause();
 #endif
@@ -188,4 +189,19 @@ const float *nn_session_value(const ps_nn_session *s, int v)
     if (!s || v < 0 || v >= s->m->nvalues)
         return NULL;
     return s->ptr[v];
+}
+
+void nn_session_profile(ps_nn_session *s, double seconds[NN_OP_COUNT])
+{
+    struct timespec t0, t1;
+    const nn_kernel_table *t = s->use_ref ? nn_kernels_ref() : s->fast;
+    for (int i = 0; i < s->m->nops; i++) {
+        nn_kernel_fn fn = t->fn[s->m->ops[i].type];
+        if (!fn)
+            continue;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        fn(&s->args[i], 0, 1);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        seconds[s->m->ops[i].type] += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    }
 }
