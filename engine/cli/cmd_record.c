@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static const char usage[] =
@@ -121,15 +122,29 @@ static ps_status store_metrics(ps_store_t *s, int64_t session, json_t *metrics, 
     return PS_OK;
 }
 
-/* An overlay image the analyser wrote (record "overlay" or detail.overlay). */
-static ps_status attach_overlay(ps_store_t *s, int64_t session, json_t *rec, json_t *detail)
+/* An overlay image the analyser wrote: named in the record ("overlay" or
+ * detail.overlay), else found by the names grip and page give their overlays
+ * in --overlay DIR (<stem>.hands.png, <name>.page.png). */
+static ps_status attach_overlay(ps_store_t *s, int64_t session, json_t *rec, json_t *detail, const char *input,
+                                const char *overlay_dir)
 {
     json_t *ov = json_object_get(rec, "overlay");
     if (!json_is_string(ov) && json_is_object(detail))
         ov = json_object_get(detail, "overlay");
-    if (!json_is_string(ov))
+    char guess[4200];
+    const char *path = json_is_string(ov) ? json_string_value(ov) : NULL;
+    if (!path && overlay_dir) {
+        const char *base = ps_path_basename(input), *dot = strrchr(base, '.');
+        int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+        struct stat sb;
+        snprintf(guess, sizeof guess, "%s/%.*s.hands.png", overlay_dir, stem, base);
+        if (stat(guess, &sb) != 0)
+            snprintf(guess, sizeof guess, "%s/%s.page.png", overlay_dir, base);
+        if (stat(guess, &sb) == 0)
+            path = guess;
+    }
+    if (!path)
         return PS_OK;
-    const char *path = json_string_value(ov);
     char ext[8];
     ps_path_ext(path, ext, sizeof ext);
     if (strcmp(ext, "png"))
@@ -225,7 +240,7 @@ static int record_one(rec_ctx *c, const char *path)
             if (rc == PS_OK && json_is_object(metrics))
                 rc = store_metrics(c->s, sid, metrics, detail, &count);
             if (rc == PS_OK)
-                rc = attach_overlay(c->s, sid, rec, detail);
+                rc = attach_overlay(c->s, sid, rec, detail, path, c->o.overlay_dir);
             if (rc == PS_OK)
                 rc = ps_store_commit(c->s);
             if (rc != PS_OK)

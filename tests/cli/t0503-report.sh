@@ -53,6 +53,12 @@ expect_grep 'src="data:image/png;base64,iVBORw0KGgo' "$TMP/r3.html" "latest grip
 expect_exit 0 "report pdf with the overlay" -- $P report --child R1 --out "$TMP/r3.pdf"
 pages=$(pdftoppm -r 20 -gray "$TMP/r3.pdf" "$TMP/p3" && ls "$TMP"/p3-*.pgm | wc -l)
 [ "$pages" -ge 1 ] && ok "report with overlay renders ($pages pages)" || fail "overlay report render"
+# overlays the analysers leave in --overlay DIR under their own names are found too
+mkdir -p "$TMP/ovdir" && cp "$TMP/ov-1.png" "$TMP/ovdir/s7.txt.page.png"
+printf 'x_height_mm 4\n' > "$TMP/s7.txt"
+$P record -q --child R1 --kind selftest --overlay "$TMP/ovdir" --date 2026-02-22 "$TMP/s7.txt" || fail "record s7"
+[ "$(sqlite3 "$PENSCOPE_DB" "select name from attachments a join sessions s on s.id=a.session_id where s.date='2026-02-22'")" = s7.txt.page.png ] \
+    && ok "overlay found by the page analyser's name" || fail "page overlay not attached"
 expect_exit 0 "report html --metric" -- $P report --child R1 --metric grip_distance_mm --out "$TMP/r2.html"
 expect_exit 2 "report needs .pdf or .html" -- $P report --child R1 --out "$TMP/r.doc"
 expect_exit 1 "report for an unknown child" -- $P report --child nobody --out "$TMP/x.pdf"
