@@ -705,7 +705,9 @@ typedef struct ps_ink {
     size_t n;
     double *x_mm, *y_mm;      /* position; y grows down the page */
     double *t_s;              /* time from the first sample, s */
-    uint8_t *pen_down;        /* 1 = on the surface, 0 = in the air */
+    uint8_t *pen_down;        /* 0 = in the air, 1 = on the surface; 2 = on the surface, first
+                                 sample of a stroke after a lift the device did not sample
+                                 (InkML traces without pen-up traces) */
     double *pressure;         /* 0..1 of the device's range, or NULL */
     double *azimuth_deg;      /* pen azimuth, degrees, or NULL */
     double *altitude_deg;     /* angle between pen and surface, 90 = upright, or NULL */

@@ -92,7 +92,7 @@ ps_status ink_bdalab_features(const ps_ink *ink, ink_bdalab *o)
         add(&len, &L, 1);
         if (nv > 150) {
             ink_filtfilt_fir(win, INK_GAUSS_LEN, v, nv, 150, f, fw);
-            ncv += (double)ink_count_extrema(f, nv);
+            ncv += (double)ink_count_extrema(f, nv, 0);
             used++;
         } else
             skipped++;

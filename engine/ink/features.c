@@ -110,7 +110,10 @@ static size_t stroke_ncv(const double *v, size_t nv, work *w, const double *win)
             return 0; /* a repeated timestamp inside the stroke: no filtered profile */
     size_t pad = nv - 1 < 150 ? nv - 1 : 150;
     ink_filtfilt_fir(win, INK_GAUSS_LEN, v, nv, pad, w->f, w->fw);
-    return ink_count_extrema(w->f, nv);
+    double top = 0;
+    for (size_t i = 0; i < nv; i++)
+        top = fmax(top, fabs(w->f[i]));
+    return ink_count_extrema(w->f, nv, 1e-9 * top); /* rounding wiggles are not changes */
 }
 
 static void kinematic_metrics(const ps_ink *ink, const ps_ink_result *r, ps_ink_metrics *m, work *w)

@@ -71,7 +71,7 @@ ps_status ink_raw_push(ink_raw *r, double x, double y, double t, int pen, double
     r->x[i] = x;
     r->y[i] = y;
     r->t[i] = t;
-    r->pen[i] = (uint8_t)(pen != 0);
+    r->pen[i] = (uint8_t)(pen == 2 ? 2 : pen != 0);
     r->p[i] = p;
     r->az[i] = az;
     r->alt[i] = alt;
@@ -130,8 +130,13 @@ static double median_step(const double *t, size_t n)
     return med;
 }
 
-/* Full scale of a pressure channel: already 0..1, else the smallest common
- * device range (2^k - 1 levels) that holds the largest value seen. */
+/* Full scale of a pressure channel when neither the file nor the caller
+ * says: already 0..1, else the first common device range that holds the
+ * largest value seen: 2048 levels (Wacom Intuos 4/5/Pro, PaHaW's tablet),
+ * 8192 (Wacom Pro Pen 2), 32768 (Windows Ink, BDALab's jack recording),
+ * then powers of two. A fixed ladder, not the file's own maximum, so that
+ * recordings from one device are normalised alike (a light writer on an
+ * 8192-level pen is the case it gets wrong: give pressure_max then). */
 static double auto_pressure_max(const double *p, size_t n)
 {
     double mx = 0;
@@ -140,12 +145,11 @@ static double auto_pressure_max(const double *p, size_t n)
             mx = p[i];
     if (mx <= 1.0)
         return 1.0;
-    for (int bits = 8; bits <= 24; bits++) {
-        double full = ldexp(1.0, bits) - 1;
-        if (mx <= full)
-            return full;
-    }
-    return mx;
+    static const double ladder[] = {2048, 8192, 32768, 65536};
+    for (size_t i = 0; i < sizeof ladder / sizeof *ladder; i++)
+        if (mx <= ladder[i])
+            return ladder[i];
+    return ldexp(1.0, (int)ceil(log2(mx)));
 }
 
 ps_status ink_finish(ink_raw *r, const ink_units *u, const ps_ink_read_params *p, ps_ink_format fmt,
@@ -211,6 +215,8 @@ ps_status ink_finish(ink_raw *r, const ink_units *u, const ps_ink_read_params *p
         double full = u->pressure_max > 0 ? u->pressure_max : p->pressure_max > 0 ? p->pressure_max
                                                                                  : auto_pressure_max(r->p, n);
         out->pressure_max = full;
+        if (!(u->pressure_max > 0) && !(p->pressure_max > 0) && full > 1)
+            ink_note(out, "pressure full scale %g levels (assumed from the values)", full);
         for (size_t i = 0; i < n; i++) {
             double v = r->p[i] / full;
             r->p[i] = v < 0 ? 0 : v > 1 ? 1 : v;

@@ -52,8 +52,9 @@ bool ink_parse_num(const char *s, const char *end, double *out);
 
 /* ---- strokes and features ---- */
 
-/* Runs of equal pen state in samples [first, last] inclusive. Returns the
- * count; strokes may be NULL to count only. */
+/* Runs of equal pen state in samples [first, last] inclusive (a pen_down
+ * value of 2 also starts a new stroke). Returns the count; strokes may be
+ * NULL to count only. */
 size_t ink_strokes(const ps_ink *ink, size_t first, size_t last, ps_ink_stroke *strokes);
 /* Index of the first and last pen-down samples; false if there are none. */
 bool ink_pen_down_span(const ps_ink *ink, size_t *first, size_t *last);
@@ -83,8 +84,10 @@ void ink_gauss_window(double w[INK_GAUSS_LEN]);
  * 2*(n + 2*padlen) doubles. Writes y (n values). */
 void ink_filtfilt_fir(const double *w, int nw, const double *x, size_t n, size_t padlen, double *y,
                       double *work);
-/* Strict local extrema of v (v[i] greater or smaller than both neighbours). */
-size_t ink_count_extrema(const double *v, size_t n);
+/* Strict local extrema of v: v[i] above or below both neighbours by more
+ * than tol (BDALab: tol 0; penscope: a rounding-level tolerance so that a
+ * flat profile has no changes). */
+size_t ink_count_extrema(const double *v, size_t n, double tol);
 
 /* Writing stops inside one on-surface stroke, by BDALab's rule: speed <= 1
  * mm/s is a stop; zero runs longer than N = ceil(0.015 s / mean dt) samples

@@ -26,12 +26,13 @@ size_t ink_strokes(const ps_ink *ink, size_t first, size_t last, ps_ink_stroke *
     size_t k = 0;
     for (size_t i = first; i <= last;) {
         size_t j = i + 1;
-        while (j <= last && ink->pen_down[j] == ink->pen_down[i])
+        int down = ink->pen_down[i] != 0;
+        while (j <= last && (ink->pen_down[j] != 0) == down && ink->pen_down[j] != 2)
             j++;
         if (strokes) {
             strokes[k].first = i;
             strokes[k].count = j - i;
-            strokes[k].pen_down = ink->pen_down[i];
+            strokes[k].pen_down = down;
         }
         k++;
         i = j;
@@ -133,11 +134,11 @@ void ink_filtfilt_fir(const double *w, int nw, const double *x, size_t n, size_t
         y[i] = ext[m - 1 - padlen - i];
 }
 
-size_t ink_count_extrema(const double *v, size_t n)
+size_t ink_count_extrema(const double *v, size_t n, double tol)
 {
     size_t c = 0;
     for (size_t i = 1; i + 1 < n; i++)
-        if ((v[i] > v[i - 1] && v[i] > v[i + 1]) || (v[i] < v[i - 1] && v[i] < v[i + 1]))
+        if ((v[i] > v[i - 1] + tol && v[i] > v[i + 1] + tol) || (v[i] < v[i - 1] - tol && v[i] < v[i + 1] - tol))
             c++;
     return c;
 }

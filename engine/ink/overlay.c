@@ -48,7 +48,7 @@ static double speed_p95(const ps_ink *ink, const ps_ink_result *r)
 {
     size_t n = 0;
     for (size_t i = r->first + 1; i <= r->last; i++)
-        n += ink->pen_down[i] && ink->pen_down[i - 1];
+        n += ink->pen_down[i] && ink->pen_down[i - 1] && ink->pen_down[i] != 2;
     if (!n)
         return 1;
     double *v = ps_malloc(n * sizeof *v);
@@ -56,7 +56,7 @@ static double speed_p95(const ps_ink *ink, const ps_ink_result *r)
         return 1;
     size_t k = 0;
     for (size_t i = r->first + 1; i <= r->last; i++)
-        if (ink->pen_down[i] && ink->pen_down[i - 1]) {
+        if (ink->pen_down[i] && ink->pen_down[i - 1] && ink->pen_down[i] != 2) {
             double dt = ink->t_s[i] - ink->t_s[i - 1];
             v[k++] = dt > 0 ? hypot(ink->x_mm[i] - ink->x_mm[i - 1], ink->y_mm[i] - ink->y_mm[i - 1]) / dt : 0;
         }
@@ -199,7 +199,7 @@ ps_status ps_ink_overlay_png(const ps_ink *ink, const ps_ink_result *r, const ch
     /* ink by speed and pressure */
     double vmax = speed_p95(ink, r);
     for (size_t i = r->first + 1; i <= r->last; i++) {
-        if (!ink->pen_down[i] || !ink->pen_down[i - 1])
+        if (!ink->pen_down[i] || !ink->pen_down[i - 1] || ink->pen_down[i] == 2)
             continue;
         double dt = ink->t_s[i] - ink->t_s[i - 1];
         double sp = dt > 0 ? hypot(ink->x_mm[i] - ink->x_mm[i - 1], ink->y_mm[i] - ink->y_mm[i - 1]) / dt : 0;

@@ -268,7 +268,9 @@ static ps_status parse_trace(trace_state *st, const char *s, int pen, int line)
             }
             if (p < 0)
                 return ps_fail(PS_ERR_CORRUPT, "line %d: negative pressure in point %d of a trace", line, npts + 1);
-            ps_status rc = ink_raw_push(st->raw, x, y, t, pen, p, az, alt);
+            /* a pen-down trace right after another: the lift between them was not sampled */
+            int mark = pen && npts == 0 && st->raw->n && st->raw->pen[st->raw->n - 1] ? 2 : pen;
+            ps_status rc = ink_raw_push(st->raw, x, y, t, mark, p, az, alt);
             if (rc != PS_OK)
                 return rc;
             npts++;

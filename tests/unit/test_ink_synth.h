@@ -22,19 +22,19 @@ typedef struct synth {
 
 enum synth_error { SE_NONE, SE_REVERSE, SE_SWAP, SE_START, SE_SPLIT, SE_MIRROR };
 
-static double synth_rand(synth *s)
+static inline double synth_rand(synth *s)
 {
     s->seed = s->seed * 1103515245u + 12345u;
     return ((s->seed >> 8) & 0xFFFFFF) / (double)0x1000000;
 }
 
-static double synth_gauss(synth *s)
+static inline double synth_gauss(synth *s)
 {
     double u = synth_rand(s) + 1e-12, v = synth_rand(s);
     return sqrt(-2 * log(u)) * cos(2 * M_PI * v);
 }
 
-static void synth_init(synth *s, double fs, double noise_mm, unsigned seed)
+static inline void synth_init(synth *s, double fs, double noise_mm, unsigned seed)
 {
     memset(s, 0, sizeof *s);
     s->fs = fs;
@@ -55,7 +55,7 @@ static void synth_init(synth *s, double fs, double noise_mm, unsigned seed)
     k->mm_per_unit = 1;
 }
 
-static void synth_sample(synth *s, double x, double y, int pen)
+static inline void synth_sample(synth *s, double x, double y, int pen)
 {
     ps_ink *k = &s->ink;
     if (k->n == s->cap)
@@ -72,7 +72,7 @@ static void synth_sample(synth *s, double x, double y, int pen)
 }
 
 /* Moves along a polyline (mm) with a minimum-jerk profile at mean speed v. */
-static void synth_path(synth *s, const lm_pt *p, int n, double v, int pen)
+static inline void synth_path(synth *s, const lm_pt *p, int n, double v, int pen)
 {
     double total = 0;
     for (int i = 1; i < n; i++)
@@ -103,7 +103,7 @@ static void synth_path(synth *s, const lm_pt *p, int n, double v, int pen)
 
 /* Draws character ch of the models at (x0 mm, top y0 mm), box unit = size mm,
  * with one formation error injected. Returns the number of strokes drawn. */
-static int synth_letter(synth *s, const ps_letter_models_t *m, char ch, int variant, double x0, double y0,
+static inline int synth_letter(synth *s, const ps_letter_models_t *m, char ch, int variant, double x0, double y0,
                         double size, enum synth_error err)
 {
     const lm_variant *V = &m->letters[(unsigned char)ch].variants[variant];
