@@ -7,6 +7,10 @@
 #include "penscope.h"
 #include <stdbool.h>
 
+/* No image side over this, whatever the pixel limit: JPEG cannot store more,
+ * and a 100 MP limit must not admit a 1,000,000 x 100 strip. */
+#define PS_IO_MAX_SIDE 65535
+
 /* Metadata found in a JPEG's marker segments before the first scan. */
 typedef struct ps_jpeg_meta {
     int orientation;        /* EXIF orientation 1..8, 1 when absent or invalid */
@@ -42,6 +46,19 @@ void ps_orient_apply(const uint8_t *src, int w, int h, size_t sstride, int ch, i
 void *ps_io_pixels_alloc(size_t n);
 /* Like ps_image_alloc without zeroing the pixels (and with huge pages). */
 ps_status ps_image_alloc_uninit(ps_image *img, int width, int height, int channels);
+
+/* Timestamps of successive video frames (frame_clock.c). */
+typedef struct ps_frame_clock {
+    double fps;       /* 0 when unknown */
+    int64_t frames;   /* frames stamped so far */
+    double last_t;    /* the previous frame's time, s */
+    double start;     /* clock reading at open, s */
+} ps_frame_clock;
+void ps_frame_clock_init(ps_frame_clock *c, double fps, double now_s);
+/* The time of the next frame in seconds, given the backend's position in
+ * ms (NaN when it has none) and the current clock reading. Strictly
+ * increasing from one call to the next. */
+double ps_frame_clock_stamp(ps_frame_clock *c, double pos_msec, double now_s);
 
 /* Format decoders. Messages do not name the file: decode.c adds the name. */
 ps_status ps_jpeg_probe(const uint8_t *buf, size_t len, ps_image_info *info);

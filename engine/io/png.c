@@ -160,6 +160,11 @@ ps_status ps_png_decode(const uint8_t *buf, size_t len, const ps_decode_params *
         goto done;
     }
     read_header(png, pi, &c, inf);
+    if (inf->width > PS_IO_MAX_SIDE || inf->height > PS_IO_MAX_SIDE) {
+        rc = ps_fail(PS_ERR_LIMIT, "PNG is %dx%d, a side over the limit of %d pixels", inf->width, inf->height,
+                     PS_IO_MAX_SIDE);
+        goto done;
+    }
     uint64_t pixels = (uint64_t)inf->width * (uint64_t)inf->height;
     if (p->limits.max_pixels && pixels > p->limits.max_pixels) {
         rc = ps_fail(PS_ERR_LIMIT, "PNG is %dx%d (%llu pixels), over the limit of %llu pixels", inf->width,

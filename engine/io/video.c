@@ -2,7 +2,7 @@
  * OpenCV shim (cv/). This side owns the policy: file checks before OpenCV
  * sees the path (so a missing or empty file gets a plain message), limits
  * on frame size, frame count and duration, and timestamps that always
- * increase even when the backend reports none. */
+ * increase even when the backend reports none (frame_clock.c). */
 #include "io/io.h"
 #include "core/alloc.h"
 #include "core/file.h"
@@ -22,8 +22,7 @@ struct ps_video {
     char name[256];        /* "'path'" or "camera N", for messages */
     bool camera;
     int64_t frames_read;
-    double last_t;
-    double t0_clock;       /* cameras without timestamps: seconds since open */
+    ps_frame_clock clock;
     ps_errbuf err;
 };
 
@@ -63,8 +62,7 @@ static ps_status finish_open(ps_video_t *v, ps_video_t **out)
     v->info.frames = !v->camera && pr.frame_count > 0 ? (int64_t)llround(pr.frame_count) : -1;
     v->info.duration_s = v->info.frames > 0 && v->info.fps > 0 ? (double)v->info.frames / v->info.fps : -1;
     snprintf(v->info.codec, sizeof v->info.codec, "%s", pr.fourcc);
-    v->last_t = -INFINITY;
-    v->t0_clock = now_s();
+    ps_frame_clock_init(&v->clock, v->info.fps, now_s());
     *out = v;
     return PS_OK;
 }
@@ -139,23 +137,6 @@ ps_status ps_video_get_info(ps_video_t *v, ps_video_info *info)
     return PS_OK;
 }
 
-/* The frame's time: the backend's position when it moves forward, else the
- * frame index over the frame rate, else (cameras) the clock; never earlier
- * than the previous frame. */
-static double frame_time(ps_video_t *v, double pos_msec)
-{
-    double t;
-    if (isfinite(pos_msec) && pos_msec >= 0 && (v->frames_read == 0 || pos_msec / 1000.0 > v->last_t))
-        t = pos_msec / 1000.0;
-    else if (v->info.fps > 0)
-        t = (double)v->frames_read / v->info.fps;
-    else
-        t = now_s() - v->t0_clock;
-    if (v->frames_read > 0 && !(t > v->last_t))
-        t = v->last_t + (v->info.fps > 0 ? 1.0 / v->info.fps : 1e-3);
-    return t;
-}
-
 ps_status ps_video_read(ps_video_t *v, ps_image *frame, double *t_s)
 {
     if (!v || !frame)
@@ -189,7 +170,7 @@ ps_status ps_video_read(ps_video_t *v, ps_image *frame, double *t_s)
                 (unsigned long long)v->lim.max_pixels);
         return fail_named(v, PS_ERR_LIMIT);
     }
-    double t = frame_time(v, pos);
+    double t = ps_frame_clock_stamp(&v->clock, pos, now_s());
     if (v->lim.max_video_seconds > 0 && t > v->lim.max_video_seconds) {
         ps_fail(PS_ERR_LIMIT, "longer than %g s (the duration limit)", v->lim.max_video_seconds);
         return fail_named(v, PS_ERR_LIMIT);
@@ -204,7 +185,6 @@ ps_status ps_video_read(ps_video_t *v, ps_image *frame, double *t_s)
     if (rc != PS_OK)
         return fail_named(v, rc);
     v->frames_read++;
-    v->last_t = t;
     if (t_s)
         *t_s = t;
     return PS_OK;

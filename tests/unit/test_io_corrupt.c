@@ -221,6 +221,17 @@ static void test_max_pixels_before_allocating(void **state)
     assert_int_equal(rc, PS_ERR_LIMIT); /* a 10 GB image allocation would have been NOMEM */
     free(p.data);
 
+    /* A side over 65535 is refused even when the pixel count is small. */
+    p = small_png(0);
+    p.data[16] = 0; p.data[17] = 1; p.data[18] = 0; p.data[19] = 0; /* width 65536 */
+    p.data[20] = 0; p.data[21] = 0; p.data[22] = 0; p.data[23] = 1; /* height 1 */
+    crc = png_crc(p.data + 12, 17);
+    p.data[29] = (uint8_t)(crc >> 24); p.data[30] = (uint8_t)(crc >> 16);
+    p.data[31] = (uint8_t)(crc >> 8); p.data[32] = (uint8_t)crc;
+    assert_int_equal(ps_image_decode_memory(p.data, p.len, &dp, &img, NULL), PS_ERR_LIMIT);
+    assert_non_null(strstr(ps_last_error(), "65535"));
+    free(p.data);
+
     /* The boundary: exactly max_pixels is fine, one less is not. */
     p = small_png(0);
     dp.limits.max_pixels = 40 * 24;
