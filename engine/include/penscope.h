@@ -569,7 +569,7 @@ PS_API ps_status ps_grip_overlay_write_png(const char *path, const ps_image *rgb
 /* ----------------------------------------------------------------- page */
 
 /* Worksheet scans and photos (METRICS.md §2): the page is normalised (gray,
- * shrunk to at most 4000 px, deskewed, light flattened), binarised (Sauvola),
+ * about 200 dpi or at most 2400 px, deskewed, light flattened), binarised (Sauvola),
  * its printed ruling detected and removed, then segmented into writing lines,
  * words and letters, which are measured. The analyser takes a decoded image,
  * never a file name. A result (ps_page_t) is immutable and owns its geometry. */
@@ -590,7 +590,8 @@ typedef struct ps_page_params {
                             primary: baseline to dashed mid line); 0 = unknown */
     const char *text;    /* --text: the expected text, or NULL (copied) */
     double seconds;      /* --seconds: writing time, for letters_per_min; 0 = unknown */
-    int max_side;        /* the working image's longer side (default 4000) */
+    int max_side;        /* the working image's longer side at most (default 2400); when the
+                            DPI is known the page is worked on at about 200 dpi */
     uint64_t max_pixels; /* limit on the input image (default from ps_limits_default) */
 } ps_page_params;
 PS_API void ps_page_params_default(ps_page_params *p);
@@ -1123,6 +1124,9 @@ PS_API void ps_report_sentence(const ps_metric_progress *m, char *buf, size_t ca
  *  created user-only (0600). */
 PS_API ps_status ps_report_write_pdf(const ps_report_input *in, const char *path);
 PS_API ps_status ps_report_write_html(const ps_report_input *in, const char *path);
+/** Releases the font caches text drawing filled (cairo's and fontconfig's).
+ *  Call once at exit, with no report being written on any thread; optional. */
+PS_API void ps_report_cleanup(void);
 /** Draws one metric's chart as a PNG of w x h pixels (for tests and apps). */
 PS_API ps_status ps_report_chart_png(const ps_metric_progress *m, int w, int h, const char *path);
 

@@ -6,31 +6,92 @@
 #include <math.h>
 #include <string.h>
 
-ps_status pg_to_gray(const ps_image *img, int max_side, ps_image *gray, int *factor)
+/* Area-averaging weights of a 1-D shrink from n_in to n_out samples: for
+ * output i, input indices first[i] .. first[i]+cnt-1 with weights w[i*K+k]. */
+static void area_weights(int n_in, int n_out, int K, int *first, float *w)
 {
-    int f = 1, side = img->width > img->height ? img->width : img->height;
-    while (max_side > 0 && (side + f - 1) / f > max_side)
-        f++;
-    int W = (img->width + f - 1) / f, H = (img->height + f - 1) / f;
+    double inv = (double)n_in / n_out;
+    for (int i = 0; i < n_out; i++) {
+        double a = i * inv, b = (i + 1) * inv;
+        int ia = (int)floor(a);
+        first[i] = ia;
+        for (int k = 0; k < K; k++) {
+            double lo = ia + k, hi = lo + 1;
+            double ov = (hi < b ? hi : b) - (lo > a ? lo : a);
+            w[(size_t)i * K + k] = ov > 0 && ia + k < n_in ? (float)(ov / inv) : 0.0f;
+        }
+    }
+}
+
+ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray)
+{
+    if (!(scale > 0) || scale > 1)
+        scale = 1;
+    int W = (int)lround(img->width * scale), H = (int)lround(img->height * scale);
+    if (W < 1)
+        W = 1;
+    if (H < 1)
+        H = 1;
     ps_status rc = ps_image_alloc(gray, W, H, 1);
     if (rc != PS_OK)
         return rc;
     int C = img->channels;
-    for (int y = 0; y < H; y++) {
-        uint8_t *d = gray->data + (size_t)y * gray->stride;
-        for (int x = 0; x < W; x++) {
-            unsigned acc = 0, n = 0;
-            for (int yy = y * f; yy < y * f + f && yy < img->height; yy++) {
-                const uint8_t *s = img->data + (size_t)yy * img->stride;
-                for (int xx = x * f; xx < x * f + f && xx < img->width; xx++, n++) {
-                    const uint8_t *q = s + (size_t)xx * C;
-                    acc += C >= 3 ? (q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8 : q[0];
-                }
+    if (W == img->width && H == img->height) {
+        for (int y = 0; y < H; y++) {
+            const uint8_t *q = img->data + (size_t)y * img->stride;
+            uint8_t *d = gray->data + (size_t)y * gray->stride;
+            if (C == 1)
+                memcpy(d, q, (size_t)W);
+            else
+                for (int x = 0; x < W; x++, q += C)
+                    d[x] = (uint8_t)((q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8);
+        }
+        return PS_OK;
+    }
+    int KX = (int)ceil((double)img->width / W) + 1, KY = (int)ceil((double)img->height / H) + 1;
+    int *fx = ps_malloc(sizeof(int) * ((size_t)W + H));
+    float *wx = ps_malloc(sizeof(float) * ((size_t)W * KX + (size_t)H * KY + (size_t)img->width + W));
+    if (!fx || !wx) {
+        ps_free(fx);
+        ps_free(wx);
+        ps_image_release(gray);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    int *fy = fx + W;
+    float *wy = wx + (size_t)W * KX, *row = wy + (size_t)H * KY, *acc = row + img->width;
+    area_weights(img->width, W, KX, fx, wx);
+    area_weights(img->height, H, KY, fy, wy);
+    for (int oy = 0; oy < H; oy++) {
+        memset(acc, 0, sizeof(float) * W);
+        for (int k = 0; k < KY; k++) {
+            float wr = wy[(size_t)oy * KY + k];
+            int iy = fy[oy] + k;
+            if (wr <= 0 || iy >= img->height)
+                continue;
+            const uint8_t *q = img->data + (size_t)iy * img->stride;
+            if (C == 1)
+                for (int x = 0; x < img->width; x++)
+                    row[x] = q[x];
+            else
+                for (int x = 0; x < img->width; x++, q += C)
+                    row[x] = (float)((q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8);
+            for (int ox = 0; ox < W; ox++) {
+                const float *w = wx + (size_t)ox * KX;
+                const float *r = row + fx[ox];
+                float s = 0;
+                for (int j = 0; j < KX && fx[ox] + j < img->width; j++)
+                    s += w[j] * r[j];
+                acc[ox] += wr * s;
             }
-            d[x] = (uint8_t)((acc + n / 2) / n);
+        }
+        uint8_t *d = gray->data + (size_t)oy * gray->stride;
+        for (int ox = 0; ox < W; ox++) {
+            float v = acc[ox] + 0.5f;
+            d[ox] = (uint8_t)(v > 255 ? 255 : v < 0 ? 0 : v);
         }
     }
-    *factor = f;
+    ps_free(fx);
+    ps_free(wx);
     return PS_OK;
 }
 
@@ -179,23 +240,41 @@ ps_status pg_flatten_light(ps_image *g)
                 }
             tmp[(size_t)by * bw + bx] = m < 16 ? 16 : m;
         }
+    /* bilinear between block centres: the x weights once, then per row the
+     * column levels, then one multiply per pixel */
+    int *xa = ps_malloc(sizeof(int) * 2 * (size_t)g->width);
+    float *wxs = ps_malloc(sizeof(float) * ((size_t)g->width + bw));
+    if (!xa || !wxs) {
+        ps_free(xa);
+        ps_free(wxs);
+        ps_free(lvl);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    int *xbs = xa + g->width;
+    float *col = wxs + g->width;
+    for (int x = 0; x < g->width; x++) {
+        float fx = (x + 0.5f) / B - 0.5f;
+        int x0 = (int)floorf(fx);
+        wxs[x] = fx - x0;
+        xa[x] = x0 < 0 ? 0 : x0;
+        xbs[x] = x0 + 1 >= bw ? bw - 1 : x0 + 1;
+    }
     for (int y = 0; y < g->height; y++) {
         uint8_t *r = g->data + (size_t)y * g->stride;
         float fy = (y + 0.5f) / B - 0.5f;
         int y0 = (int)floorf(fy);
         float wy = fy - y0;
         int ya = y0 < 0 ? 0 : y0, yb = y0 + 1 >= bh ? bh - 1 : y0 + 1;
+        for (int bx = 0; bx < bw; bx++)
+            col[bx] = (1 - wy) * tmp[(size_t)ya * bw + bx] + wy * tmp[(size_t)yb * bw + bx];
         for (int x = 0; x < g->width; x++) {
-            float fx = (x + 0.5f) / B - 0.5f;
-            int x0 = (int)floorf(fx);
-            float wx = fx - x0;
-            int xa = x0 < 0 ? 0 : x0, xb = x0 + 1 >= bw ? bw - 1 : x0 + 1;
-            float L = (1 - wy) * ((1 - wx) * tmp[(size_t)ya * bw + xa] + wx * tmp[(size_t)ya * bw + xb]) +
-                      wy * ((1 - wx) * tmp[(size_t)yb * bw + xa] + wx * tmp[(size_t)yb * bw + xb]);
+            float L = col[xa[x]] + wxs[x] * (col[xbs[x]] - col[xa[x]]);
             float v = r[x] * 255.0f / L;
             r[x] = (uint8_t)(v > 255 ? 255 : v + 0.5f);
         }
     }
+    ps_free(xa);
+    ps_free(wxs);
     ps_free(lvl);
     return PS_OK;
 }
@@ -260,8 +339,14 @@ ps_status pg_sauvola(const ps_image *g, int window, double k, double kf, ps_imag
                 hq -= cq[xlo];
                 xlo++;
             }
-            double n = (double)rows * (xhi - xlo + 1);
-            double m = hs / n, var = hq / n - m * m;
+            /* the threshold never exceeds the mean (sd < 128): pixels at or
+             * above it are paper without the square root */
+            int n = rows * (xhi - xlo + 1);
+            if ((uint64_t)s[x] * n >= hs) {
+                d[x] = df[x] = 0;
+                continue;
+            }
+            double inv = 1.0 / n, m = hs * inv, var = hq * inv - m * m;
             double sd = var > 0 ? sqrt(var) : 0;
             double q = sd / 128.0 - 1;
             d[x] = s[x] < m * (1 + k * q) ? 255 : 0;

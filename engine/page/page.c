@@ -13,6 +13,8 @@
 
 double pg_stroke_width(const ps_image *mask);
 
+#define PS_PAGE_WORK_DPI 200.0
+
 static const char *const metric_names[PS_PAGE_METRIC_COUNT] = {
     "lines", "words", "letters", "ruling",
     "x_height_mm", "x_height_cv", "ascender_ratio",
@@ -25,7 +27,7 @@ static const char *const metric_names[PS_PAGE_METRIC_COUNT] = {
 void ps_page_params_default(ps_page_params *p)
 {
     memset(p, 0, sizeof *p);
-    p->max_side = 4000;
+    p->max_side = 2400;
     ps_limits lim;
     ps_limits_default(&lim);
     p->max_pixels = lim.max_pixels;
@@ -115,36 +117,41 @@ static void resolve_dpi(struct ps_page *pg, const ps_image *img)
         pg_warn(pg, "no scale: give --dpi, or --ruling-mm on a ruled page; metrics in mm are null");
 }
 
-ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_page_t **out)
+/* Frees everything a pipeline run made, keeping the parameters. */
+static void reset_page(struct ps_page *pg)
 {
-    if (!out)
-        return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse: out is NULL");
-    *out = NULL;
-    if (!img || !img->data || img->width <= 0 || img->height <= 0 ||
-        (img->channels != 1 && img->channels != 3 && img->channels != 4) ||
-        img->stride < (size_t)img->width * img->channels)
-        return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse: not a valid image");
-    ps_page_params p;
-    if (params)
-        p = *params;
-    else
-        ps_page_params_default(&p);
-    if (p.max_pixels && (uint64_t)img->width * img->height > p.max_pixels)
-        return ps_fail(PS_ERR_LIMIT, "image of %dx%d pixels is over the limit of %llu", img->width, img->height,
-                       (unsigned long long)p.max_pixels);
-    struct ps_page *pg = ps_calloc(1, sizeof *pg);
-    if (!pg)
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    pg->params = p;
-    if (p.text) {
-        pg->text_copy = ps_strdup(p.text);
-        if (!pg->text_copy) {
-            ps_free(pg);
-            return ps_fail(PS_ERR_NOMEM, "out of memory");
-        }
-        pg->params.text = pg->text_copy;
-    }
-    ps_status rc = pg_to_gray(img, p.max_side > 0 ? p.max_side : 4000, &pg->gray, &pg->factor);
+    ps_image_release(&pg->gray);
+    ps_image_release(&pg->mask);
+    ps_free(pg->labels);
+    ps_free(pg->comp);
+    pg_ruling_release(&pg->ruling);
+    ps_free(pg->letter);
+    ps_free(pg->line);
+    pg->labels = NULL;
+    pg->comp = NULL;
+    pg->letter = NULL;
+    pg->line = NULL;
+    pg->ncomp = pg->nletter = pg->cap_letter = pg->nline = 0;
+    pg->nwarn = 0;
+}
+
+static double page_xh_px(const struct ps_page *pg)
+{
+    double v[64];
+    int n = 0;
+    for (int j = 0; j < pg->nline && n < 64; j++)
+        if (pg->line[j].xh > 0)
+            v[n++] = pg->line[j].xh;
+    return pg_median(v, n);
+}
+
+/* normalise -> binarise -> ruling -> DPI -> components -> segments -> metrics */
+static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double scale)
+{
+    const ps_page_params *pp = &pg->params;
+    const ps_page_params p = *pp;
+    ps_status rc = pg_to_gray(img, scale, &pg->gray);
+    pg->factor = (double)img->width / pg->gray.width;
     if (rc == PS_OK) {
         pg->skew_deg = pg_estimate_skew(&pg->gray);
         if (fabs(pg->skew_deg) >= 0.1) {
@@ -185,6 +192,58 @@ ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_
         rc = pg_segment(pg);
     if (rc == PS_OK)
         rc = pg_measure(pg);
+    return rc;
+}
+
+ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_page_t **out)
+{
+    if (!out)
+        return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse: out is NULL");
+    *out = NULL;
+    if (!img || !img->data || img->width <= 0 || img->height <= 0 ||
+        (img->channels != 1 && img->channels != 3 && img->channels != 4) ||
+        img->stride < (size_t)img->width * img->channels)
+        return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse: not a valid image");
+    ps_page_params p;
+    if (params)
+        p = *params;
+    else
+        ps_page_params_default(&p);
+    if (p.max_pixels && (uint64_t)img->width * img->height > p.max_pixels)
+        return ps_fail(PS_ERR_LIMIT, "image of %dx%d pixels is over the limit of %llu", img->width, img->height,
+                       (unsigned long long)p.max_pixels);
+    struct ps_page *pg = ps_calloc(1, sizeof *pg);
+    if (!pg)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    pg->params = p;
+    if (p.text) {
+        pg->text_copy = ps_strdup(p.text);
+        if (!pg->text_copy) {
+            ps_free(pg);
+            return ps_fail(PS_ERR_NOMEM, "out of memory");
+        }
+        pg->params.text = pg->text_copy;
+    }
+    /* working resolution: about 200 dpi when the scale is known (enough
+     * for most writing, and analysis stays cheap next to the decode), else
+     * a longer side of at most max_side; small writing (x-height under
+     * 20 working pixels, e.g. 2 mm Seyès letters) is analysed again finer */
+    double scale = 1, known_dpi = p.dpi > 0 ? p.dpi : p.file_dpi >= 100 ? p.file_dpi : 0;
+    int longer = img->width > img->height ? img->width : img->height;
+    if (known_dpi > PS_PAGE_WORK_DPI * 1.2)
+        scale = PS_PAGE_WORK_DPI / known_dpi;
+    int max_side = p.max_side > 0 ? p.max_side : 2400;
+    if (longer * scale > max_side)
+        scale = (double)max_side / longer;
+    ps_status rc = run_pipeline(pg, img, scale);
+    if (rc == PS_OK && scale < 1 && pg->nline > 0) {
+        double xh = page_xh_px(pg);
+        if (xh > 0 && xh < 20) {
+            double finer = scale * 26 / xh;
+            reset_page(pg);
+            rc = run_pipeline(pg, img, finer > 1 ? 1 : finer);
+        }
+    }
     if (rc == PS_OK) {
         if (pg->nletter == 0)
             pg_warn(pg, "no writing found on the page");
@@ -345,7 +404,7 @@ void pg_json_detail(const struct ps_page *pg, ps_json *j)
     ps_json_knum(j, "dpi", pg->dpi > 0 ? pg->dpi : NAN);
     ps_json_kstr(j, "dpi_source", pg->dpi_source);
     ps_json_knum(j, "skew_deg", pg->skew_deg);
-    ps_json_kint(j, "work_scale", pg->factor);
+    ps_json_knum(j, "work_scale", 1.0 / pg->factor);
     ps_json_key(j, "ruling");
     ps_json_obj_begin(j);
     ps_json_kstr(j, "kind", ps_page_ruling_name((ps_page_ruling)pg->ruling.kind));

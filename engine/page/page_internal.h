@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 /* ---- normalisation (normalize.c) */
-/* Gray copy of img, shrunk by an integer factor so the longer side is at most
- * max_side (0 = never). *factor receives the shrink factor. */
-ps_status pg_to_gray(const ps_image *img, int max_side, ps_image *gray, int *factor);
+/* Gray copy of img scaled by scale (0 < scale <= 1: working pixels per
+ * input pixel) with area averaging. */
+ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray);
 /* Skew of the page's text/ruling in degrees (positive = lines fall to the
  * right in image coordinates), from projection-profile sharpness. */
 double pg_estimate_skew(const ps_image *gray);
@@ -111,7 +111,7 @@ struct ps_page {
     int nletter, cap_letter;
     pg_line *line;
     int nline;
-    int factor;             /* shrink factor from the input to the working image */
+    double factor;          /* input pixels per working pixel (>= 1) */
     double skew_deg;
     double dpi;             /* of the input image, 0 when unknown */
     double px_per_mm;       /* of the working image, 0 when unknown */

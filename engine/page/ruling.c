@@ -61,14 +61,17 @@ static int line_gray(const ps_image *gray, const ps_image *mask, int ya, int yb)
 }
 
 /* Removes the rows [ya, yb] of a printed line of gray level lg from mask. */
-static void remove_hline(const ps_image *gray, ps_image *mask, int ya, int yb, int lg)
+static void remove_hline(const ps_image *gray, ps_image *mask, int ya, int yb, int lg, int ink_gray)
 {
     int W = mask->width, H = mask->height;
     if (ya < 0)
         ya = 0;
     if (yb >= H)
         yb = H - 1;
-    int darker = lg - 20; /* pencil darker than the print's core */
+    /* a pixel is pencil when nearer the pencil's gray than the print's: a
+     * pixel half pencil, half line falls on the line's side, so letter
+     * bottoms sitting on the line are not lengthened by the print */
+    int darker = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
     for (int x = 0; x < W; x++) {
         /* a stroke crossing the line, straight or at an angle */
         int above = 0, below = 0;
@@ -85,7 +88,7 @@ static void remove_hline(const ps_image *gray, ps_image *mask, int ya, int yb, i
             uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
             if (!*m || crossing)
                 continue;
-            if (darker > 40 && gray->data[(size_t)y * gray->stride + x] < darker)
+            if (gray->data[(size_t)y * gray->stride + x] < darker)
                 continue;
             *m = 0;
         }
@@ -344,14 +347,39 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             r->pitch_px = med_sp;
         }
     }
+    /* the pencil's typical gray: median of the ink off the printed lines */
+    int ink_gray = 0;
+    {
+        long hist[256] = {0}, cnt = 0;
+        int k = 0;
+        for (int y = 0; y < H; y++) {
+            while (k < n && r->rule[k].y + r->rule[k].thick / 2 + 2 < y)
+                k++;
+            if (k < n && fabsf(r->rule[k].y - y) <= r->rule[k].thick / 2 + 2)
+                continue;
+            const uint8_t *m = ink->data + (size_t)y * ink->stride, *g = gray->data + (size_t)y * gray->stride;
+            for (int x = 0; x < W; x++)
+                if (m[x]) {
+                    hist[g[x]]++;
+                    cnt++;
+                }
+        }
+        for (long v = 0, acc = 0; v < 256; v++) {
+            acc += hist[v];
+            if (cnt && acc * 2 >= cnt) {
+                ink_gray = (int)v;
+                break;
+            }
+        }
+    }
     /* remove every printed line found, whatever the pattern */
     for (int i = 0; i < n; i++) {
         const pg_rule *ru = &r->rule[i];
         int ya = (int)floorf(ru->y - ru->thick / 2) - 1, yb = (int)ceilf(ru->y + ru->thick / 2) + 1;
         int lg = line_gray(gray, mask, (int)floorf(ru->y - (ru->thick - 1) / 2),
                            (int)ceilf(ru->y + (ru->thick - 1) / 2));
-        remove_hline(gray, mask, ya, yb, lg);
-        remove_hline(gray, ink, ya, yb, lg);
+        remove_hline(gray, mask, ya, yb, lg, ink_gray);
+        remove_hline(gray, ink, ya, yb, lg, ink_gray);
     }
     return PS_OK;
 }

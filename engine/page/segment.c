@@ -39,42 +39,71 @@ double pg_sd(const double *v, int n)
     return sqrt(s / (n - 1));
 }
 
-/* ---- per-letter slant: the shear that lines up the longest vertical runs */
+/* ---- per-letter slant: the shear that lines up the longest vertical runs.
+ * A letter's pixels are gathered once (row-major, relative to its box) and
+ * every candidate shear is a fixed-point pass over that list. */
 typedef struct slant_scratch {
     int *last, *run;
-    int cap;
+    int cap;          /* columns */
+    int16_t *px;      /* x, y pairs */
+    size_t pxcap;
+    size_t npx;
 } slant_scratch;
 
-static double shear_score(const struct ps_page *pg, const pg_letter *L, double base_y, double t, int minrun,
-                          slant_scratch *s)
+static void gather_pixels(const struct ps_page *pg, const pg_letter *L, slant_scratch *s)
 {
-    int h = L->y1 - L->y0;
-    int cmin = (int)floor(L->x0 - fabs(t) * (h + fabs(base_y - L->y0) + fabs(base_y - L->y1))) - 2;
-    int ncol = L->x1 - cmin + (int)ceil(fabs(t) * (h + fabs(base_y - L->y0) + fabs(base_y - L->y1))) + 4;
-    if (ncol > s->cap)
+    s->npx = 0;
+    for (int y = L->y0; y < L->y1; y++)
+        for (int x = L->x0; x < L->x1; x++)
+            if (pg_letter_has(pg, L, x, y) && s->npx < s->pxcap) {
+                s->px[2 * s->npx] = (int16_t)(x - L->x0);
+                s->px[2 * s->npx + 1] = (int16_t)(y - L->y0);
+                s->npx++;
+            }
+}
+
+/* Sum of squared vertical run lengths (runs of at least minrun) after
+ * shifting row y by (base_y - y) * t. */
+static double shear_score(const pg_letter *L, double base_y, double t, int minrun, slant_scratch *s)
+{
+    int h = L->y1 - L->y0, w = L->x1 - L->x0;
+    double lo_shift = (base_y - (L->y1 - 0.5)) * t, hi_shift = (base_y - (L->y0 + 0.5)) * t;
+    if (lo_shift > hi_shift) {
+        double tmp = lo_shift;
+        lo_shift = hi_shift;
+        hi_shift = tmp;
+    }
+    int off = (int)ceil(hi_shift) + 1; /* column = x - shift + off >= 0 */
+    int ncol = w + (int)ceil(hi_shift - lo_shift) + 3;
+    if (ncol > s->cap || h <= 0)
         return 0;
     for (int i = 0; i < ncol; i++) {
         s->last[i] = -10;
         s->run[i] = 0;
     }
+    /* 16.16 fixed point: shift of row r = (base_y - (y0 + r + 0.5)) * t */
+    int32_t step = (int32_t)lround(t * 65536.0);
+    int32_t shift0 = (int32_t)lround((base_y - (L->y0 + 0.5)) * t * 65536.0);
     double score = 0;
-    for (int y = L->y0; y < L->y1; y++) {
-        double shift = (base_y - (y + 0.5)) * t;
-        for (int x = L->x0; x < L->x1; x++) {
-            if (!pg_letter_has(pg, L, x, y))
-                continue;
-            int c = (int)lround(x - shift) - cmin;
-            if (c < 0 || c >= ncol || s->last[c] == y)
-                continue;
-            if (s->last[c] == y - 1) {
-                s->run[c]++;
-            } else {
-                if (s->run[c] >= minrun)
-                    score += (double)s->run[c] * s->run[c];
-                s->run[c] = 1;
-            }
-            s->last[c] = y;
+    int cur_row = -1;
+    int32_t shift = 0;
+    for (size_t i = 0; i < s->npx; i++) {
+        int x = s->px[2 * i], y = s->px[2 * i + 1];
+        if (y != cur_row) {
+            cur_row = y;
+            shift = shift0 - step * y;
         }
+        int c = ((x + off) * 65536 - shift + 32768) >> 16;
+        if (c < 0 || c >= ncol || s->last[c] == y)
+            continue;
+        if (s->last[c] == y - 1) {
+            s->run[c]++;
+        } else {
+            if (s->run[c] >= minrun)
+                score += (double)s->run[c] * s->run[c];
+            s->run[c] = 1;
+        }
+        s->last[c] = y;
     }
     for (int i = 0; i < ncol; i++)
         if (s->run[i] >= minrun)
@@ -89,9 +118,11 @@ static void letter_slant(const struct ps_page *pg, pg_letter *L, double base_y, 
     int minrun = (int)ceil(0.5 * xh);
     if (minrun < 3 || L->y1 - L->y0 < minrun)
         return;
+    gather_pixels(pg, L, s);
+    /* coarse 4 deg steps, then 1 deg, then 0.25 deg around the best */
     double best = 0, best_a = 0;
-    for (int a = -40; a <= 40; a += 2) {
-        double sc = shear_score(pg, L, base_y, tan(a * M_PI / 180), minrun, s);
+    for (int a = -40; a <= 40; a += 4) {
+        double sc = shear_score(L, base_y, tan(a * M_PI / 180), minrun, s);
         if (sc > best) {
             best = sc;
             best_a = a;
@@ -99,12 +130,17 @@ static void letter_slant(const struct ps_page *pg, pg_letter *L, double base_y, 
     }
     if (best <= 0)
         return;
-    double c = best_a;
-    for (double a = c - 1.75; a <= c + 1.76; a += 0.25) {
-        double sc = shear_score(pg, L, base_y, tan(a * M_PI / 180), minrun, s);
-        if (sc > best) {
-            best = sc;
-            best_a = a;
+    static const double steps[2][2] = {{1.0, 3.0}, {0.25, 0.75}};
+    for (int k = 0; k < 2; k++) {
+        double c = best_a;
+        for (double a = c - steps[k][1]; a <= c + steps[k][1] + 1e-9; a += steps[k][0]) {
+            if (a == c)
+                continue;
+            double sc = shear_score(L, base_y, tan(a * M_PI / 180), minrun, s);
+            if (sc > best) {
+                best = sc;
+                best_a = a;
+            }
         }
     }
     L->slant_deg = (float)best_a;
@@ -113,17 +149,31 @@ static void letter_slant(const struct ps_page *pg, pg_letter *L, double base_y, 
 
 static void letter_deslant_extent(const struct ps_page *pg, pg_letter *L, double base_y, double t)
 {
+    /* extremes are on each row's first and last pixel of the letter */
     float lo = 1e30f, hi = -1e30f;
     for (int y = L->y0; y < L->y1; y++) {
         double shift = (base_y - (y + 0.5)) * t;
+        int first = -1, last = -1;
         for (int x = L->x0; x < L->x1; x++)
             if (pg_letter_has(pg, L, x, y)) {
-                float v = (float)(x - shift);
-                if (v < lo)
-                    lo = v;
-                if (v + 1 > hi)
-                    hi = v + 1;
+                first = x;
+                break;
             }
+        if (first < 0)
+            continue;
+        for (int x = L->x1 - 1; x >= first; x--)
+            if (pg_letter_has(pg, L, x, y)) {
+                last = x;
+                break;
+            }
+        if (first - shift < lo)
+            lo = (float)(first - shift);
+        if (last + 1 - shift > hi)
+            hi = (float)(last + 1 - shift);
+    }
+    if (lo > hi) {
+        lo = (float)L->x0;
+        hi = (float)L->x1;
     }
     L->dx0 = lo;
     L->dx1 = hi;
@@ -439,54 +489,47 @@ ps_status pg_segment(struct ps_page *pg)
     slant_scratch ss = {0};
     ss.cap = W + 2 * H + 16;
     ss.last = ps_malloc(sizeof(int) * ss.cap * 2);
-    if (!pg->line || !ss.last) {
+    /* a letter is at most a few components: the largest used component
+     * times the label cap bounds its pixels */
+    size_t maxarea = 16;
+    for (int i = 0; i < nc; i++)
+        if (IS_USED(C[i]) && (size_t)C[i].area > maxarea)
+            maxarea = C[i].area;
+    ss.pxcap = maxarea * PG_MAX_LABELS;
+    ss.px = ps_malloc(ss.pxcap * 2 * sizeof(int16_t));
+    if (!pg->line || !ss.last || !ss.px) {
         ps_free(ss.last);
+        ps_free(ss.px);
         rc = ps_fail(PS_ERR_NOMEM, "out of memory");
         goto done;
     }
     ss.run = ss.last + ss.cap;
     /* broken letters (a stroke cut by a printed line, a pencil skip): pieces
-     * that overlap mostly in x once the line is deslanted become one letter */
+     * stacked one above the other (mostly the same columns, hardly any
+     * common rows) become one letter; side-by-side letters overlap in rows */
     for (int j = 0, li = 0; j < nl; j++) {
         int first = li;
         while (li < pg->nletter && pg->letter[li].line == j)
             li++;
-        int n = li - first;
-        if (n < 2)
-            continue;
         pg_letter *Ls = pg->letter + first;
-        float ba = la[j], bb = 0;
-        if (!ruled)
-            fit_baseline(Ls, n, h0, &ba, &bb);
-        for (int m = 0; m < n; m++)
-            v[m] = Ls[m].y1 - Ls[m].y0;
-        qsort(v, n, sizeof(double), cmp_double);
-        double xh = v[(int)(0.5 * (n - 1))];
-        int ks = 0;
-        for (int m = 0; m < n; m++) {
-            letter_slant(pg, &Ls[m], ba + bb * 0.5 * (Ls[m].x0 + Ls[m].x1), xh, &ss);
-            if (Ls[m].slant_w > 0)
-                v[ks++] = Ls[m].slant_deg;
-        }
-        double t = ks ? tan(pg_median(v, ks) * M_PI / 180) : 0;
-        for (int m = 0; m < n; m++)
-            letter_deslant_extent(pg, &Ls[m], ba + bb * 0.5 * (Ls[m].x0 + Ls[m].x1), t);
+        int n = li - first;
         for (int m = 0; m < n; m++) {
             if (!Ls[m].nlab)
                 continue;
             for (int q = m + 1; q < n; q++) {
                 if (!Ls[q].nlab)
                     continue;
-                if (Ls[q].dx0 >= Ls[m].dx1)
+                if (Ls[q].x0 >= Ls[m].x1)
                     break;
-                float ov = (Ls[q].dx1 < Ls[m].dx1 ? Ls[q].dx1 : Ls[m].dx1) - Ls[q].dx0;
-                float wm = Ls[m].dx1 - Ls[m].dx0, wq = Ls[q].dx1 - Ls[q].dx0;
-                if (ov >= 0.5f * (wm < wq ? wm : wq) && Ls[m].nlab + Ls[q].nlab <= PG_MAX_LABELS) {
+                int ox = (Ls[q].x1 < Ls[m].x1 ? Ls[q].x1 : Ls[m].x1) - (Ls[q].x0 > Ls[m].x0 ? Ls[q].x0 : Ls[m].x0);
+                int oy = (Ls[q].y1 < Ls[m].y1 ? Ls[q].y1 : Ls[m].y1) - (Ls[q].y0 > Ls[m].y0 ? Ls[q].y0 : Ls[m].y0);
+                int wm = Ls[m].x1 - Ls[m].x0, wq = Ls[q].x1 - Ls[q].x0;
+                int hm = Ls[m].y1 - Ls[m].y0, hq = Ls[q].y1 - Ls[q].y0;
+                if (ox >= 0.5 * (wm < wq ? wm : wq) && oy <= 0.2 * (hm < hq ? hm : hq) &&
+                    Ls[m].nlab + Ls[q].nlab <= PG_MAX_LABELS) {
                     merge_into(&Ls[m], &Ls[q]);
                     Ls[m].has_dot |= Ls[q].has_dot;
                     Ls[m].flags |= PG_MERGED;
-                    if (Ls[q].dx1 > Ls[m].dx1)
-                        Ls[m].dx1 = Ls[q].dx1;
                     Ls[q].nlab = 0;
                 }
             }
@@ -579,6 +622,7 @@ ps_status pg_segment(struct ps_page *pg)
     }
     pg->nline = out_lines;
     ps_free(ss.last);
+    ps_free(ss.px);
 
     /* ---- words: gaps in x-heights, split by Otsu over the page, guarded */
     {

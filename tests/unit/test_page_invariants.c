@@ -109,8 +109,9 @@ static void test_letters_off_line(void **state)
     double rise = ps_page_metric(b, "baseline_dev_mm") - ps_page_metric(a, "baseline_dev_mm");
     double want = t1.baseline_dev_mm - t0.baseline_dev_mm;
     assert_true(want > 0.3);
-    /* 0.06 mm: under a pixel at 300 dpi */
-    if (!(fabs(rise - want) <= 0.06)) {
+    /* one pixel of the working image (pages are analysed at 200 dpi):
+     * 0.127 mm; letter bottoms are found to the nearest pixel */
+    if (!(fabs(rise - want) <= 0.127)) {
         print_error("baseline_dev rose by %.3f mm, truth %.3f mm\n", rise, want);
         fail();
     }
