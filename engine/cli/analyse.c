@@ -9,6 +9,7 @@ static const struct {
     const char *kind;
     cli_analyse_fn fn;
 } analysers[] = {
+    {"grip", cli_analyse_grip},
     {"selftest", cli_analyse_selftest}, /* test hook for batch/record tests */
     {"ink", cli_analyse_ink},
     {"page", cli_analyse_page},

@@ -83,11 +83,13 @@ const char *cli_kind_of(const char *path);
 /* commands */
 int cmd_info(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_grip(int argc, char **argv);
+ps_status cli_analyse_grip(const char *path, const cli_opts *o, ps_buf *out);
 int cmd_ink(int argc, char **argv);
 ps_status cli_analyse_ink(const char *path, const cli_opts *o, ps_buf *out);
 int cmd_page(int argc, char **argv);
 ps_status cli_analyse_page(const char *path, const cli_opts *o, ps_buf *out);
-int cmd_version(int argc, char **argv);
 
 /* the per-child store, progress, reports and batch (issue 7) */
 int cmd_child(int argc, char **argv);

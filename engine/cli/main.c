@@ -11,6 +11,7 @@ static const cli_command commands[] = {
     {"demo", cmd_demo, "run penscope on the bundled samples"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the commands"},
+    {"grip", cmd_grip, "hands and landmarks in grip photos and videos"},
     {"child", cmd_child, "add, list, show and edit children in the store"},
     {"goal", cmd_goal, "set, list and delete a child's goals (target band, date, GAS levels)"},
     {"record", cmd_record, "analyse inputs and store the results for a child"},
