@@ -34,8 +34,6 @@ static ps_status check_structure(const ps_jpeg_meta *m)
 
 static ps_status read_header(tjhandle tj, const uint8_t *buf, size_t len, const ps_jpeg_meta *m, jpeg_header *h)
 {
-    if (len > (size_t)~0UL)
-        return ps_fail(PS_ERR_LIMIT, "JPEG too large");
     if (tjDecompressHeader3(tj, buf, (unsigned long)len, &h->width, &h->height, &h->subsamp, &h->colorspace) != 0)
         return ps_fail(PS_ERR_CORRUPT, "corrupt JPEG header: %s", tjGetErrorStr2(tj));
     if (h->width != m->sof_width || h->height != m->sof_height)

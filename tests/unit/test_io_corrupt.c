@@ -329,6 +329,29 @@ static void test_unsupported_jpeg_kinds(void **state)
     free(j);
 }
 
+/* Stray bytes before the end marker are a decoder warning, not damage to
+ * the picture: tolerated by default, refused with PS_FAIL_ON_WARNING. */
+static void test_fail_on_policy(void **state)
+{
+    size_t len;
+    unsigned char *j = small_jpeg(&len, 1);
+    assert_true(j[len - 2] == 0xFF && j[len - 1] == 0xD9);
+    unsigned char *k = malloc(len + 3);
+    memcpy(k, j, len - 2);
+    memcpy(k + len - 2, "\x11\x22\x33\xFF\xD9", 5);
+    assert_int_equal(decode_prefix(k, len + 3, PS_FAIL_ON_TRUNCATED), PS_OK);
+    assert_int_equal(decode_prefix(k, len + 3, PS_FAIL_ON_ERROR), PS_OK);
+    assert_int_equal(decode_prefix(k, len + 3, PS_FAIL_ON_WARNING), PS_ERR_CORRUPT);
+    assert_non_null(strstr(ps_last_error(), "extraneous"));
+    ps_decode_params dp;
+    ps_decode_params_default(&dp);
+    dp.fail_on = (ps_fail_on)7;
+    ps_image img;
+    assert_int_equal(ps_image_decode_memory(j, len, &dp, &img, NULL), PS_ERR_INVALID_ARG);
+    free(k);
+    free(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_null_args),
         cmocka_unit_test(test_unsupported_jpeg_kinds),
+        cmocka_unit_test(test_fail_on_policy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
