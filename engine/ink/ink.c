@@ -210,6 +210,22 @@ ps_status ink_finish(ink_raw *r, const ink_units *u, const ps_ink_read_params *p
         out->fs_hz = fs;
         ink_note(out, "no time channel: samples taken %g ms apart (--fs %g)", 1000.0 / fs, fs);
     }
+    /* 10 km and 3 years: anything beyond is a broken file, and keeps every
+     * later sum, square and drawing finite */
+    for (size_t i = 0; i < n; i++) {
+        bool ok = fabs(r->x[i]) <= 1e7 && fabs(r->y[i]) <= 1e7 && r->t[i] <= 1e8 && r->t[i] >= -1e8 &&
+                  fabs(r->az[i]) <= 1e7 && fabs(r->alt[i]) <= 1e7 && r->p[i] <= 1e9;
+        if (!ok) {
+            char at[64];
+            if (where)
+                where(i, at, sizeof at, where_ud);
+            else
+                snprintf(at, sizeof at, "sample %zu", i + 1);
+            ink_raw_release(r);
+            return ps_fail(PS_ERR_CORRUPT, "%s: a value is out of range (position over 10 km, time over 3 years, "
+                           "or angle/pressure absurd)", at);
+        }
+    }
     /* pressure */
     if (r->has_p) {
         double full = u->pressure_max > 0 ? u->pressure_max : p->pressure_max > 0 ? p->pressure_max

@@ -252,6 +252,29 @@ static void test_inkml(void **state)
     assert_int_equal(read_str("<ink><trace>0 0, 5080 0</trace></ink>", PS_INK_INKML, &ink), PS_OK);
     assert_true(fabs(ink.x_mm[1] - 25.4) < 1e-12);
     ps_ink_release(&ink);
+    /* the layout of tablet-PC corpora (ImadocSen-OnDB style): inkSource in
+     * definitions, unknown units, writer annotations, traces in a group, no
+     * time and no pen-up traces */
+    doc = "<ink>\n <definitions><inkSource id='s'><traceFormat id='f'><channel name='X' type='integer' units='ink'/>"
+          "<channel name='Y' type='integer' units='ink'/></traceFormat></inkSource>"
+          "<context id='c' inkSourceRef='#s'/></definitions>\n"
+          " <annotationXML type='Writer characteristics'><name>writer-name</name><age>16-25</age></annotationXML>\n"
+          " <traceGroup id='g'><annotationXML type='Ground truth'><label>il</label></annotationXML>\n"
+          "  <trace id='t1' contextRef='#c'> 100 400, 100 300, 100 200</trace>\n"
+          "  <trace id='t2' contextRef='#c'> 100 100, 101 101</trace>\n"
+          "  <trace id='t3' contextRef='#c'> 300 400, 300 200</trace></traceGroup></ink>";
+    assert_int_equal(read_str(doc, PS_INK_AUTO, &ink), PS_OK);
+    assert_int_equal(ink.n, 7);
+    assert_int_equal(ink.pen_down[3], 2); /* a new stroke after an unsampled lift */
+    assert_int_equal(ink.pen_down[5], 2);
+    assert_non_null(strstr(ink.notes, "tablet counts"));
+    assert_non_null(strstr(ink.notes, "no time channel"));
+    ps_ink_result r;
+    assert_int_equal(ps_ink_analyse(&ink, NULL, &r), PS_OK);
+    assert_true(r.m.strokes == 3 && r.m.pen_lifts == 2);
+    assert_true(fabs(r.m.in_air_s - 2 / PS_INK_DEFAULT_FS) < 1e-12);
+    ps_ink_result_release(&r);
+    ps_ink_release(&ink);
     expect_error("<ink><trace>1 2, 3 4", PS_INK_INKML, PS_ERR_CORRUPT, "line 1: not well-formed XML");
     expect_error("<ink>\n<trace>1 2, 3 4 5</trace></ink>", PS_INK_INKML, PS_ERR_CORRUPT,
                  "line 2: point 2 of a trace has more values than the 2 channels");
