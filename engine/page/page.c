@@ -98,6 +98,10 @@ static void resolve_dpi(struct ps_page *pg, const ps_image *img)
                 pg_warn(pg, "--ruling-mm given but no printed ruling was found");
             double lo = img->width < img->height ? img->width : img->height;
             double hi = img->width < img->height ? img->height : img->width;
+            if (pg->rectified) { /* the flattened sheet, in input-sized pixels */
+                lo = (pg->gray.width < pg->gray.height ? pg->gray.width : pg->gray.height) * pg->factor;
+                hi = (pg->gray.width < pg->gray.height ? pg->gray.height : pg->gray.width) * pg->factor;
+            }
             double asp = hi / lo;
             if (fabs(asp - M_SQRT2) < 0.03 * M_SQRT2) {
                 pg->dpi = lo / (210.0 / 25.4);
@@ -152,6 +156,15 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     const ps_page_params p = *pp;
     ps_status rc = pg_to_gray(img, scale, &pg->gray);
     pg->factor = (double)img->width / pg->gray.width;
+    pg->rectified = 0;
+    if (rc == PS_OK) {
+        ps_image flat;
+        rc = pg_rectify(&pg->gray, &flat, pg->hom, &pg->rectified, &pg->page_aspect);
+        if (rc == PS_OK && pg->rectified) {
+            ps_image_release(&pg->gray);
+            pg->gray = flat;
+        }
+    }
     if (rc == PS_OK) {
         pg->skew_deg = pg_estimate_skew(&pg->gray);
         if (fabs(pg->skew_deg) >= 0.1) {
@@ -306,8 +319,16 @@ static void to_input(const struct ps_page *pg, double x, double y, float *ox, fl
 {
     double a = pg->skew_deg * M_PI / 180, c = cos(a), s = sin(a);
     double cx = pg->gray.width / 2.0, cy = pg->gray.height / 2.0, dx = x - cx, dy = y - cy;
-    *ox = (float)((cx + c * dx - s * dy) * pg->factor);
-    *oy = (float)((cy + s * dx + c * dy) * pg->factor);
+    double px = cx + c * dx - s * dy, py = cy + s * dx + c * dy;
+    if (pg->rectified) {
+        const double *h = pg->hom;
+        double w = h[6] * px + h[7] * py + h[8];
+        double qx = (h[0] * px + h[1] * py + h[2]) / w, qy = (h[3] * px + h[4] * py + h[5]) / w;
+        px = qx;
+        py = qy;
+    }
+    *ox = (float)(px * pg->factor);
+    *oy = (float)(py * pg->factor);
 }
 
 static void box_to_input(const struct ps_page *pg, double x0, double y0, double x1, double y1, float *b)
@@ -404,6 +425,21 @@ void pg_json_detail(const struct ps_page *pg, ps_json *j)
     ps_json_knum(j, "dpi", pg->dpi > 0 ? pg->dpi : NAN);
     ps_json_kstr(j, "dpi_source", pg->dpi_source);
     ps_json_knum(j, "skew_deg", pg->skew_deg);
+    ps_json_kbool(j, "rectified", pg->rectified != 0);
+    if (pg->rectified) {
+        ps_json_key(j, "page_corners");
+        ps_json_arr_begin(j);
+        double cs[4][2] = {{0, 0}, {pg->gray.width, 0}, {pg->gray.width, pg->gray.height}, {0, pg->gray.height}};
+        for (int k = 0; k < 4; k++) {
+            const double *h = pg->hom;
+            double w = h[6] * cs[k][0] + h[7] * cs[k][1] + h[8];
+            ps_json_arr_begin(j);
+            ps_json_num(j, (h[0] * cs[k][0] + h[1] * cs[k][1] + h[2]) / w * pg->factor);
+            ps_json_num(j, (h[3] * cs[k][0] + h[4] * cs[k][1] + h[5]) / w * pg->factor);
+            ps_json_arr_end(j);
+        }
+        ps_json_arr_end(j);
+    }
     ps_json_knum(j, "work_scale", 1.0 / pg->factor);
     ps_json_key(j, "ruling");
     ps_json_obj_begin(j);

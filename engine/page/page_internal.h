@@ -26,10 +26,18 @@ ps_status pg_flatten_light(ps_image *gray);
 ps_status pg_sauvola(const ps_image *gray, int window, double k_ink, double k_faint, ps_image *out,
                      ps_image *faint);
 
+/* ---- phone photos (rectify.c) */
+/* Finds the sheet of paper in a photo and warps it flat into out (allocated)
+ * when the paper does not fill the frame; *done = 0 leaves out empty (a
+ * scan). hom maps out's pixels to gray's; *aspect is out's height/width. */
+ps_status pg_rectify(const ps_image *gray, ps_image *out, double hom[9], int *done, double *aspect);
+int pg_homography(const double src[4][2], const double dst[4][2], double h[9]);
+
 /* ---- ruling (ruling.c) */
 enum pg_rule_role { PG_RULE_PLAIN = 0, PG_RULE_BASE = 1, PG_RULE_MID = 2, PG_RULE_TOP = 3, PG_RULE_MINOR = 4 };
 typedef struct pg_rule {
-    float y;          /* centre row */
+    float y;          /* centre row at the middle column */
+    float slope;      /* rows per column: the line is y + slope (x - width/2) */
     float thick;      /* rows */
     float coverage;   /* fraction of the width that is dark */
     float strength;   /* integrated darkness per column */
@@ -42,7 +50,8 @@ typedef struct pg_ruling {
     pg_rule *rule;
     int nrule;
     float pitch_px;   /* the pitch --ruling-mm refers to (see README) */
-    float *base;      /* writing baselines (rows) */
+    float *base;      /* writing baselines (rows at the middle column) */
+    float *base_slope;
     int nbase;
     float *mid;       /* printed mean line per baseline, NAN when none */
     float vline_x;    /* a vertical margin line, -1 when none */
@@ -113,6 +122,9 @@ struct ps_page {
     int nline;
     double factor;          /* input pixels per working pixel (>= 1) */
     double skew_deg;
+    int rectified;          /* a photo warped flat: hom maps the flat page to the scaled photo */
+    double hom[9];
+    double page_aspect;
     double dpi;             /* of the input image, 0 when unknown */
     double px_per_mm;       /* of the working image, 0 when unknown */
     const char *dpi_source; /* "option", "file", "ruling", "page size", "none" */

@@ -316,22 +316,27 @@ ps_status pg_segment(struct ps_page *pg)
     int ruled = R->kind != PS_RULING_NONE && R->nbase > 0;
     if (ruled) {
         for (int i = 0; i < R->nbase; i++) {
-            la[i] = R->base[i] + 0.5f;
-            lb[i] = 0;
+            lb[i] = R->base_slope[i];
+            la[i] = R->base[i] + 0.5f - lb[i] * (W / 2.0f);
         }
         nl = R->nbase;
         for (int i = 0; i < nc; i++) {
             line_of[i] = -1;
             if (!IS_USED(C[i]))
                 continue;
-            double cy = 0.5 * (C[i].y0 + C[i].y1);
+            double cy = 0.5 * (C[i].y0 + C[i].y1), cx = 0.5 * (C[i].x0 + C[i].x1);
             if (IS_SMALL(C[i]))
                 cy += 0.5 * h0; /* dots and marks sit above the letters they belong to */
             int best = -1;
-            for (int j = 0; j < nl; j++)
-                if (la[j] >= cy - 0.25 * h0 && (best < 0 || la[j] < la[best]))
+            double best_y = 0;
+            for (int j = 0; j < nl; j++) {
+                double yb = la[j] + lb[j] * cx;
+                if (yb >= cy - 0.25 * h0 && (best < 0 || yb < best_y)) {
                     best = j;
-            if (best >= 0 && la[best] - cy < 3 * h0)
+                    best_y = yb;
+                }
+            }
+            if (best >= 0 && best_y - cy < 3 * h0)
                 line_of[i] = best;
         }
     } else {
@@ -559,7 +564,7 @@ ps_status pg_segment(struct ps_page *pg)
             Ls[m].line = out_lines;
         if (ruled) {
             ln->base_a = la[j];
-            ln->base_b = 0;
+            ln->base_b = lb[j];
             ln->ruled = 1;
             ln->mid_y = isnan(R->mid[j]) ? NAN : R->mid[j] + 0.5f;
         } else {

@@ -162,12 +162,54 @@ static void test_irregular_fonts(void **state)
     }
 }
 
+/* Phone photos of A4 pages (perspective, rotation, light gradient and
+ * shadow, blur, noise): the sheet is found and flattened, the scale comes
+ * from the page size, and the metrics hold with looser tolerances. */
+static void test_phone_photos(void **state)
+{
+    (void)state;
+    for (int f = 0; f < NFONTS; f++) {
+        const char *font = fonts[f];
+        psgen_params p;
+        psgen_params_default(&p);
+        p.font = font;
+        p.dpi = 250;
+        p.page_w_mm = 210;
+        p.page_h_mm = 297;
+        p.ruling = f == 1 ? PSGEN_SINGLE : f == 2 ? PSGEN_PRIMARY : PSGEN_NONE;
+        p.x_height_mm = 3.5;
+        p.baseline_sd_mm = 0.2;
+        p.rgb = 1;
+        p.seed = 60 + f;
+        p.photo = 1;
+        p.photo_tilt = 0.06;
+        p.photo_rotate_deg = 3 - 2 * f;
+        p.photo_light = 0.4;
+        p.photo_blur_px = 1;
+        p.photo_noise = 3;
+        page_run r;
+        run_page(&p, 0, &r);
+        const char *src;
+        assert_true(ps_page_dpi(r.pg, &src) > 0);
+        assert_string_equal(src, "page size");
+        assert_int_equal((int)ps_page_get_ruling(r.pg), p.ruling);
+        NEAR("lines", M(&r, "lines"), r.t.lines, 0);
+        NEAR("letters", M(&r, "letters"), r.t.letters, 0.04 * r.t.letters);
+        /* the page size found from the warped sheet: 6 % */
+        NEAR("x_height_mm", M(&r, "x_height_mm"), r.t.x_height_mm, 0.06 * r.t.x_height_mm);
+        NEAR("word_gap_mm", M(&r, "word_gap_mm"), r.t.word_gap_mm, 0.4);
+        NEAR("baseline_dev_mm", M(&r, "baseline_dev_mm"), r.t.baseline_dev_mm, 0.1 + 0.3 * r.t.baseline_dev_mm);
+        run_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unruled_fonts),
         cmocka_unit_test(test_ruled_fonts),
         cmocka_unit_test(test_irregular_fonts),
+        cmocka_unit_test(test_phone_photos),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

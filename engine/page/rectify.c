@@ -1,0 +1,317 @@
+/* Phone photos: find the sheet of paper (the largest bright region, Otsu on
+ * a small copy), its four corners (extreme points, then straight lines
+ * fitted to each side and intersected), and warp it to a rectangle with a
+ * homography, so the rest of the pipeline sees a flat scan. Scans, where
+ * the paper fills the frame, pass through untouched. */
+#include "page/page_internal.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <math.h>
+#include <string.h>
+
+/* Solves the homography mapping src[i] -> dst[i] (4 points); 0 when degenerate. */
+int pg_homography(const double src[4][2], const double dst[4][2], double h[9])
+{
+    double A[8][9];
+    for (int i = 0; i < 4; i++) {
+        double x = src[i][0], y = src[i][1], u = dst[i][0], v = dst[i][1];
+        double r1[9] = {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
+        double r2[9] = {0, 0, 0, x, y, 1, -v * x, -v * y, v};
+        memcpy(A[2 * i], r1, sizeof r1);
+        memcpy(A[2 * i + 1], r2, sizeof r2);
+    }
+    for (int c = 0; c < 8; c++) {
+        int piv = c;
+        for (int r = c + 1; r < 8; r++)
+            if (fabs(A[r][c]) > fabs(A[piv][c]))
+                piv = r;
+        if (fabs(A[piv][c]) < 1e-12)
+            return 0;
+        for (int k = 0; k < 9; k++) {
+            double t = A[c][k];
+            A[c][k] = A[piv][k];
+            A[piv][k] = t;
+        }
+        for (int r = 0; r < 8; r++) {
+            if (r == c)
+                continue;
+            double f = A[r][c] / A[c][c];
+            for (int k = c; k < 9; k++)
+                A[r][k] -= f * A[c][k];
+        }
+    }
+    for (int i = 0; i < 8; i++)
+        h[i] = A[i][8] / A[i][i];
+    h[8] = 1;
+    return 1;
+}
+
+static int otsu(const long *hist, long total)
+{
+    double sum = 0;
+    for (int i = 0; i < 256; i++)
+        sum += (double)i * hist[i];
+    double sb = 0, best = -1;
+    long wb = 0;
+    int t = 128;
+    for (int i = 0; i < 256; i++) {
+        wb += hist[i];
+        if (!wb)
+            continue;
+        long wf = total - wb;
+        if (!wf)
+            break;
+        sb += (double)i * hist[i];
+        double mb = sb / wb, mf = (sum - sb) / wf, v = (double)wb * wf * (mb - mf) * (mb - mf);
+        if (v > best) {
+            best = v;
+            t = i;
+        }
+    }
+    return t;
+}
+
+/* Least-squares line a x + b y = c through points (total least squares). */
+static int fit_tls(const float *px, const float *py, int n, double *a, double *b, double *c)
+{
+    if (n < 5)
+        return 0;
+    double mx = 0, my = 0;
+    for (int i = 0; i < n; i++) {
+        mx += px[i];
+        my += py[i];
+    }
+    mx /= n;
+    my /= n;
+    double sxx = 0, syy = 0, sxy = 0;
+    for (int i = 0; i < n; i++) {
+        double dx = px[i] - mx, dy = py[i] - my;
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+    }
+    double th = 0.5 * atan2(2 * sxy, sxx - syy); /* direction of the line */
+    *a = -sin(th);
+    *b = cos(th);
+    *c = *a * mx + *b * my;
+    return 1;
+}
+
+ps_status pg_rectify(const ps_image *g, ps_image *out, double hom[9], int *done, double *aspect)
+{
+    *done = 0;
+    memset(out, 0, sizeof *out);
+    int W = g->width, H = g->height;
+    if (W < 64 || H < 64)
+        return PS_OK;
+    /* a small copy, about 400 px on the longer side */
+    int f = (W > H ? W : H) / 400;
+    if (f < 1)
+        f = 1;
+    int w = W / f, h = H / f;
+    uint8_t *sm = ps_malloc((size_t)w * h);
+    int32_t *stack = ps_malloc(sizeof(int32_t) * (size_t)w * h);
+    float *bx = ps_malloc(sizeof(float) * 4 * (size_t)(w + h) * 4);
+    if (!sm || !stack || !bx) {
+        ps_free(sm);
+        ps_free(stack);
+        ps_free(bx);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    long hist[256] = {0};
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned s = 0;
+            for (int yy = 0; yy < f; yy++)
+                for (int xx = 0; xx < f; xx++)
+                    s += g->data[(size_t)(y * f + yy) * g->stride + x * f + xx];
+            sm[(size_t)y * w + x] = (uint8_t)(s / (f * f));
+            hist[sm[(size_t)y * w + x]]++;
+        }
+    int t = otsu(hist, (long)w * h);
+    /* the bright region touching the image centre's neighbourhood with the
+     * most pixels: flood fill from the brightest-side seed grid */
+    uint8_t *lab = ps_calloc((size_t)w * h, 1);
+    if (!lab) {
+        ps_free(sm);
+        ps_free(stack);
+        ps_free(bx);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    long best_n = 0;
+    int best_id = 0, id = 0;
+    for (int sy = h / 4; sy <= 3 * h / 4; sy += h / 8 > 0 ? h / 8 : 1)
+        for (int sx = w / 4; sx <= 3 * w / 4; sx += w / 8 > 0 ? w / 8 : 1) {
+            size_t s0 = (size_t)sy * w + sx;
+            if (sm[s0] <= t || lab[s0] || id >= 250)
+                continue;
+            id++;
+            long n = 0, sp = 0;
+            stack[sp++] = (int32_t)s0;
+            lab[s0] = (uint8_t)id;
+            while (sp) {
+                int32_t p = stack[--sp];
+                n++;
+                int px = p % w, py = p / w;
+                static const int D[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+                for (int k = 0; k < 4; k++) {
+                    int qx = px + D[k][0], qy = py + D[k][1];
+                    if (qx < 0 || qy < 0 || qx >= w || qy >= h)
+                        continue;
+                    size_t q = (size_t)qy * w + qx;
+                    if (!lab[q] && sm[q] > t) {
+                        lab[q] = (uint8_t)id;
+                        stack[sp++] = (int32_t)q;
+                    }
+                }
+            }
+            if (n > best_n) {
+                best_n = n;
+                best_id = id;
+            }
+        }
+    ps_free(stack);
+    /* paper must be a large part of the photo but not all of it (a scan) */
+    int touches = 0;
+    for (int x = 0; x < w; x++)
+        touches += (lab[x] == best_id) + (lab[(size_t)(h - 1) * w + x] == best_id);
+    for (int y = 0; y < h; y++)
+        touches += (lab[(size_t)y * w] == best_id) + (lab[(size_t)y * w + w - 1] == best_id);
+    int perim = 2 * (w + h);
+    if (!best_id || best_n < (long)w * h / 5 || touches > perim / 3) {
+        ps_free(sm);
+        ps_free(lab);
+        ps_free(bx);
+        return PS_OK;
+    }
+    /* outer boundary points per row (left and right ends) and per column */
+    int nb = 0;
+    float *px = bx, *py = bx + 4 * (w + h);
+    for (int y = 0; y < h; y++) {
+        int l = -1, r = -1;
+        for (int x = 0; x < w; x++)
+            if (lab[(size_t)y * w + x] == best_id) {
+                if (l < 0)
+                    l = x;
+                r = x;
+            }
+        if (l >= 0) {
+            px[nb] = l + 0.5f;
+            py[nb++] = y + 0.5f;
+            px[nb] = r + 0.5f;
+            py[nb++] = y + 0.5f;
+        }
+    }
+    for (int x = 0; x < w; x++) {
+        int tp = -1, bt = -1;
+        for (int y = 0; y < h; y++)
+            if (lab[(size_t)y * w + x] == best_id) {
+                if (tp < 0)
+                    tp = y;
+                bt = y;
+            }
+        if (tp >= 0) {
+            px[nb] = x + 0.5f;
+            py[nb++] = tp + 0.5f;
+            px[nb] = x + 0.5f;
+            py[nb++] = bt + 0.5f;
+        }
+    }
+    ps_free(lab);
+    ps_free(sm);
+    /* rough corners: extremes of x+y and x-y */
+    double cr[4][2];
+    {
+        double best[4] = {1e30, -1e30, -1e30, 1e30};
+        for (int i = 0; i < nb; i++) {
+            double s = px[i] + py[i], d = px[i] - py[i];
+            if (s < best[0]) { best[0] = s; cr[0][0] = px[i]; cr[0][1] = py[i]; } /* top-left */
+            if (d > best[1]) { best[1] = d; cr[1][0] = px[i]; cr[1][1] = py[i]; } /* top-right */
+            if (s > best[2]) { best[2] = s; cr[2][0] = px[i]; cr[2][1] = py[i]; } /* bottom-right */
+            if (d < best[3]) { best[3] = d; cr[3][0] = px[i]; cr[3][1] = py[i]; } /* bottom-left */
+        }
+    }
+    /* refine: fit a line to the boundary points near each side (not near
+     * its corners), intersect neighbouring sides */
+    double L[4][3];
+    int okL = 1;
+    float *sx = ps_malloc(sizeof(float) * 2 * (size_t)nb);
+    if (!sx) {
+        ps_free(bx);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    float *sy = sx + nb;
+    for (int sdx = 0; sdx < 4 && okL; sdx++) {
+        const double *A = cr[sdx], *B = cr[(sdx + 1) % 4];
+        double ex = B[0] - A[0], ey = B[1] - A[1], len = hypot(ex, ey);
+        if (len < 8) {
+            okL = 0;
+            break;
+        }
+        int m = 0;
+        for (int i = 0; i < nb; i++) {
+            double u = ((px[i] - A[0]) * ex + (py[i] - A[1]) * ey) / (len * len);
+            double dist = fabs((px[i] - A[0]) * ey - (py[i] - A[1]) * ex) / len;
+            if (u > 0.15 && u < 0.85 && dist < 0.03 * len + 2) {
+                sx[m] = px[i];
+                sy[m++] = py[i];
+            }
+        }
+        okL = fit_tls(sx, sy, m, &L[sdx][0], &L[sdx][1], &L[sdx][2]);
+    }
+    ps_free(sx);
+    ps_free(bx);
+    double q[4][2];
+    for (int k = 0; k < 4 && okL; k++) {
+        const double *l1 = L[(k + 3) % 4], *l2 = L[k]; /* corner k is between side k-1 and side k */
+        double det = l1[0] * l2[1] - l1[1] * l2[0];
+        if (fabs(det) < 1e-9) {
+            okL = 0;
+            break;
+        }
+        q[k][0] = (l1[2] * l2[1] - l1[1] * l2[2]) / det * f;
+        q[k][1] = (l1[0] * l2[2] - l1[2] * l2[0]) / det * f;
+    }
+    if (!okL)
+        for (int k = 0; k < 4; k++) {
+            q[k][0] = cr[k][0] * f;
+            q[k][1] = cr[k][1] * f;
+        }
+    /* output size from the side lengths; aspect snapped to A4 when close */
+    double top = hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]), bot = hypot(q[2][0] - q[3][0], q[2][1] - q[3][1]);
+    double lef = hypot(q[3][0] - q[0][0], q[3][1] - q[0][1]), rig = hypot(q[2][0] - q[1][0], q[2][1] - q[1][1]);
+    double ow = 0.5 * (top + bot), oh = 0.5 * (lef + rig);
+    if (ow < 32 || oh < 32)
+        return PS_OK;
+    double asp = oh / ow;
+    if (fabs(asp - M_SQRT2) < 0.12 * M_SQRT2)
+        asp = M_SQRT2;
+    else if (fabs(1 / asp - M_SQRT2) < 0.12 * M_SQRT2)
+        asp = 1 / M_SQRT2;
+    int OW = (int)lround(ow), OH = (int)lround(ow * asp);
+    double dst[4][2] = {{0, 0}, {OW, 0}, {OW, OH}, {0, OH}};
+    if (!pg_homography(dst, q, hom)) /* output -> input */
+        return PS_OK;
+    ps_status rc = ps_image_alloc(out, OW, OH, 1);
+    if (rc != PS_OK)
+        return rc;
+    for (int y = 0; y < OH; y++) {
+        uint8_t *d = out->data + (size_t)y * out->stride;
+        for (int x = 0; x < OW; x++) {
+            double ww = hom[6] * (x + 0.5) + hom[7] * (y + 0.5) + hom[8];
+            double u = (hom[0] * (x + 0.5) + hom[1] * (y + 0.5) + hom[2]) / ww - 0.5;
+            double v = (hom[3] * (x + 0.5) + hom[4] * (y + 0.5) + hom[5]) / ww - 0.5;
+            int x0 = (int)floor(u), y0 = (int)floor(v);
+            if (x0 < 0 || y0 < 0 || x0 + 1 >= W || y0 + 1 >= H) {
+                d[x] = 255;
+                continue;
+            }
+            double fx = u - x0, fy = v - y0;
+            const uint8_t *r0 = g->data + (size_t)y0 * g->stride + x0, *r1 = r0 + g->stride;
+            d[x] = (uint8_t)((1 - fy) * ((1 - fx) * r0[0] + fx * r0[1]) + fy * ((1 - fx) * r1[0] + fx * r1[1]) + 0.5);
+        }
+    }
+    *aspect = asp;
+    *done = 1;
+    return PS_OK;
+}
