@@ -1,7 +1,9 @@
 /* bench_nn: inference speed of the four hand models (engine/nn).
  *
  * Baseline, measured in the same run: OpenBLAS cblas_sgemm on 1024^3
- * (GFLOP/s with 1 and with 2 OpenBLAS threads). Per model: milliseconds per
+ * (GFLOP/s with 1 and with 2 OpenBLAS threads). Single-thread timings are
+ * the thread's CPU time (robust when the machine is shared); two-thread
+ * timings are wall time. Per model: milliseconds per
  * inference (median of --reps runs after warm-up) on the fast kernels with 1
  * and 2 threads and on the reference kernels, effective GFLOP/s from the
  * model's MAC count (2 FLOP per MAC) and the ratio of that to the sgemm
@@ -30,6 +32,13 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -52,11 +61,12 @@ static double sgemm_gflops(int threads, int n, int reps)
         b[i] = (float)(i % 13) * 0.02f;
     }
     double t[16];
+    double (*clock)(void) = threads == 1 ? cpu_now : now; /* one thread: its CPU time, robust to load */
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a, n, b, n, 0, c, n); /* warm-up */
     for (int r = 0; r < reps; r++) {
-        double t0 = now();
+        double t0 = clock();
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a, n, b, n, 0, c, n);
-        t[r] = now() - t0;
+        t[r] = clock() - t0;
     }
     free(a), free(b), free(c);
     return 2.0 * n * n * (double)n / median(t, reps) / 1e9;
@@ -76,12 +86,13 @@ static double time_model(const ps_nn_model *m, ps_pool *pool, int use_ref, int r
     for (size_t i = 0; i < n; i++)
         in[i] = (float)(i % 255) / 255.0f;
     double *t = malloc((size_t)reps * sizeof *t);
+    double (*clock)(void) = pool ? now : cpu_now;
     for (int w = 0; w < (use_ref ? 1 : 3); w++)
         ps_nn_session_run(s);
     for (int r = 0; r < reps; r++) {
-        double t0 = now();
+        double t0 = clock();
         ps_nn_session_run(s);
-        t[r] = now() - t0;
+        t[r] = clock() - t0;
     }
     double med = median(t, reps);
     free(t);
@@ -123,11 +134,12 @@ static double own_gemm_gflops(ps_pool *pool, int n, int reps)
     g.a.out = y;
     g.a.out_count = (size_t)n * n;
     double t[16];
+    double (*clock)(void) = pool ? now : cpu_now;
     ps_pool_run(pool, own_gemm_job, &g);
     for (int r = 0; r < reps; r++) {
-        double t0 = now();
+        double t0 = clock();
         ps_pool_run(pool, own_gemm_job, &g);
-        t[r] = now() - t0;
+        t[r] = clock() - t0;
     }
     free(w), free(x), free(y), free(p), free(b);
     return 2.0 * n * n * (double)n / median(t, reps) / 1e9;
