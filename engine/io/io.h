@@ -38,7 +38,10 @@ void ps_orient_size(int o, int w, int h, int *ow, int *oh);
 
 /* Writes src (w x h, ch channels, row stride sstride) transformed by EXIF
  * orientation o (1..8) into dst, which must already be sized by
- * ps_orient_size and have the same channels. One pass over the pixels. */
+ * ps_orient_size and have the same channels. One pass over the pixels.
+ * With ch == 3 the byte after src's last pixel must be readable (its value
+ * is never used): allocate PS_ORIENT_SLACK extra bytes. */
+#define PS_ORIENT_SLACK 4
 void ps_orient_apply(const uint8_t *src, int w, int h, size_t sstride, int ch, int o, ps_image *dst);
 
 /* ps_aligned_alloc for pixel buffers: big ones get transparent huge pages

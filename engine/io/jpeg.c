@@ -163,7 +163,7 @@ ps_status ps_jpeg_decode(const uint8_t *buf, size_t len, const ps_decode_params 
     } else {
         size_t total;
         tstride = (size_t)sw * ch;
-        if (!ps_size_mul_ok(tstride, (size_t)sh, &total)) {
+        if (!ps_size_mad_ok(tstride, (size_t)sh, PS_ORIENT_SLACK, &total)) {
             rc = ps_fail(PS_ERR_LIMIT, "JPEG too large");
             goto done;
         }
