@@ -1,9 +1,15 @@
 /* Sessions and the executor. A session lays out its arena once (plan.c) and
- * prebuilds every op's argument block, so a run only calls kernels. With a
- * pool of n threads, one pool job walks the whole op list on every thread:
- * each thread does its (ith, nth) share of an op, then all meet at a
- * barrier before the next op. One job per inference instead of one per op
- * keeps the wake-up cost out of the ~200 small ops of a hand model. */
+ * prebuilds every op's argument block, so a run only calls kernels.
+ *
+ * Threads: each op is cut into parts ("tasks": 4 per thread for big ops, 1
+ * per thread for small ones) and one pool job per inference lets every
+ * thread take the next task from an atomic counter, in op order. A task of
+ * op i starts once every task of op i-1 is done (an atomic completion
+ * count), so there is no all-threads barrier: a thread the OS has put aside
+ * (the machine runs camera decoding and more) delays the others by one task
+ * at most, and the threads that run take over its share. Kernels write
+ * disjoint parts of their output, so any order of tasks gives the same
+ * result. */
 #include "nn/plan.h"
 #include "nn/kernels/kernels.h"
 #include "core/alloc.h"
@@ -28,9 +34,23 @@ struct ps_nn_session {
     nn_args *args;               /* per op */
     const nn_kernel_table *fast;
     const nn_kernel_table *run_table;
-    _Atomic int bar_count;
-    _Atomic int bar_gen;
+    int ntasks;                  /* all ops' parts together */
+    int *task_op;                /* per task: its op */
+    int *op_first;               /* per op: its first task (ops without a kernel have none) */
+    int *op_parts;               /* per op: how many parts */
+    _Atomic int next_task;
+    _Atomic int done_tasks;
 };
+
+/* Big ops get 4 parts per thread so a late thread's share can be taken
+ * over; small ones (under 16 K outputs) one per thread. */
+static int parts_for(const nn_op *op, size_t out_count, int nth)
+{
+    if (nth <= 1)
+        return 1;
+    (void)op;
+    return out_count >= 16384 ? 4 * nth : nth;
+}
 
 ps_status ps_nn_session_new(const ps_nn_model *m, ps_pool *pool, ps_nn_session **out)
 {
@@ -59,7 +79,14 @@ ps_status ps_nn_session_new(const ps_nn_model *m, ps_pool *pool, ps_nn_session *
     s->arena = ps_aligned_alloc(s->plan.total_bytes);
     s->ptr = ps_calloc((size_t)(m->nvalues ? m->nvalues : 1), sizeof *s->ptr);
     s->args = ps_calloc((size_t)(m->nops ? m->nops : 1), sizeof *s->args);
-    if (!s->arena || !s->ptr || !s->args) {
+    s->op_first = ps_calloc((size_t)(m->nops ? m->nops : 1), sizeof *s->op_first);
+    s->op_parts = ps_calloc((size_t)(m->nops ? m->nops : 1), sizeof *s->op_parts);
+    size_t ntasks = 0;
+    for (int i = 0; i < m->nops; i++)
+        if (m->ops[i].type != NN_OP_RESHAPE)
+            ntasks += (size_t)parts_for(&m->ops[i], m->values[m->ops[i].out].count, s->nth);
+    s->task_op = ps_calloc(ntasks ? ntasks : 1, sizeof *s->task_op);
+    if (!s->arena || !s->ptr || !s->args || !s->op_first || !s->op_parts || !s->task_op) {
         size_t need = s->plan.total_bytes;
         ps_nn_session_free(s);
         return ps_fail(PS_ERR_NOMEM, "cannot allocate a session arena of %zu bytes", need);
@@ -87,6 +114,10 @@ ps_status ps_nn_session_new(const ps_nn_model *m, ps_pool *pool, ps_nn_session *
         a->out_count = m->values[op->out].count;
         a->scratch = scratch;
         a->scratch_floats = s->plan.scratch_floats;
+        s->op_first[i] = s->ntasks;
+        s->op_parts[i] = op->type == NN_OP_RESHAPE ? 0 : parts_for(op, a->out_count, s->nth);
+        for (int k = 0; k < s->op_parts[i]; k++)
+            s->task_op[s->ntasks++] = i;
     }
     *out = s;
     return PS_OK;
@@ -100,6 +131,9 @@ void ps_nn_session_free(ps_nn_session *s)
     ps_aligned_free(s->arena);
     ps_free(s->ptr);
     ps_free(s->args);
+    ps_free(s->op_first);
+    ps_free(s->op_parts);
+    ps_free(s->task_op);
     ps_free(s);
 }
 
@@ -133,17 +167,20 @@ const float *ps_nn_session_output(const ps_nn_session *s, int i, size_t *count)
     return s->ptr[v];
 }
 
-/* Generation barrier: the last thread to arrive starts the next generation;
- * the others spin briefly, then yield (the machine may be oversubscribed). */
-static void barrier(ps_nn_session *s, int nth)
+static void run_ops_single(ps_nn_session *s)
 {
-    int gen = atomic_load_explicit(&s->bar_gen, memory_order_acquire);
-    if (atomic_fetch_add_explicit(&s->bar_count, 1, memory_order_acq_rel) == nth - 1) {
-        atomic_store_explicit(&s->bar_count, 0, memory_order_relaxed);
-        atomic_fetch_add_explicit(&s->bar_gen, 1, memory_order_release);
-        return;
+    const nn_kernel_table *t = s->run_table;
+    for (int i = 0; i < s->m->nops; i++) {
+        nn_kernel_fn fn = t->fn[s->m->ops[i].type];
+        if (fn)
+            fn(&s->args[i], 0, 1);
     }
-    for (int spins = 0; atomic_load_explicit(&s->bar_gen, memory_order_acquire) == gen; spins++) {
+}
+
+/* Spins briefly, then yields, until every task before `first` is done. */
+static void wait_done(ps_nn_session *s, int first)
+{
+    for (int spins = 0; atomic_load_explicit(&s->done_tasks, memory_order_acquire) < first; spins++) {
         if (spins < 1024) {
 #if defined(__x86_64__) || defined(__i386__)
             __builtin_ia32_pause();
@@ -154,22 +191,23 @@ static void barrier(ps_nn_session *s, int nth)
     }
 }
 
-static void run_ops(ps_nn_session *s, int ith, int nth)
+static void run_job(void *ctx, int tid, int nth)
 {
+    ps_nn_session *s = ctx;
     const nn_kernel_table *t = s->run_table;
-    for (int i = 0; i < s->m->nops; i++) {
-        nn_kernel_fn fn = t->fn[s->m->ops[i].type];
-        if (!fn)
-            continue; /* a view */
-        fn(&s->args[i], ith, nth);
-        if (nth > 1)
-            barrier(s, nth);
+    float *scratch = (float *)(s->arena + s->plan.scratch_offset) + (size_t)tid * s->plan.scratch_floats;
+    (void)nth;
+    for (;;) {
+        int task = atomic_fetch_add_explicit(&s->next_task, 1, memory_order_relaxed);
+        if (task >= s->ntasks)
+            break;
+        int i = s->task_op[task];
+        wait_done(s, s->op_first[i]);
+        nn_args a = s->args[i];
+        a.scratch = scratch;
+        t->fn[s->m->ops[i].type](&a, task - s->op_first[i], s->op_parts[i]);
+        atomic_fetch_add_explicit(&s->done_tasks, 1, memory_order_release);
     }
-}
-
-static void run_job(void *ctx, int ith, int nth)
-{
-    run_ops(ctx, ith, nth);
 }
 
 ps_status ps_nn_session_run(ps_nn_session *s)
@@ -177,10 +215,13 @@ ps_status ps_nn_session_run(ps_nn_session *s)
     if (!s)
         return ps_fail(PS_ERR_INVALID_ARG, "ps_nn_session_run: session is NULL");
     s->run_table = s->use_ref ? nn_kernels_ref() : s->fast;
-    if (s->nth > 1)
+    if (s->nth > 1) {
+        atomic_store(&s->next_task, 0);
+        atomic_store(&s->done_tasks, 0);
         ps_pool_run(s->pool, run_job, s);
-    else
-        run_ops(s, 0, 1);
+    } else {
+        run_ops_single(s);
+    }
     return PS_OK;
 }
 

@@ -62,8 +62,10 @@ static void run(nn_kernel_fn fn, const nn_op *op, const float **in, const size_t
     a.scratch_floats = nn_op_scratch_floats(op);
     float *scratch = malloc((a.scratch_floats * nth + 1) * sizeof(float));
     a.scratch = scratch;
-    for (int ith = 0; ith < nth; ith++)
+    for (int ith = 0; ith < nth; ith++) {
+        a.scratch = scratch + (size_t)ith * a.scratch_floats; /* as if each part ran on its own thread */
         fn(&a, ith, nth);
+    }
     free(scratch);
 }
 

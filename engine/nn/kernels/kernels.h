@@ -1,9 +1,10 @@
 /* Kernel interface: every op has a plain C reference kernel (<op>_ref.c) and
  * fast kernels per ISA (<op>_avx2.c, <op>_avx512.c). A kernel gets the op
- * (validated shapes and options), resolved data pointers and its share
- * (ith of nth threads); it splits the work itself and writes only its share
+ * (validated shapes and options), resolved data pointers and its share:
+ * part ith of nth (the executor cuts an op into nth parts, which threads
+ * take in any order); it splits the work itself and writes only its share
  * of the output, so threads never race. Kernels never allocate: scratch
- * comes from the session arena, scratch_floats per thread. */
+ * comes from the session arena, one slot per thread. */
 #ifndef PS_NN_KERNELS_H
 #define PS_NN_KERNELS_H
 #include "nn/model.h"
@@ -15,8 +16,8 @@ typedef struct nn_args {
     size_t in_count[NN_MAX_INPUTS];
     float *out;
     size_t out_count;
-    float *scratch;                 /* base of all threads' scratch */
-    size_t scratch_floats;          /* per thread */
+    float *scratch;                 /* the calling thread's own scratch (scratch_floats) */
+    size_t scratch_floats;
 } nn_args;
 
 typedef void (*nn_kernel_fn)(const nn_args *a, int ith, int nth);
