@@ -22,6 +22,7 @@ struct ps_video {
     char name[256];        /* "'path'" or "camera N", for messages */
     bool camera;
     int64_t frames_read;
+    bool exact_count;      /* the container's frame count comes from its index */
     ps_frame_clock clock;
     ps_errbuf err;
 };
@@ -102,6 +103,11 @@ ps_status ps_video_open_file(const char *path, const ps_limits *lim, ps_video_t 
                        (unsigned long long)max_bytes);
     }
     snprintf(v->name, sizeof v->name, "'%.250s'", path);
+    char ext[8];
+    ps_path_ext(path, ext, sizeof ext);
+    static const char *const indexed[] = {"avi", "mp4", "mov", "m4v", "3gp", NULL};
+    for (const char *const *e = indexed; *e; e++)
+        v->exact_count |= strcmp(ext, *e) == 0;
     ps_status rc = ps_cv_video_open_file(path, &v->cv);
     if (rc != PS_OK) {
         ps_error_prefix(v->name);
@@ -153,9 +159,12 @@ ps_status ps_video_read(ps_video_t *v, ps_image *frame, double *t_s)
             ps_fail(PS_ERR_CORRUPT, "no frame could be decoded (damaged or not a video)");
             return fail_named(v, PS_ERR_CORRUPT);
         }
-        /* A container that promised many more frames than it gave was cut short. */
+        /* A container that promised many more frames than it gave was cut short.
+         * Only containers whose count comes from an index are held to it: for
+         * Matroska/WebM OpenCV estimates duration x rate, which variable-rate
+         * recordings miss by more than any slack. */
         int64_t promised = v->info.frames, slack = promised / 100 > 2 ? promised / 100 : 2;
-        if (promised > 0 && v->frames_read + slack < promised) {
+        if (v->exact_count && promised > 0 && v->frames_read + slack < promised) {
             ps_fail(PS_ERR_CORRUPT, "ended after %lld of %lld frames (truncated or damaged)",
                     (long long)v->frames_read, (long long)promised);
             return fail_named(v, PS_ERR_CORRUPT);
