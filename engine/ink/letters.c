@@ -303,16 +303,54 @@ static int cmp_cx(const void *a, const void *b)
     return (u > v) - (u < v);
 }
 
+static int cmp_tm(const void *a, const void *b)
+{
+    const sbox *p = a, *q = b;
+    if (p->tm != q->tm)
+        return (p->tm > q->tm) - (p->tm < q->tm);
+    return p->idx - q->idx;
+}
+
 typedef struct cluster {
     double x0, x1;
     int first, count; /* range in the x-sorted stroke list */
 } cluster;
 
+typedef struct gap {
+    double size;
+    int at; /* boundary after this index */
+} gap;
+
+static int cmp_gap_desc(const void *a, const void *b)
+{
+    const gap *p = a, *q = b;
+    if (p->size != q->size)
+        return (p->size < q->size) - (p->size > q->size);
+    return p->at - q->at;
+}
+
+static int cmp_gap_at(const void *a, const void *b)
+{
+    return ((const gap *)a)->at - ((const gap *)b)->at;
+}
+
+static void cluster_extent(cluster *c, const sbox *sb)
+{
+    c->x0 = INFINITY;
+    c->x1 = -INFINITY;
+    for (int k = c->first; k < c->first + c->count; k++) {
+        c->x0 = fmin(c->x0, sb[k].x0);
+        c->x1 = fmax(c->x1, sb[k].x1);
+    }
+}
+
 /* Groups pen-down strokes into n letters by horizontal position: strokes
- * that overlap in x form one letter, then the closest neighbours merge (or
- * the widest gaps inside a letter split) until there are n. Returns the
- * number of groups made. */
-static int group_by_position(sbox *sb, int ns, int n, cluster *cl)
+ * that overlap in x (by half the narrower one) form one group; with too many
+ * groups the n-1 widest gaps between groups separate the letters, with too
+ * few the widest gaps between stroke centres inside groups are split. Both
+ * are sorts, so hostile stroke counts stay O(s log s). Returns the number
+ * of groups made; gp is scratch for ns + 1 gaps. */
+static int group_by_position(sbox *sb, int ns, int n, cluster *cl, gap *gp)
 {
     qsort(sb, (size_t)ns, sizeof *sb, cmp_cx);
     int nc = 0;
@@ -334,51 +372,30 @@ static int group_by_position(sbox *sb, int ns, int n, cluster *cl)
         cl[nc].count = 1;
         nc++;
     }
-    while (nc > n) { /* merge the pair with the smallest gap */
-        int bi = 0;
-        double bg = INFINITY;
-        for (int i = 0; i + 1 < nc; i++) {
-            double g = cl[i + 1].x0 - cl[i].x1;
-            if (g < bg) {
-                bg = g;
-                bi = i;
-            }
-        }
-        cl[bi].x0 = fmin(cl[bi].x0, cl[bi + 1].x0);
-        cl[bi].x1 = fmax(cl[bi].x1, cl[bi + 1].x1);
-        cl[bi].count += cl[bi + 1].count;
-        memmove(&cl[bi + 1], &cl[bi + 2], (size_t)(nc - bi - 2) * sizeof *cl);
-        nc--;
-    }
-    while (nc < n) { /* split the group with the widest gap between stroke centres */
-        int bc = -1, bk = -1;
-        double bg = -INFINITY;
+    int ng = 0;
+    if (nc > n) { /* keep the n-1 widest gaps between groups */
+        for (int i = 0; i + 1 < nc; i++)
+            gp[ng++] = (gap){cl[i + 1].x0 - cl[i].x1, cl[i + 1].first - 1};
+    } else if (nc < n) { /* split at the widest gaps between stroke centres */
         for (int c = 0; c < nc; c++)
-            for (int k = cl[c].first; k + 1 < cl[c].first + cl[c].count; k++) {
-                double g = (sb[k + 1].x0 + sb[k + 1].x1 - sb[k].x0 - sb[k].x1) / 2;
-                if (g > bg) {
-                    bg = g;
-                    bc = c;
-                    bk = k;
-                }
-            }
-        if (bc < 0)
-            break;
-        memmove(&cl[bc + 2], &cl[bc + 1], (size_t)(nc - bc - 1) * sizeof *cl);
-        int end = cl[bc].first + cl[bc].count;
-        cl[bc].count = bk + 1 - cl[bc].first;
-        cl[bc + 1].first = bk + 1;
-        cl[bc + 1].count = end - (bk + 1);
-        for (int t = 0; t < 2; t++) {
-            cluster *c = &cl[bc + t];
-            c->x0 = INFINITY;
-            c->x1 = -INFINITY;
-            for (int k = c->first; k < c->first + c->count; k++) {
-                c->x0 = fmin(c->x0, sb[k].x0);
-                c->x1 = fmax(c->x1, sb[k].x1);
-            }
-        }
+            for (int k = cl[c].first; k + 1 < cl[c].first + cl[c].count; k++)
+                gp[ng++] = (gap){(sb[k + 1].x0 + sb[k + 1].x1 - sb[k].x0 - sb[k].x1) / 2, k};
+        for (int c = 0; c + 1 < nc; c++) /* the existing group boundaries stay */
+            gp[ng++] = (gap){INFINITY, cl[c].first + cl[c].count - 1};
+    } else
+        return nc;
+    qsort(gp, (size_t)ng, sizeof *gp, cmp_gap_desc);
+    int keep = n - 1 < ng ? n - 1 : ng;
+    qsort(gp, (size_t)keep, sizeof *gp, cmp_gap_at);
+    int start = 0;
+    nc = 0;
+    for (int g = 0; g <= keep; g++) {
+        int end = g < keep ? gp[g].at + 1 : ns;
+        cl[nc].first = start;
+        cl[nc].count = end - start;
+        cluster_extent(&cl[nc], sb);
         nc++;
+        start = end;
     }
     return nc;
 }
@@ -482,9 +499,11 @@ ps_status ink_letters_analyse(const ps_ink *ink, const ps_ink_params *p, ps_ink_
         ns += r->strokes[i].pen_down;
     sbox *sb = ps_calloc((size_t)ns + 1, sizeof *sb);
     cluster *cl = ps_calloc(n + (size_t)ns + 1, sizeof *cl);
-    if (!sb || !cl) {
+    gap *gp = ps_calloc((size_t)ns + n + 1, sizeof *gp);
+    if (!sb || !cl || !gp) {
         ps_free(sb);
         ps_free(cl);
+        ps_free(gp);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
     int q = 0;
@@ -505,19 +524,27 @@ ps_status ink_letters_analyse(const ps_ink *ink, const ps_ink_params *p, ps_ink_
         b->tm = 0.5 * (ink->t_s[s->first] + ink->t_s[s->first + s->count - 1]);
     }
     bool too_many = false;
-    if (p->task) {
+    if (p->task) { /* strokes by the time of their middle, found by binary search */
+        qsort(sb, (size_t)ns, sizeof *sb, cmp_tm);
         for (size_t l = 0; l < n; l++) {
             ps_ink_letter *L = &r->letters[l];
-            for (int i = 0; i < ns; i++)
-                if (sb[i].tm >= p->task[l].t0_s && sb[i].tm <= p->task[l].t1_s) {
-                    if (L->n_strokes < PS_INK_LETTER_MAX_STROKES)
-                        L->strokes[L->n_strokes++] = sb[i].idx;
-                    else
-                        too_many = true;
-                }
+            int lo = 0, hi = ns;
+            while (lo < hi) {
+                int mid = lo + (hi - lo) / 2;
+                if (sb[mid].tm < p->task[l].t0_s)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (int i = lo; i < ns && sb[i].tm <= p->task[l].t1_s; i++) {
+                if (L->n_strokes < PS_INK_LETTER_MAX_STROKES)
+                    L->strokes[L->n_strokes++] = sb[i].idx;
+                else
+                    too_many = true;
+            }
         }
     } else {
-        int nc = group_by_position(sb, ns, (int)n, cl);
+        int nc = group_by_position(sb, ns, (int)n, cl, gp);
         if ((size_t)nc != n)
             ink_warn(r, "letter formation: found %d letter groups for %zu expected letters (joined or missing letters)",
                      nc, n);
@@ -536,6 +563,7 @@ ps_status ink_letters_analyse(const ps_ink *ink, const ps_ink_params *p, ps_ink_
                  PS_INK_LETTER_MAX_STROKES, PS_INK_LETTER_MAX_STROKES);
     ps_free(sb);
     ps_free(cl);
+    ps_free(gp);
 
     double score = 0, nscored = 0, found = 0;
     double se = 0, de = 0, oe = 0, ce = 0, rv = 0;

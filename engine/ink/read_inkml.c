@@ -18,6 +18,8 @@
 #include "core/status.h"
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/globals.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,10 +332,31 @@ static ps_status walk(trace_state *st, const xmlNode *n, int depth, int *ntraces
     return PS_OK;
 }
 
+/* libxml2 reports some errors (encoding conversion) through its generic
+ * handler, which prints to stderr; the library never prints, so this
+ * thread's handler is silenced while parsing and restored afterwards. */
+static void xml_silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static ps_status read_doc(const char *buf, size_t len, const ps_ink_read_params *p, ps_ink *out);
+
 ps_status ink_read_inkml(const char *buf, size_t len, const ps_ink_read_params *p, ps_ink *out)
 {
     if (len > (size_t)INT32_MAX)
         return ps_fail(PS_ERR_LIMIT, "InkML document over 2 GiB");
+    xmlGenericErrorFunc old = xmlGenericError;
+    void *old_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, xml_silent);
+    ps_status rc = read_doc(buf, len, p, out);
+    xmlSetGenericErrorFunc(old_ctx, old);
+    return rc;
+}
+
+static ps_status read_doc(const char *buf, size_t len, const ps_ink_read_params *p, ps_ink *out)
+{
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return ps_fail(PS_ERR_NOMEM, "cannot create an XML parser");

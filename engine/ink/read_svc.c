@@ -8,6 +8,7 @@
 #include "ink/ink_internal.h"
 #include "core/alloc.h"
 #include "core/status.h"
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,8 +117,12 @@ ps_status ink_read_svc(const char *buf, size_t len, const ps_ink_read_params *p,
         if (nf == 0)
             continue; /* blank line */
         if (header < 0) {
-            if (nf != 1 || v[0] < 0 || v[0] != (double)(long long)v[0]) {
+            if (nf != 1) {
                 rc = ps_fail(PS_ERR_CORRUPT, "line %zu: expected the sample count, found %d values", line, nf);
+                goto fail;
+            }
+            if (!(v[0] >= 0 && v[0] <= 1e15) || v[0] != floor(v[0])) {
+                rc = ps_fail(PS_ERR_CORRUPT, "line %zu: %g is not a sample count", line, v[0]);
                 goto fail;
             }
             header = (long long)v[0];

@@ -186,6 +186,8 @@ static void test_malformed_svc(void **state)
     expect_error("1\n1 2 nan 1 0 0 5\n", PS_INK_SVC, PS_ERR_CORRUPT, "line 2: 'nan' is not a number");
     expect_error("1\n1 2 1e999 1 0 0 5\n", PS_INK_SVC, PS_ERR_CORRUPT, "line 2");
     expect_error("0\n", PS_INK_SVC, PS_ERR_CORRUPT, "no samples");
+    expect_error("1e40\n1 2 3 1 0 0 5\n", PS_INK_SVC, PS_ERR_CORRUPT, "line 1: 1e+40 is not a sample count");
+    expect_error("2.5\n1 2 3 1 0 0 5\n", PS_INK_SVC, PS_ERR_CORRUPT, "line 1: 2.5 is not a sample count");
     expect_error("  \n\n", PS_INK_SVC, PS_ERR_CORRUPT, "no sample count");
     expect_error("", PS_INK_AUTO, PS_ERR_CORRUPT, "empty");
     expect_error("1\n1 2 3 1 0 0 5 6\n", PS_INK_SVC, PS_ERR_CORRUPT, "line 2: expected 7 values, found 8");
