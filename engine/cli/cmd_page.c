@@ -18,7 +18,9 @@ static const char usage[] =
     "                   ruling with --ruling-mm, else the page size as A4)\n"
     "  --ruling-mm MM   distance between adjacent printed lines (single: line\n"
     "                   pitch; Seyes: 2; primary: baseline to dashed line)\n"
-    "  --text \"...\"     the expected text (letter matching: not yet)\n"
+    "  --text \"...\"     the expected text: letters are matched to it (omissions,\n"
+    "                   insertions), read, and compared with model letters\n"
+    "                   (legibility_pct, reversals, closure_fail, form_score)\n"
     "  --seconds N      time the child wrote, for letters_per_min\n"
     "  --overlay DIR    write DIR/<name>.page.png showing lines, baselines,\n"
     "                   letter boxes, gaps and slant\n"
@@ -40,6 +42,7 @@ static ps_status analyse_one(const char *path, const cli_opts *o, cli_record *r,
     pp.file_dpi = info.dpi_x;
     pp.ruling_mm = o->ruling_mm;
     pp.text = o->text;
+    pp.models_dir = cli_models_dir(o);
     pp.seconds = o->seconds;
     ps_page_t *pg = NULL;
     rc = ps_page_analyse(&img, &pp, &pg);
@@ -112,7 +115,7 @@ ps_status cli_analyse_page(const char *path, const cli_opts *o, ps_buf *out)
 
 int cmd_page(int argc, char **argv)
 {
-    static const char *const accepted[] = {"json", "quiet", "dpi", "ruling-mm", "text", "seconds", "overlay", NULL};
+    static const char *const accepted[] = {"json", "quiet", "dpi", "ruling-mm", "text", "seconds", "overlay", "models", NULL};
     cli_opts o;
     cli_opts_default(&o);
     int first = cli_parse(argc, argv, &o, accepted, usage);

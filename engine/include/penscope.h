@@ -588,7 +588,9 @@ typedef struct ps_page_params {
     double ruling_mm;    /* --ruling-mm: distance between adjacent printed lines, mm
                             (single: the line pitch; Seyès: the small 2 mm pitch;
                             primary: baseline to dashed mid line); 0 = unknown */
-    const char *text;    /* --text: the expected text, or NULL (copied) */
+    const char *text;    /* --text: the expected text, or NULL (copied); letters and digits
+                            are matched, spaces and punctuation ignored */
+    const char *models_dir; /* folder with glyphs/NAME.glyphs letter models, needed with text */
     double seconds;      /* --seconds: writing time, for letters_per_min; 0 = unknown */
     int max_side;        /* the working image's longer side at most (default 2400); when the
                             DPI is known the page is worked on at about 200 dpi */
@@ -608,7 +610,7 @@ PS_API ps_status ps_page_analyse(const ps_image *img, const ps_page_params *p, p
 PS_API void ps_page_free(ps_page_t *pg);
 
 /** The page metrics, in the order and names of METRICS.md §2. */
-#define PS_PAGE_METRIC_COUNT 24
+#define PS_PAGE_METRIC_COUNT 30
 /** Name of metric i (0 <= i < PS_PAGE_METRIC_COUNT), NULL otherwise. */
 PS_API const char *ps_page_metric_name(int i);
 /** Value of a metric by name; NaN when null (unmeasurable: see the warnings)
@@ -638,6 +640,11 @@ typedef struct ps_page_letter_info {
     int tall, descender;      /* class found from the letter's height */
     float bottom_dev_mm;      /* bottom minus baseline, mm (positive = below); NaN without scale */
     float slant_deg;          /* NaN when the letter has no near-vertical stroke */
+    char expected, recognised; /* with text: the expected letter it was matched to and the
+                                  letter read from its shape; 0 when none */
+    int reversed, not_closed; /* with text: matches its mirror image better; should enclose a
+                                  counter and does not */
+    float form_score;         /* with text: 0-100, NaN when not matched */
 } ps_page_letter_info;
 PS_API int ps_page_line_count(const ps_page_t *pg);
 PS_API ps_status ps_page_get_line(const ps_page_t *pg, int i, ps_page_line_info *out);

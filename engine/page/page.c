@@ -1,7 +1,7 @@
 /* The page analyser's public face: parameters, the pipeline (normalise ->
  * binarise -> ruling -> DPI -> components -> segmentation -> metrics),
  * accessors and JSON. */
-#include "page/page_internal.h"
+#include "page/glyphs.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -22,7 +22,8 @@ static const char *const metric_names[PS_PAGE_METRIC_COUNT] = {
     "letter_gap_mm", "letter_gap_cv", "word_gap_mm", "word_gap_cv", "word_gap_ratio", "collisions",
     "slant_deg", "slant_sd_deg", "line_angle_sd_deg", "margin_drift_mm",
     "stroke_width_mm", "tremor_index", "letters_per_min",
-    "letters_expected", "letters_matched"};
+    "letters_expected", "letters_matched", "omissions", "insertions", "legibility_pct",
+    "reversals", "closure_fail", "form_score"};
 
 void ps_page_params_default(ps_page_params *p)
 {
@@ -70,6 +71,7 @@ void ps_page_free(ps_page_t *pg)
     ps_free(pg->letter);
     ps_free(pg->line);
     ps_free(pg->text_copy);
+    ps_free(pg->models_copy);
     ps_free(pg);
 }
 
@@ -229,10 +231,18 @@ ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_
     if (!pg)
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     pg->params = p;
+    if (p.models_dir) {
+        pg->models_copy = ps_strdup(p.models_dir);
+        if (!pg->models_copy) {
+            ps_free(pg);
+            return ps_fail(PS_ERR_NOMEM, "out of memory");
+        }
+        pg->params.models_dir = pg->models_copy;
+    }
     if (p.text) {
         pg->text_copy = ps_strdup(p.text);
         if (!pg->text_copy) {
-            ps_free(pg);
+            ps_page_free(pg);
             return ps_fail(PS_ERR_NOMEM, "out of memory");
         }
         pg->params.text = pg->text_copy;
@@ -260,9 +270,22 @@ ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_
     if (rc == PS_OK) {
         if (pg->nletter == 0)
             pg_warn(pg, "no writing found on the page");
-        if (p.text)
-            pg_warn(pg, "--text: matching the expected letters is not implemented yet; "
-                        "letters_expected and letters_matched are null");
+        if (p.text) {
+            pg_glyphset set;
+#ifdef PS_DEFAULT_MODELS_DIR
+            const char *dir = p.models_dir ? p.models_dir : PS_DEFAULT_MODELS_DIR;
+#else
+            const char *dir = p.models_dir ? p.models_dir : "models";
+#endif
+            rc = pg_glyphs_load(&set, dir);
+            if (rc == PS_OK) {
+                rc = pg_text_measure(pg, &set);
+                pg_glyphs_release(&set);
+            } else {
+                pg_warn(pg, "--text: %s; letter form metrics are null", ps_last_error());
+                rc = PS_OK;
+            }
+        }
     }
     if (rc != PS_OK) {
         ps_page_free(pg);
@@ -391,13 +414,18 @@ ps_status ps_page_get_letter(const ps_page_t *pg, int i, ps_page_letter_info *o)
     o->descender = L->cls == PG_DESC;
     o->bottom_dev_mm = pg->px_per_mm > 0 ? (float)(L->dev / pg->px_per_mm) : NAN;
     o->slant_deg = L->slant_w > 0 ? L->slant_deg : NAN;
+    o->expected = L->expect;
+    o->recognised = L->expect ? L->recog : 0;
+    o->reversed = (L->flags & PG_REVERSED) != 0;
+    o->not_closed = (L->flags & PG_OPEN) != 0;
+    o->form_score = L->expect ? L->form : NAN;
     return PS_OK;
 }
 
 /* metrics whose value is a count are written as integers */
 static int metric_is_count(int i)
 {
-    return i <= 2 || i == 14 || i == 22 || i == 23;
+    return i <= 2 || i == 14 || (i >= 22 && i <= 25) || i == 27 || i == 28;
 }
 
 void pg_json_metrics(const struct ps_page *pg, ps_json *j)
@@ -411,7 +439,7 @@ void pg_json_metrics(const struct ps_page *pg, ps_json *j)
             ps_json_kint(j, metric_names[i], (int64_t)v);
         else if (i == 21 && !(pg->params.seconds > 0))
             continue; /* letters_per_min only with --seconds */
-        else if ((i == 22 || i == 23) && !pg->params.text)
+        else if (i >= 22 && !pg->params.text)
             continue; /* the --text metrics only with --text */
         else
             ps_json_knum(j, metric_names[i], v);
@@ -507,6 +535,18 @@ void pg_json_detail(const struct ps_page *pg, ps_json *j)
         ps_json_kbool(j, "off_line", le.off_line);
         ps_json_knum(j, "bottom_dev_mm", le.bottom_dev_mm);
         ps_json_knum(j, "slant_deg", le.slant_deg);
+        if (pg->params.text) {
+            char e[2] = {le.expected, 0}, r[2] = {le.recognised, 0};
+            if (le.expected) {
+                ps_json_kstr(j, "expected", e);
+                ps_json_kstr(j, "recognised", r);
+                ps_json_knum(j, "form_score", le.form_score);
+                ps_json_kbool(j, "reversed", le.reversed);
+                ps_json_kbool(j, "not_closed", le.not_closed);
+            } else {
+                ps_json_kbool(j, "inserted", (pg->letter[i].flags & PG_INSERTED) != 0);
+            }
+        }
         ps_json_obj_end(j);
     }
     ps_json_arr_end(j);

@@ -77,7 +77,8 @@ ps_status pg_label(const ps_image *mask, int32_t **labels, pg_comp **comps, int 
 enum pg_letter_class { PG_X = 0, PG_TALL = 1, PG_DESC = 2, PG_DOTTED = 3, PG_SMALL = 4, PG_MIDDLE = 5 };
 /* PG_MIDDLE: between x-height and ascender height (t, some capitals): neither
  * an x-height letter nor a tall one, so it biases neither measure. */
-enum pg_letter_flags { PG_OFF_LINE = 1 << 0, PG_SPLIT = 1 << 1, PG_MERGED = 1 << 2 };
+enum pg_letter_flags { PG_OFF_LINE = 1 << 0, PG_SPLIT = 1 << 1, PG_MERGED = 1 << 2, PG_REVERSED = 1 << 3,
+                       PG_OPEN = 1 << 4, PG_INSERTED = 1 << 5 };
 #define PG_MAX_LABELS 6
 typedef struct pg_letter {
     int x0, y0, x1, y1;     /* ink box (working image rows/cols) */
@@ -92,6 +93,8 @@ typedef struct pg_letter {
     int has_dot;
     float slant_deg, slant_w; /* the letter's own slant and its weight (0 = none) */
     float dev;              /* bottom minus baseline, px (positive = below) */
+    char expect, recog;     /* with --text: the expected letter matched, the one recognised */
+    float form;             /* with --text: form score 0-100 */
 } pg_letter;
 
 typedef struct pg_line {
@@ -132,7 +135,7 @@ struct ps_page {
     double metric[PS_PAGE_METRIC_COUNT];
     char warn[PG_MAX_WARN][160];
     int nwarn;
-    char *text_copy;
+    char *text_copy, *models_copy;
 };
 
 void pg_warn(struct ps_page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

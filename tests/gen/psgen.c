@@ -546,10 +546,10 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
             le->top_mm = -e.y_bearing * scale / s + off_mm;
             le->bottom_mm = -(e.y_bearing + e.height) * scale / s + off_mm;
             le->slant_deg = slant;
-            if (mark == 'r')
-                t->reversals++;
-            if (mark == 'o')
-                t->closure_cuts++;
+            if (mark == 'r' && strchr("abcdefghjkpqrstyz2345679BCDEFGJKLNPQRSZ", ch))
+                t->reversals++; /* mirroring a symmetric letter (o, x, v...) changes nothing */
+            if (mark == 'o' && strchr("abdgopq0689", ch))
+                t->closure_cuts++; /* cuts elsewhere open nothing that should close */
             if (first) {
                 ln->first_left_mm = x0mm + pen;
                 first = 0;

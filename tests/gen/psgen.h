@@ -92,7 +92,8 @@ typedef struct psgen_truth {
     double slant_deg, slant_sd_deg;   /* from the shear applied (the font's own slant excluded) */
     double line_angle_sd_deg, margin_drift_mm;
     double ruling_pitch_mm;            /* printed reference pitch used by --ruling-mm */
-    int reversals, closure_cuts;
+    int reversals;                     /* mirrored letters that differ from their mirror image */
+    int closure_cuts;                  /* cut letters among a b d g o p q 0 6 8 9 */
     psgen_letter *letter;              /* [letters] */
     psgen_line *line;                  /* [lines] */
 } psgen_truth;

@@ -1,0 +1,265 @@
+/* Letter form with --text: the letters found are aligned to the expected
+ * letters (edit distance whose substitution cost is the shape distance to
+ * the expected letter's models), then each matched letter is recognised
+ * (nearest model among all fonts of its height class), compared with its
+ * reference model and that model's mirror image (reversal), and checked
+ * for an enclosed counter where the letter should have one (closure). */
+#include "page/glyphs.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+int pg_letter_normalise(const struct ps_page *pg, const pg_letter *L, uint8_t *bm, float *dt)
+{
+    const pg_line *ln = &pg->line[L->line];
+    double t = tan(ln->slant_deg * M_PI / 180);
+    double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
+    double w = L->dx1 - L->dx0, h = L->y1 - L->y0;
+    if (w <= 0 || h <= 0)
+        return 0;
+    double sc = PG_GFIT / (w > h ? w : h), ox = (PG_GN - w * sc) / 2, oy = (PG_GN - h * sc) / 2;
+    int ink = 0;
+    for (int v = 0; v < PG_GN; v++)
+        for (int u = 0; u < PG_GN; u++) {
+            int hit = 0;
+            for (int sy = 0; sy < 4; sy++)
+                for (int sx = 0; sx < 4; sx++) {
+                    double X = L->dx0 + (u + (sx + 0.5) / 4 - ox) / sc, Y = L->y0 + (v + (sy + 0.5) / 4 - oy) / sc;
+                    double xs = X + (base - Y) * t; /* back onto the slanted page */
+                    int xi = (int)floor(xs), yi = (int)floor(Y);
+                    if (xi >= L->x0 && xi < L->x1 && yi >= L->y0 && yi < L->y1 && pg_letter_has(pg, L, xi, yi))
+                        hit++;
+                }
+            bm[v * PG_GN + u] = hit >= 8;
+            ink += hit >= 8;
+        }
+    if (!ink)
+        return 0;
+    pg_glyph_dt(bm, dt);
+    return 1;
+}
+
+int pg_letter_holes(const struct ps_page *pg, const pg_letter *L, int min_area)
+{
+    int w = L->x1 - L->x0 + 2, h = L->y1 - L->y0 + 2; /* one pixel of paper around */
+    uint8_t *m = ps_calloc((size_t)w * h, 1);
+    int32_t *stack = ps_malloc(sizeof(int32_t) * (size_t)w * h);
+    if (!m || !stack) {
+        ps_free(m);
+        ps_free(stack);
+        return -1;
+    }
+    for (int y = L->y0; y < L->y1; y++)
+        for (int x = L->x0; x < L->x1; x++)
+            if (pg_letter_has(pg, L, x, y))
+                m[(size_t)(y - L->y0 + 1) * w + (x - L->x0 + 1)] = 1;
+    /* paper regions, 4-connected; the one touching the border is outside */
+    int holes = 0;
+    for (int s = 0; s < w * h; s++) {
+        if (m[s])
+            continue;
+        int sp = 0, area = 0, border = 0;
+        stack[sp++] = s;
+        m[s] = 2;
+        while (sp) {
+            int p = stack[--sp], px = p % w, py = p / w;
+            area++;
+            if (px == 0 || py == 0 || px == w - 1 || py == h - 1)
+                border = 1;
+            int nb[4] = {px > 0 ? p - 1 : -1, px + 1 < w ? p + 1 : -1, py > 0 ? p - w : -1, py + 1 < h ? p + w : -1};
+            for (int k = 0; k < 4; k++)
+                if (nb[k] >= 0 && !m[nb[k]]) {
+                    m[nb[k]] = 2;
+                    stack[sp++] = nb[k];
+                }
+        }
+        if (!border && area >= min_area)
+            holes++;
+    }
+    ps_free(m);
+    ps_free(stack);
+    return holes;
+}
+
+/* Shapes that are the same letter in upper and lower case, or a letter and
+ * a digit, in print: recognising one for the other is no misreading. */
+static int same_shape(char a, char b)
+{
+    if (a == b)
+        return 1;
+    char la = (char)tolower((unsigned char)a), lb = (char)tolower((unsigned char)b);
+    if (la == lb && strchr("cosvwxz", la))
+        return 1;
+    if ((la == 'o' && b == '0') || (a == '0' && lb == 'o'))
+        return 1;
+    return 0;
+}
+
+static int glyph_class_fits(int letter_cls, int glyph_cls)
+{
+    if (letter_cls == PG_MIDDLE)
+        return glyph_cls == PG_X || glyph_cls == PG_TALL;
+    return letter_cls == glyph_cls;
+}
+
+ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
+{
+    const char *text = pg->params.text;
+    int ne = 0;
+    for (const char *c = text; *c; c++)
+        ne += isalnum((unsigned char)*c) != 0;
+    char *E = ps_malloc((size_t)ne + 1);
+    int *F = ps_malloc(sizeof(int) * ((size_t)pg->nletter + 1));
+    if (!E || !F) {
+        ps_free(E);
+        ps_free(F);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    ne = 0;
+    for (const char *c = text; *c; c++)
+        if (isalnum((unsigned char)*c))
+            E[ne++] = *c;
+    int nf = 0;
+    for (int i = 0; i < pg->nletter; i++)
+        if (pg->letter[i].cls != PG_SMALL)
+            F[nf++] = i;
+    double *M = pg->metric;
+    M[22] = ne;
+    size_t cells;
+    if (!ps_size_mul_ok((size_t)nf + 1, (size_t)ne + 1, &cells) || cells > 16u << 20) {
+        pg_warn(pg, "--text: %d expected and %d found letters are too many to align", ne, nf);
+        ps_free(E);
+        ps_free(F);
+        return PS_OK;
+    }
+    /* distances of each found letter to each model */
+    uint8_t bm[PG_GN * PG_GN];
+    float dt[PG_GN * PG_GN];
+    float *D = ps_malloc(sizeof(float) * ((size_t)nf * set->n + 1));
+    float *cost = ps_malloc(sizeof(float) * cells);
+    uint8_t *move = ps_malloc(cells);
+    if (!D || !cost || !move) {
+        ps_free(E);
+        ps_free(F);
+        ps_free(D);
+        ps_free(cost);
+        ps_free(move);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    for (int i = 0; i < nf; i++) {
+        pg_letter *L = &pg->letter[F[i]];
+        int ok = pg_letter_normalise(pg, L, bm, dt);
+        for (int g = 0; g < set->n; g++)
+            D[(size_t)i * set->n + g] = ok ? pg_glyph_distance(bm, dt, set->g[g].bm, set->g[g].dt) : 64;
+    }
+    /* edit distance: substitution costs the shape distance to the expected
+     * letter's closest model, scaled so that 4 px (a different letter) costs
+     * as much as an omission plus an insertion would save */
+    const float INDEL = 1.0f, DSCALE = 4.0f;
+    int W = ne + 1;
+    for (int i = 0; i <= nf; i++)
+        for (int j = 0; j <= ne; j++) {
+            size_t k = (size_t)i * W + j;
+            if (i == 0 && j == 0) {
+                cost[k] = 0;
+                move[k] = 0;
+                continue;
+            }
+            float best = 1e30f;
+            uint8_t mv = 0;
+            if (i > 0 && j > 0) {
+                float d = 64;
+                for (int g = 0; g < set->n; g++)
+                    if (set->g[g].ch == E[j - 1] && D[(size_t)(i - 1) * set->n + g] < d)
+                        d = D[(size_t)(i - 1) * set->n + g];
+                float sub = d / DSCALE;
+                if (sub > 2 * INDEL)
+                    sub = 2 * INDEL;
+                best = cost[k - W - 1] + sub;
+                mv = 1;
+            }
+            if (i > 0 && cost[k - W] + INDEL < best) {
+                best = cost[k - W] + INDEL; /* found letter not expected: insertion */
+                mv = 2;
+            }
+            if (j > 0 && cost[k - 1] + INDEL < best) {
+                best = cost[k - 1] + INDEL; /* expected letter not found: omission */
+                mv = 3;
+            }
+            cost[k] = best;
+            move[k] = mv;
+        }
+    int matched = 0, ins = 0, om = 0, legible = 0, rev = 0, open = 0;
+    double form_sum = 0;
+    int form_n = 0;
+    for (int i = nf, j = ne; i > 0 || j > 0;) {
+        uint8_t mv = move[(size_t)i * W + j];
+        if (mv == 1) {
+            pg_letter *L = &pg->letter[F[i - 1]];
+            char e = E[j - 1];
+            L->expect = e;
+            matched++;
+            /* recognition: nearest model of a fitting height class */
+            float bd = 1e30f;
+            char rc = '?';
+            for (int g = 0; g < set->n; g++) {
+                float d = D[(size_t)(i - 1) * set->n + g];
+                if (glyph_class_fits(L->cls, set->g[g].cls) && d < bd) {
+                    bd = d;
+                    rc = set->g[g].ch;
+                }
+            }
+            L->recog = rc;
+            legible += same_shape(rc, e);
+            const pg_glyph *ref = pg_glyphs_reference(set, e);
+            if (ref) {
+                float d = D[(size_t)(i - 1) * set->n + (ref - set->g)];
+                /* form: 100 for the model's shape, 0 at 5 px mean distance */
+                L->form = (float)(d < 5 ? 100 * (1 - d / 5) : 0);
+                form_sum += L->form;
+                form_n++;
+                /* reversal: a letter unlike its mirror image that matches the
+                 * mirror clearly better */
+                if (pg_letter_normalise(pg, L, bm, dt) && ref->mirror_d > 0.5f) {
+                    float dm = pg_glyph_distance(bm, dt, ref->mbm, ref->mdt);
+                    if (dm < 0.8f * d && d - dm > 0.3f) {
+                        L->flags |= PG_REVERSED;
+                        rev++;
+                    }
+                }
+            }
+            if (strchr("abdgopq0689", e)) {
+                double xh = pg->line[L->line].xh;
+                int min_area = (int)(0.02 * xh * xh) > 2 ? (int)(0.02 * xh * xh) : 2;
+                if (pg_letter_holes(pg, L, min_area) == 0) {
+                    L->flags |= PG_OPEN;
+                    open++;
+                }
+            }
+            i--;
+            j--;
+        } else if (mv == 2) {
+            pg->letter[F[i - 1]].flags |= PG_INSERTED;
+            ins++;
+            i--;
+        } else {
+            om++;
+            j--;
+        }
+    }
+    M[23] = matched;
+    M[24] = om;
+    M[25] = ins;
+    M[26] = ne ? 100.0 * legible / ne : NAN;
+    M[27] = rev;
+    M[28] = open;
+    M[29] = form_n ? form_sum / form_n : NAN;
+    ps_free(E);
+    ps_free(F);
+    ps_free(D);
+    ps_free(cost);
+    ps_free(move);
+    return PS_OK;
+}
