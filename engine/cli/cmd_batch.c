@@ -161,7 +161,8 @@ static int collect(char **args, int n, const char *kind, strlist *out)
         } else if (strlist_add(out, args[i]) < 0)
             return -1;
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_str);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, cmp_str);
     size_t k = 0; /* the same file named twice runs once */
     for (size_t i = 0; i < out->n; i++) {
         if (k && !strcmp(out->v[k - 1], out->v[i]))
@@ -442,7 +443,8 @@ static int load_done(const char *path, int csv, strlist *done, int *had_header)
         return -1;
     }
     fclose(f);
-    qsort(done->v, done->n, sizeof *done->v, cmp_str);
+    if (done->n > 1)
+        qsort(done->v, done->n, sizeof *done->v, cmp_str);
     return 0;
 }
 
@@ -525,7 +527,7 @@ int cmd_batch(int argc, char **argv)
             goto end;
         size_t k = 0;
         for (size_t i = 0; i < b.files.n; i++) {
-            if (bsearch(&b.files.v[i], done.v, done.n, sizeof *done.v, cmp_str)) {
+            if (done.n && bsearch(&b.files.v[i], done.v, done.n, sizeof *done.v, cmp_str)) {
                 ps_free(b.files.v[i]);
                 skipped++;
             } else

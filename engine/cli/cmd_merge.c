@@ -155,7 +155,8 @@ int cmd_merge(int argc, char **argv)
     }
     free(line);
     if (rc == CLI_EXIT_OK) {
-        qsort(rows, n, sizeof *rows, by_file);
+        if (n > 1)
+            qsort(rows, n, sizeof *rows, by_file);
         FILE *f = ps_file_create_private(out, "w");
         if (!f) {
             cli_error("%s", ps_last_error());

@@ -95,5 +95,6 @@ end:
     ps_free(page);
     ps_metric_progress_free(m, n);
     ps_store_close(s);
+    ps_report_cleanup(); /* the command is done drawing: let the font caches go */
     return rc;
 }

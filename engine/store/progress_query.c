@@ -132,7 +132,8 @@ ps_status ps_store_child_progress(ps_store_t *s, int64_t child_id, const char *m
         ps_metric_progress_free(m, k);
         return rc;
     }
-    qsort(m, k, sizeof *m, by_registry);
+    if (k > 1)
+        qsort(m, k, sizeof *m, by_registry);
     *out = m;
     *n = k;
     return PS_OK;

@@ -53,7 +53,10 @@ for i in $(seq 1 40); do printf '!sleep_ms 25\nstrokes %s\n' "$i" > "$TMP/in/slo
 total=$((total + 40))
 $P batch --kind selftest -j 2 -q --out "$TMP/killed.jsonl" "$TMP/in" 2>/dev/null &
 pid=$!
-sleep 0.4
+for t in $(seq 1 200); do   # poll, no timing assumption: kill once some records are out
+    [ -f "$TMP/killed.jsonl" ] && [ "$(wc -l < "$TMP/killed.jsonl")" -ge 5 ] && break
+    sleep 0.05
+done
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 before=$(wc -l < "$TMP/killed.jsonl")
 expect_done "resume after kill -9" -- $P batch --kind selftest -j 2 --resume --out "$TMP/killed.jsonl" "$TMP/in"

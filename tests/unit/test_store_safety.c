@@ -95,6 +95,7 @@ static void test_corrupt(void **st)
     ps_child c = {0};
     strcpy(c.code, "C1");
     assert_int_equal(ps_store_child_add(s, &c), PS_OK);
+    assert_int_equal(ps_store_begin(s), PS_OK);
     for (int i = 0; i < 300; i++) { /* enough rows for several b-tree pages */
         ps_session_info si = {0};
         si.child_id = c.id;
@@ -104,6 +105,7 @@ static void test_corrupt(void **st)
         int64_t id;
         assert_int_equal(ps_store_session_add(s, &si, "{}", "{}", &id), PS_OK);
     }
+    assert_int_equal(ps_store_commit(s), PS_OK);
     ps_store_close(s); /* checkpoints the WAL into the file */
     size_t n;
     unsigned char *bytes = tu_read_file(path, &n);
