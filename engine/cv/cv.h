@@ -35,11 +35,12 @@ ps_status ps_cv_video_next(ps_cv_video *v, int *width, int *height, double *pos_
 ps_status ps_cv_video_frame_rgb(ps_cv_video *v, uint8_t *dst, size_t stride);
 void ps_cv_video_close(ps_cv_video *v);
 
-/* A small Motion-JPEG AVI writer (OpenCV's built-in encoder), so tests can
- * make videos at run time instead of committing them. The file is created
- * user-only (0600). */
+/* A small video writer, so tests can make videos at run time instead of
+ * committing them: fourcc "MJPG" writes Motion-JPEG AVI with OpenCV's
+ * built-in encoder; any other FourCC (e.g. "mp4v" into .mp4) goes through
+ * FFmpeg. The file is created user-only (0600). */
 typedef struct ps_cv_video_writer ps_cv_video_writer;
-ps_status ps_cv_video_writer_open(const char *path, double fps, int width, int height,
+ps_status ps_cv_video_writer_open(const char *path, const char *fourcc, double fps, int width, int height,
                                   ps_cv_video_writer **out);
 /* Appends one RGB frame of the writer's size (rows stride bytes apart). */
 ps_status ps_cv_video_writer_add(ps_cv_video_writer *w, const uint8_t *rgb, size_t stride);

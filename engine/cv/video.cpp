@@ -197,13 +197,13 @@ extern "C" void ps_cv_video_close(ps_cv_video *v)
     delete v;
 }
 
-extern "C" ps_status ps_cv_video_writer_open(const char *path, double fps, int width, int height,
-                                             ps_cv_video_writer **out)
+extern "C" ps_status ps_cv_video_writer_open(const char *path, const char *fourcc, double fps, int width,
+                                             int height, ps_cv_video_writer **out)
 {
     *out = nullptr;
     quiet_opencv();
-    if (width <= 0 || height <= 0 || !(fps > 0))
-        return ps_fail(PS_ERR_INVALID_ARG, "bad video size %dx%d or rate %g", width, height, fps);
+    if (width <= 0 || height <= 0 || !(fps > 0) || !fourcc || std::strlen(fourcc) != 4)
+        return ps_fail(PS_ERR_INVALID_ARG, "bad video size %dx%d, rate %g or FourCC", width, height, fps);
     // OpenCV opens with the process umask; creating the file first keeps it 0600.
     int fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
@@ -213,11 +213,14 @@ extern "C" ps_status ps_cv_video_writer_open(const char *path, double fps, int w
         auto w = std::make_unique<ps_cv_video_writer>();
         w->width = width;
         w->height = height;
-        bool ok = w->out.open(path, cv::CAP_OPENCV_MJPEG, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), fps,
+        bool mjpg = std::strcmp(fourcc, "MJPG") == 0;
+        int code = cv::VideoWriter::fourcc(fourcc[0], fourcc[1], fourcc[2], fourcc[3]);
+        bool ok = w->out.open(path, mjpg ? cv::CAP_OPENCV_MJPEG : cv::CAP_FFMPEG, code, fps,
                               cv::Size(width, height), true);
         if (!ok || !w->out.isOpened())
-            return ps_fail(PS_ERR_IO, "cannot open '%s' for writing a Motion-JPEG video", path);
-        w->out.set(cv::VIDEOWRITER_PROP_QUALITY, 95); // test videos: colours should survive
+            return ps_fail(PS_ERR_IO, "cannot open '%s' for writing a %s video", path, fourcc);
+        if (mjpg)
+            w->out.set(cv::VIDEOWRITER_PROP_QUALITY, 95); // test videos: colours should survive
         *out = w.release();
         return PS_OK;
     });
