@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "core/alloc.h"
 
 static void test_missing_models(void **state)
 {
@@ -176,9 +177,39 @@ static void test_gray_rgba_overlay(void **state)
     ps_engine_free(e);
 }
 
+/* Every allocation of engine and session creation may fail: a clean error,
+ * nothing leaked (the sanitizer build checks), and success once memory is back. */
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    ps_engine_params ep;
+    ps_engine_params_default(&ep);
+    ep.model = PS_HAND_MODEL_LITE;
+    int failures = 0;
+    /* every early allocation, then every 5th (model loading makes ~400) */
+    for (long n = 1; n < 5000; n += n < 40 ? 1 : 5) {
+        ps_engine_t *e = NULL;
+        ps_session_t *s = NULL;
+        ps_alloc_fail_after(n);
+        ps_status rc = ps_engine_new(&ep, &e);
+        if (rc == PS_OK)
+            rc = ps_session_new(e, &s);
+        ps_alloc_fail_after(0);
+        ps_session_free(s);
+        ps_engine_free(e);
+        if (rc == PS_OK)
+            break;
+        assert_true(rc == PS_ERR_NOMEM || rc == PS_ERR_IO || rc == PS_ERR_CORRUPT || rc == PS_ERR_INTERNAL);
+        failures++;
+    }
+    printf("engine + session creation survived %d allocation failures\n", failures);
+    assert_true(failures > 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_missing_models), cmocka_unit_test(test_damaged_models),
-                                       cmocka_unit_test(test_bad_arguments), cmocka_unit_test(test_gray_rgba_overlay)};
+                                       cmocka_unit_test(test_bad_arguments), cmocka_unit_test(test_gray_rgba_overlay),
+                                       cmocka_unit_test(test_allocation_failures)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
