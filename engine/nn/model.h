@@ -79,7 +79,7 @@ struct ps_nn_model {
  * of the run may have been overwritten. */
 const float *nn_session_value(const ps_nn_session *s, int v);
 
-/* Runs s once on one thread, adding each op's kernel time to
+/* Runs s once on one thread, adding each op's kernel CPU time to
  * seconds[op type] (for bench_nn --profile). */
 void nn_session_profile(ps_nn_session *s, double seconds[NN_OP_COUNT]);
 const char *nn_op_type_name(nn_optype t);

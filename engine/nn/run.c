@@ -240,9 +240,9 @@ void nn_session_profile(ps_nn_session *s, double seconds[NN_OP_COUNT])
         nn_kernel_fn fn = t->fn[s->m->ops[i].type];
         if (!fn)
             continue;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
         fn(&s->args[i], 0, 1);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
         seconds[s->m->ops[i].type] += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
     }
 }
