@@ -161,19 +161,39 @@ typedef struct nletter {
     int dot[PS_INK_LETTER_MAX_STROKES];
 } nletter;
 
-static void normalise(const lm_pt *const *pts, const int *n, int ns, int mirror, nletter *out)
+/* Normalises a letter's strokes (decimated to LM_MAX_POINTS each, sheared
+ * by shear = tan(angle) about the letter's middle height, optionally
+ * mirrored) into its box and resamples them. */
+static void normalise(const lm_pt *const *pts, const int *n, int ns, int mirror, double shear, nletter *out)
 {
-    box b = box_of(pts, n, ns);
+    lm_pt buf[PS_INK_LETTER_MAX_STROKES][LM_MAX_POINTS];
+    const lm_pt *bp[PS_INK_LETTER_MAX_STROKES];
+    int bn[PS_INK_LETTER_MAX_STROKES];
+    double y0 = INFINITY, y1 = -INFINITY;
+    for (int s = 0; s < ns; s++)
+        for (int i = 0; i < n[s]; i++) {
+            y0 = fmin(y0, pts[s][i].y);
+            y1 = fmax(y1, pts[s][i].y);
+        }
+    double cy = 0.5 * (y0 + y1);
+    for (int s = 0; s < ns; s++) {
+        int m = n[s] < LM_MAX_POINTS ? n[s] : LM_MAX_POINTS;
+        for (int i = 0; i < m; i++) {
+            int src = m == n[s] ? i : (int)((double)i * (n[s] - 1) / (m - 1));
+            lm_pt q = pts[s][src];
+            buf[s][i].x = q.x + shear * (q.y - cy);
+            buf[s][i].y = q.y;
+        }
+        bp[s] = buf[s];
+        bn[s] = m;
+    }
+    box b = box_of(bp, bn, ns);
     out->n = ns;
     lm_pt tmp[LM_MAX_POINTS];
     for (int s = 0; s < ns; s++) {
-        int m = n[s] < LM_MAX_POINTS ? n[s] : LM_MAX_POINTS;
-        /* long strokes are decimated to LM_MAX_POINTS before resampling */
-        for (int i = 0; i < m; i++) {
-            int src = m == n[s] ? i : (int)((double)i * (n[s] - 1) / (m - 1));
-            tmp[i] = norm_pt(&b, pts[s][src], mirror);
-        }
-        resample(tmp, m, out->r[s]);
+        for (int i = 0; i < bn[s]; i++)
+            tmp[i] = norm_pt(&b, buf[s][i], mirror);
+        resample(tmp, bn[s], out->r[s]);
         double ext = 0;
         for (int i = 0; i < LM_RESAMPLE; i++)
             ext = fmax(ext, dist(out->r[s][i], out->r[s][0]));
@@ -195,31 +215,43 @@ static void model_letter(const lm_variant *v, int mirror, nletter *out)
         pts[s] = v->strokes[s].pts;
         n[s] = v->strokes[s].n;
     }
-    normalise(pts, n, v->n_strokes, mirror, out);
+    normalise(pts, n, v->n_strokes, mirror, 0, out);
 }
 
 /* Compares one written letter with the models of its character. */
-static void judge_letter(const lm_letter *model, const nletter *w, ps_ink_letter *L)
+/* Slant is not a formation difference (the page metrics measure it): each
+ * written letter is compared at several shears and the best fit is kept. */
+#define LM_SHEARS 9
+static const double shear_deg[LM_SHEARS] = {0, -7.5, 7.5, -15, 15, -22.5, 22.5, -30, 30};
+
+static void judge_letter(const lm_letter *model, const nletter *ws, ps_ink_letter *L)
 {
-    int best = -1;
+    int best = -1, best_w = 0;
     double best_cost = INFINITY;
     nletter m, mm;
     for (int v = 0; v < model->n_variants; v++) {
         model_letter(&model->variants[v], 0, &m);
-        double d = shape_distance(w, &m);
-        double cost = d + 0.03 * abs(w->n - m.n); /* prefer the form with the written stroke count */
-        if (cost < best_cost) {
-            best_cost = cost;
-            best = v;
+        for (int k = 0; k < LM_SHEARS; k++) {
+            double d = shape_distance(&ws[k], &m);
+            /* prefer the form with the written stroke count, and upright */
+            double cost = d + 0.03 * abs(ws[k].n - m.n) + 0.0005 * fabs(shear_deg[k]);
+            if (cost < best_cost) {
+                best_cost = cost;
+                best = v;
+                best_w = k;
+            }
         }
     }
+    const nletter *w = &ws[best_w];
     const lm_variant *V = &model->variants[best];
     model_letter(V, 0, &m);
     model_letter(V, 1, &mm);
     L->variant = best;
     L->model_strokes = V->n_strokes;
     L->shape_distance = shape_distance(w, &m);
-    L->mirror_distance = shape_distance(w, &mm);
+    L->mirror_distance = INFINITY;
+    for (int k = 0; k < LM_SHEARS; k++)
+        L->mirror_distance = fmin(L->mirror_distance, shape_distance(&ws[k], &mm));
     L->reversal = L->mirror_distance < LM_REVERSAL_RATIO * L->shape_distance &&
                   L->shape_distance - L->mirror_distance > LM_REVERSAL_MARGIN && L->mirror_distance <= LM_LEGIBLE_MAX;
     L->legible = !L->reversal && L->shape_distance <= LM_LEGIBLE_MAX;
@@ -450,9 +482,13 @@ static void judge(const ps_ink *ink, const ps_ink_result *r, const ps_letter_mod
         n[k] = (int)cnt;
     }
     if (ok) {
-        nletter w;
-        normalise(pts, n, L->n_strokes, 0, &w);
-        judge_letter(&models->letters[c], &w, L);
+        nletter *w = ps_malloc(LM_SHEARS * sizeof *w);
+        if (w) {
+            for (int k = 0; k < LM_SHEARS; k++)
+                normalise(pts, n, L->n_strokes, 0, tan(shear_deg[k] * M_PI / 180), &w[k]);
+            judge_letter(&models->letters[c], w, L);
+            ps_free(w);
+        }
     }
     for (int k = 0; k < L->n_strokes; k++)
         ps_free(buf[k]);

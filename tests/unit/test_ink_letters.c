@@ -93,6 +93,45 @@ static void test_reversed_direction(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Slanted writing (a page metric, not a formation difference): clean
+ * letters stay clean and reversed strokes are still found. */
+static void test_slanted_letters(void **state)
+{
+    (void)state;
+    static const double slant[] = {-15, 20, 30};
+    int bad = 0;
+    for (int k = 0; k < 3; k++)
+        for (const char *c = ALL; *c; c++)
+            for (int err = 0; err < 2; err++) {
+                synth s;
+                synth_init(&s, 200, 0.1, 43u + (unsigned)*c);
+                synth_letter(&s, models, *c, 0, 10, 10, 16, err ? SE_REVERSE : SE_NONE);
+                double t = tan(slant[k] * M_PI / 180);
+                for (size_t i = 0; i < s.ink.n; i++)
+                    s.ink.x_mm[i] += t * (30 - s.ink.y_mm[i]); /* leaning right for positive angles */
+                char text[2] = {*c, 0};
+                ps_ink_params p;
+                ps_ink_params_default(&p);
+                p.text = text;
+                p.models = models;
+                ps_ink_result r;
+                assert_int_equal(ps_ink_analyse(&s.ink, &p, &r), PS_OK);
+                const ps_ink_letter *L = &r.letters[0];
+                bool ok = err ? L->direction_errors >= 1 && L->legible
+                              : L->legible && !L->start_error && !L->direction_errors && !L->order_error &&
+                                    !L->stroke_count_error && !L->reversal;
+                if (!ok) {
+                    fprintf(stderr, "'%c' slant %g err %d: legible %d start %d dir %d order %d count %d rev %d\n", *c,
+                            slant[k], err, L->legible, L->start_error, L->direction_errors, L->order_error,
+                            L->stroke_count_error, L->reversal);
+                    bad++;
+                }
+                ps_ink_result_release(&r);
+                ps_ink_release(&s.ink);
+            }
+    assert_int_equal(bad, 0);
+}
+
 static void test_stroke_order(void **state)
 {
     (void)state;
@@ -304,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_models_cover_all),
         cmocka_unit_test(test_clean_letters),
         cmocka_unit_test(test_reversed_direction),
+        cmocka_unit_test(test_slanted_letters),
         cmocka_unit_test(test_stroke_order),
         cmocka_unit_test(test_start_point),
         cmocka_unit_test(test_split_stroke),
