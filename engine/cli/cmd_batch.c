@@ -282,10 +282,12 @@ static void draw_progress(batch *b, int final)
         for (int i = 0; i < width; i++)
             bar[i] = i < fill ? '#' : '.';
         bar[width] = 0;
-        fprintf(stderr, "\r\033[K[%s] %zu/%zu  %.1f files/s  ETA %d:%02d%s", bar, b->done, b->total, rate,
-                (int)eta / 60, (int)eta % 60, final ? "\n" : "");
+        fprintf(stderr, "\r\033[K[%s] %zu/%zu  %.1f files/s  ETA %d:%02d", bar, b->done, b->total, rate,
+                (int)eta / 60, (int)eta % 60);
         if (b->failed)
             fprintf(stderr, "  %zu failed", b->failed);
+        if (final)
+            fputc('\n', stderr);
     } else if (!final)
         fprintf(stderr, "penscope batch: %zu/%zu files, %.1f/s, eta %.0f s\n", b->done, b->total, rate, eta);
 }

@@ -10,7 +10,7 @@ for i in $(seq -w 1 30); do
     printf 'x_height_mm %s\nruling single\nlegibility_pct %s\n' "$((10#$i)).5" "$((10#$i + 50))" > "$d/p$i.txt"
 done
 printf '!fail smudged beyond reading\n' > "$TMP/in/bad1.txt"
-printf 'not a selftest line\n' > "$TMP/in/bad2.txt"
+printf 'justonetoken\n' > "$TMP/in/bad2.txt"
 printf 'x_height_mm 1\n' > "$TMP/in/.hidden/skip.txt"
 total=32
 
@@ -99,6 +99,12 @@ PY
 expect_exit 2 "merge will not overwrite" -- $P merge --out "$TMP/merged.jsonl" "$TMP/shard1.jsonl"
 expect_exit 2 "bad --shard" -- $P batch --kind selftest --shard 4/3 "$TMP/in"
 expect_exit 2 "--resume without --out" -- $P batch --kind selftest --resume "$TMP/in"
+# on a terminal: a progress bar with rate and ETA (script(1) gives a pseudo-terminal)
+if command -v script >/dev/null; then
+    script -qec "$P batch --kind selftest -j 2 --out $TMP/tty.jsonl $TMP/in" /dev/null > "$TMP/tty.txt" 2>&1
+    grep -q "files/s  ETA [0-9]*:[0-9][0-9]" "$TMP/tty.txt" && grep -q "2 failed" "$TMP/tty.txt" \
+        && ok "terminal progress bar with rate, ETA and failures" || { fail "no progress bar"; cat -v "$TMP/tty.txt" | tail -3; }
+fi
 expect_exit 0 "batch to stdout" -- $P batch --kind selftest -q "$TMP/in/p01.txt" "$TMP/in/p02.txt"
 expect_json "$TMP/out" "stdout is JSON lines"
 finish
