@@ -175,11 +175,13 @@ static void profile(const char *name, const ps_nn_model *m, int reps)
 }
 
 /* Own micro-kernel vs cblas_sgemm on each distinct 1x1 conv shape of m. */
-static void compare_1x1(const char *name, const ps_nn_model *m, int reps, double *own_total, double *blas_total)
+static void compare_1x1(const char *name, const ps_nn_model *m, int reps, double *own_total, double *blas_total,
+                        double *used_total)
 {
-    const nn_kernel_table *fast = nn_kernels_for(nn_cpu_isa());
+    nn_isa isa = nn_cpu_isa();
+    nn_kernel_fn own_fn = isa == NN_ISA_AVX512 ? nn_conv_own_avx512 : isa == NN_ISA_AVX2 ? nn_conv_own_avx2 : nn_conv_ref;
     int seen[512][3], nseen = 0;
-    printf("\n1x1 convolutions of %s (M = pixels, N = out channels, K = in channels; 1 thread; us per call, "
+    printf("\n1x1 convolutions of %s (M = pixels, N = out channels, K = in channels; 1 thread; wall us per call, "
            "median of %d; count = how often the shape occurs):\n",
            name, reps);
     printf("  %6s %5s %5s %6s %10s %10s %8s\n", "M", "N", "K", "count", "own us", "blas us", "own/blas");
@@ -212,11 +214,11 @@ static void compare_1x1(const char *name, const ps_nn_model *m, int reps, double
         a.out_count = (size_t)M * N;
         double t_own[64], t_blas[64];
         int r = reps < 64 ? reps : 64;
-        fast->fn[NN_OP_CONV](&a, 0, 1);
+        own_fn(&a, 0, 1);
         nn_conv1x1_blas(&a, 0, 1);
         for (int k = 0; k < r; k++) {
             double t0 = now();
-            fast->fn[NN_OP_CONV](&a, 0, 1);
+            own_fn(&a, 0, 1);
             double t1 = now();
             nn_conv1x1_blas(&a, 0, 1);
             double t2 = now();
@@ -224,6 +226,10 @@ static void compare_1x1(const char *name, const ps_nn_model *m, int reps, double
             t_blas[k] = t2 - t1;
         }
         double own = median(t_own, r) * 1e6, blas = median(t_blas, r) * 1e6;
+        if (N <= NN_BLAS_MAX_N)
+            *used_total += blas * count;
+        else
+            *used_total += own * count;
         *own_total += own * count;
         *blas_total += blas * count;
         printf("  %6d %5d %5d %6d %10.1f %10.1f %8.2f\n", M, N, K, count, own, blas, own / blas);
@@ -298,10 +304,11 @@ int main(int argc, char **argv)
     if (do_shapes)
         for (int i = 0; i < 4; i++)
             if (loaded[i]) {
-                double own = 0, blas = 0;
-                compare_1x1(models[i], loaded[i], reps, &own, &blas);
-                printf("  all 1x1 convs of %s: own %.2f ms, cblas_sgemm %.2f ms per inference\n", models[i],
-                       own / 1e3, blas / 1e3);
+                double own = 0, blas = 0, used = 0;
+                compare_1x1(models[i], loaded[i], reps, &own, &blas, &used);
+                printf("  all 1x1 convs of %s: own %.2f ms, cblas_sgemm %.2f ms, as dispatched (cblas for N <= %d) "
+                       "%.2f ms per inference\n",
+                       models[i], own / 1e3, blas / 1e3, NN_BLAS_MAX_N, used / 1e3);
             }
     for (int i = 0; i < 4; i++)
         ps_nn_model_free(loaded[i]);

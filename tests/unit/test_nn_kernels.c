@@ -168,7 +168,23 @@ static void conv_case(int ih, int iw, int ic, int oc, int k, int s, int same, nn
     snprintf(what, sizeof what, "conv %dx%dx%d -> %d, k%d s%d %s act %d", ih, iw, ic, oc, k, s, same ? "SAME" : "VALID",
              act);
     compare_all(what, &op, in, counts, 3, no, bound, 0);
-    if (op.is_1x1) { /* the OpenBLAS path, whatever N, 1 and 3 thread shares */
+    if (op.is_1x1) { /* the OpenBLAS path and the own kernels, whatever N, 1 and 3 thread shares */
+        nn_kernel_fn own[2] = {nn_conv_own_avx2, nn_conv_own_avx512};
+        const char *own_name[2] = {"own avx2", "own avx512"};
+        float *ref = malloc(no * sizeof *ref), *got = malloc(no * sizeof *got);
+        run(nn_table_ref.fn[NN_OP_CONV], &op, in, counts, 3, ref, no, 1);
+        for (int k = 0; k < 2; k++) {
+            if (!nn_cpu_has(k ? NN_ISA_AVX512 : NN_ISA_AVX2))
+                continue;
+            memset(got, 0xff, no * sizeof *got);
+            run(own[k], &op, in, counts, 3, got, no, 2);
+            for (size_t i = 0; i < no; i++)
+                if (!(fabsf(got[i] - ref[i]) <= bound[i]))
+                    fail_msg("%s (%s): output %zu is %.9g, reference %.9g", what, own_name[k], i, got[i], ref[i]);
+        }
+        free(ref), free(got);
+    }
+    if (op.is_1x1) {
         float *ref = malloc(no * sizeof *ref), *got = malloc(no * sizeof *got);
         run(nn_table_ref.fn[NN_OP_CONV], &op, in, counts, 3, ref, no, 1);
         for (int nth = 1; nth <= 3; nth += 2) {

@@ -91,6 +91,7 @@ void nn_concat_ref(const nn_args *a, int ith, int nth);
 
 #define NN_DECLARE_FAST(isa) \
     void nn_conv_##isa(const nn_args *a, int ith, int nth); \
+    void nn_conv_own_##isa(const nn_args *a, int ith, int nth); \
     void nn_dwconv_##isa(const nn_args *a, int ith, int nth); \
     void nn_add_##isa(const nn_args *a, int ith, int nth); \
     void nn_prelu_##isa(const nn_args *a, int ith, int nth); \
