@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WORK_SIDE 384      /* longest side of the working image */
+#define WORK_SIDE 320      /* longest side of the working image */
 #define N_THETA 180        /* 1 degree bins of the edge normal */
 #define N_PEAKS 48         /* peaks kept per polarity */
 #define EDGE_MIN 24.0f
-#define MAX_CANDS 64       /* verified candidates kept for the nesting check */     /* Sobel magnitude (x4 scaled) below which a pixel is no edge */
+#define MAX_CANDS 32       /* edge pairs walked, the best supported by the Hough votes */     /* Sobel magnitude (x4 scaled) below which a pixel is no edge */
 
 typedef struct work {
     int w, h;            /* working size */
@@ -37,6 +37,8 @@ typedef struct peak { float v; int t, r; } peak;
 
 typedef struct cand {
     float theta, rho1, rho2;  /* working pixels, rho1 < rho2 */
+    int pol;                  /* gradient sign along the normal at rho1 (+1/-1) */
+    float prior;              /* Hough evidence: the weaker edge's votes */
     float s0, s1;             /* visible extent along the axis direction */
     float supported;          /* supported length */
     float contrast;
@@ -51,9 +53,7 @@ static float clampf(float x, float lo, float hi) { return x < lo ? lo : x > hi ?
 static void work_free(work *k)
 {
     ps_free(k->rgb);
-    ps_free(k->gx);
-    ps_free(k->gy);
-    ps_free(k->mag);
+    k->rgb = k->gx = k->gy = k->mag = NULL;
 }
 
 /* Box-downscale the region [x0,x1)x[y0,y1) of img into k. */
@@ -71,20 +71,30 @@ static ps_status work_build(const ps_image *img, int x0, int y0, int x1, int y1,
     if (k->w < 8 || k->h < 8)
         return ps_fail(PS_ERR_INVALID_ARG, "pencil finder: region %dx%d too small", rw, rh);
     size_t n = (size_t)k->w * k->h;
-    k->rgb = ps_malloc(n * 3 * sizeof(float));
-    k->gx = ps_malloc(n * sizeof(float));
-    k->gy = ps_malloc(n * sizeof(float));
-    k->mag = ps_malloc(n * sizeof(float));
-    if (!k->rgb || !k->gx || !k->gy || !k->mag)
+    /* one block: colour, the two gradients, magnitude */
+    k->rgb = ps_malloc(n * 6 * sizeof(float));
+    if (!k->rgb)
         return ps_fail(PS_ERR_NOMEM, "pencil finder: out of memory");
-    float inv = 1.0f / (float)(f * f);
+    k->gx = k->rgb + 3 * n;
+    k->gy = k->gx + n;
+    k->mag = k->gy + n;
+    /* each working pixel averages an evenly spread grid of at most 2x2
+     * samples of its f x f block: enough against aliasing of the edges (the
+     * barrel is several working pixels wide), and a 12 MP photo is not read
+     * in full */
+    int ns = f < 2 ? f : 2;
+    int off[2];
+    for (int j = 0; j < ns; j++)
+        off[j] = (f * (2 * j + 1)) / (2 * ns);
+    float inv = 1.0f / (float)(ns * ns);
     for (int y = 0; y < k->h; y++) {
         float *dst = k->rgb + (size_t)y * k->w * 3;
         memset(dst, 0, (size_t)k->w * 3 * sizeof(float));
-        for (int yy = 0; yy < f; yy++) {
-            const uint8_t *src = img->data + (size_t)(y0 + y * f + yy) * img->stride + (size_t)x0 * 3;
+        for (int yy = 0; yy < ns; yy++) {
+            const uint8_t *row = img->data + (size_t)(y0 + y * f + off[yy]) * img->stride + (size_t)x0 * 3;
             for (int x = 0; x < k->w; x++)
-                for (int xx = 0; xx < f; xx++, src += 3) {
+                for (int xx = 0; xx < ns; xx++) {
+                    const uint8_t *src = row + (size_t)(x * f + off[xx]) * 3;
                     dst[3 * x] += src[0];
                     dst[3 * x + 1] += src[1];
                     dst[3 * x + 2] += src[2];
@@ -94,17 +104,16 @@ static ps_status work_build(const ps_image *img, int x0, int y0, int x1, int y1,
             dst[i] *= inv;
     }
     /* Sobel per channel; keep the channel with the largest magnitude */
-    memset(k->gx, 0, n * sizeof(float));
-    memset(k->gy, 0, n * sizeof(float));
-    memset(k->mag, 0, n * sizeof(float));
-    for (int y = 1; y < k->h - 1; y++)
+    memset(k->gx, 0, 3 * n * sizeof(float));
+    const size_t rs = (size_t)k->w * 3;
+    for (int y = 1; y < k->h - 1; y++) {
+        const float *up = k->rgb + (size_t)(y - 1) * rs, *mid = up + rs, *dn = mid + rs;
         for (int x = 1; x < k->w - 1; x++) {
             float best = -1, bx = 0, by = 0;
+            const size_t l = 3 * (size_t)(x - 1), r = 3 * (size_t)(x + 1), c0 = 3 * (size_t)x;
             for (int c = 0; c < 3; c++) {
-#define P(dx, dy) k->rgb[((size_t)(y + (dy)) * k->w + (x + (dx))) * 3 + c]
-                float gx = (P(1, -1) + 2 * P(1, 0) + P(1, 1)) - (P(-1, -1) + 2 * P(-1, 0) + P(-1, 1));
-                float gy = (P(-1, 1) + 2 * P(0, 1) + P(1, 1)) - (P(-1, -1) + 2 * P(0, -1) + P(1, -1));
-#undef P
+                float gx = (up[r + c] + 2 * mid[r + c] + dn[r + c]) - (up[l + c] + 2 * mid[l + c] + dn[l + c]);
+                float gy = (dn[l + c] + 2 * dn[c0 + c] + dn[r + c]) - (up[l + c] + 2 * up[c0 + c] + up[r + c]);
                 float m = gx * gx + gy * gy;
                 if (m > best) {
                     best = m;
@@ -117,6 +126,7 @@ static ps_status work_build(const ps_image *img, int x0, int y0, int x1, int y1,
             k->gy[i] = by;
             k->mag[i] = sqrtf(best);
         }
+    }
     return PS_OK;
 }
 
@@ -159,13 +169,107 @@ static float normal_grad(const work *k, float x, float y, float nx, float ny)
     return best;
 }
 
-static int peak_cmp(const void *a, const void *b)
+
+/* The steps s (from -smax) at which the line rho*n + s*t lies inside the
+ * working image, as indices i = s + smax in [*i0, *i1]; 0 when it misses. */
+static int line_range(const work *k, float theta, float rho, int *i0, int *i1)
 {
-    float x = ((const peak *)a)->v, y = ((const peak *)b)->v;
-    return x < y ? 1 : x > y ? -1 : 0;
+    float nx = cosf(theta), ny = sinf(theta);
+    float smax = hypotf((float)k->w, (float)k->h);
+    float lo = -smax, hi = smax;
+    const float ext[2] = {(float)k->w - 1, (float)k->h - 1}, base[2] = {rho * nx, rho * ny}, step[2] = {-ny, nx};
+    for (int a = 0; a < 2; a++) {
+        if (fabsf(step[a]) < 1e-6f) {
+            if (base[a] < 0 || base[a] > ext[a])
+                return 0;
+            continue;
+        }
+        float s0 = (0 - base[a]) / step[a], s1 = (ext[a] - base[a]) / step[a];
+        if (s0 > s1) {
+            float t = s0;
+            s0 = s1;
+            s1 = t;
+        }
+        lo = fmaxf(lo, s0);
+        hi = fminf(hi, s1);
+    }
+    int n = (int)(2 * smax) + 1;
+    *i0 = (int)ceilf(lo + smax);
+    *i1 = (int)floorf(hi + smax);
+    if (*i0 < 0)
+        *i0 = 0;
+    if (*i1 > n - 1)
+        *i1 = n - 1;
+    return *i1 >= *i0;
 }
 
-/* Walks along a candidate band; fills extent, support and colour. */
+/* Snaps a candidate band onto its edge pixels: along both edges, the
+ * strongest correctly signed gradient within +-2 px across the line; one
+ * least-squares fit of two parallel lines (shared slope) to those points.
+ * The Hough peak is only good to a bin (1 degree, 1 px), which over a
+ * barrel 30 working pixels long already moves an edge off the walk. */
+static void snap_band(const work *k, cand *c)
+{
+    float nx = cosf(c->theta), ny = sinf(c->theta);
+    float tx = -ny, ty = nx;
+    float smax = hypotf((float)k->w, (float)k->h);
+    double ss[2] = {0, 0}, sr[2] = {0, 0}, sss[2] = {0, 0}, ssr[2] = {0, 0};
+    int cnt[2] = {0, 0};
+    for (int e = 0; e < 2; e++) {
+        float rho = e ? c->rho2 : c->rho1, sign = (float)(e ? -c->pol : c->pol);
+        int i0, i1;
+        if (!line_range(k, c->theta, rho, &i0, &i1))
+            return;
+        for (int i = i0; i <= i1; i++) {
+            float s = -smax + i;
+            float bx = rho * nx + s * tx, by = rho * ny + s * ty;
+            if (bx < 2 || by < 2 || bx > k->w - 3 || by > k->h - 3)
+                continue;
+            float best = EDGE_MIN, bd = 0;
+            int ok = 0;
+            for (int d = -2; d <= 2; d++) {
+                size_t at = (size_t)lrintf(by + d * ny) * k->w + (size_t)lrintf(bx + d * nx);
+                float g = (k->gx[at] * nx + k->gy[at] * ny) * sign;
+                if (g > best) {
+                    best = g;
+                    bd = (float)d;
+                    ok = 1;
+                }
+            }
+            if (!ok)
+                continue;
+            float r = rho + bd;
+            ss[e] += s, sr[e] += r, sss[e] += (double)s * s, ssr[e] += (double)s * r;
+            cnt[e]++;
+        }
+    }
+    if (cnt[0] < 8 || cnt[1] < 8)
+        return;
+    double num = 0, den = 0, mean_s[2], mean_r[2];
+    for (int e = 0; e < 2; e++) {
+        mean_s[e] = ss[e] / cnt[e];
+        mean_r[e] = sr[e] / cnt[e];
+        num += ssr[e] - cnt[e] * mean_s[e] * mean_r[e];
+        den += sss[e] - cnt[e] * mean_s[e] * mean_s[e];
+    }
+    if (!(den > 0))
+        return;
+    double b = num / den;
+    if (fabs(b) > 0.1)
+        return;  /* more than ~6 degrees: not this band */
+    double norm = sqrt(1 + b * b);
+    float r1 = (float)((mean_r[0] - b * mean_s[0]) / norm), r2 = (float)((mean_r[1] - b * mean_s[1]) / norm);
+    if (!(r2 - r1 > 1))
+        return;
+    c->theta = c->theta - (float)atan(b);
+    c->rho1 = r1;
+    c->rho2 = r2;
+}
+
+/* Walks along a candidate band where it lies inside the working image;
+ * fills extent, support and colour. pol is the sign of the gradient along
+ * the normal at the first edge (from its Hough peak); the second edge has
+ * the opposite sign. sup gets one flag per step. */
 static void verify(const work *k, cand *c, float wmin_len, unsigned char *sup)
 {
     float nx = cosf(c->theta), ny = sinf(c->theta);
@@ -173,27 +277,25 @@ static void verify(const work *k, cand *c, float wmin_len, unsigned char *sup)
     float w = c->rho2 - c->rho1;
     float smax = hypotf((float)k->w, (float)k->h);
     int n = (int)(2 * smax) + 1;
-    /* polarity: the first edge's gradient sign along n, the second's opposite */
-    float sum1 = 0, sum2 = 0;
     float rc = 0.5f * (c->rho1 + c->rho2);
+    int pol = c->pol;
     c->score = 0;
-    for (int i = 0; i < n; i++) {
-        float s = -smax + i;
-        float g1 = normal_grad(k, c->rho1 * nx + s * tx, c->rho1 * ny + s * ty, nx, ny);
-        float g2 = normal_grad(k, c->rho2 * nx + s * tx, c->rho2 * ny + s * ty, nx, ny);
-        sum1 += g1;
-        sum2 += g2;
-    }
-    int pol = sum1 < 0 ? -1 : 1;  /* sign of edge 1; edge 2 must be the opposite */
+    memset(sup, 0, (size_t)n);
+    int i0, i1;
+    if (!line_range(k, c->theta, rc, &i0, &i1))
+        return;
     float csum[3] = {0, 0, 0}, bsum[3] = {0, 0, 0}, contrast = 0;
     int ncol = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = i0; i <= i1; i++) {
         float s = -smax + i;
         float g1 = normal_grad(k, c->rho1 * nx + s * tx, c->rho1 * ny + s * ty, nx, ny);
+        if (!(g1 * pol > EDGE_MIN))
+            continue;
         float g2 = normal_grad(k, c->rho2 * nx + s * tx, c->rho2 * ny + s * ty, nx, ny);
+        if (!(g2 * -pol > EDGE_MIN))
+            continue;
         float in[3], o1[3], o2[3];
-        int ok = g1 * pol > EDGE_MIN && g2 * -pol > EDGE_MIN &&
-                 color_at(k, rc * nx + s * tx, rc * ny + s * ty, in) &&
+        int ok = color_at(k, rc * nx + s * tx, rc * ny + s * ty, in) &&
                  color_at(k, (c->rho1 - 0.7f * w) * nx + s * tx, (c->rho1 - 0.7f * w) * ny + s * ty, o1) &&
                  color_at(k, (c->rho2 + 0.7f * w) * nx + s * tx, (c->rho2 + 0.7f * w) * ny + s * ty, o2);
         float ct = ok ? fminf(color_dist(in, o1), color_dist(in, o2)) : 0;
@@ -240,75 +342,93 @@ static void verify(const work *k, cand *c, float wmin_len, unsigned char *sup)
     c->score = best_cnt * frac * fminf(1, c->contrast / 60);
 }
 
-/* Sub-pixel width at full resolution: profiles across the axis at several
- * points of the visible barrel; the median distance between the strongest
- * opposite-signed luminance-gradient extremes near the expected edges. */
-static float refine_width(const ps_image *img, ps_vec2 p0, ps_vec2 p1, ps_vec2 n, float w_est, float *off0,
-                          float *off1)
+/* The barrel at full resolution: profiles across the axis at nine points of
+ * the visible barrel; in each, the outline is the outermost strong colour
+ * edge on either side (a hexagonal barrel's facet edges lie inside it, a
+ * soft shadow is weak), located to sub-pixel by a parabola. Profiles whose
+ * width disagrees with the working estimate by over 35% are not counted;
+ * fewer than three agreeing (or under half of those measured) means the
+ * band was not a barrel (a ruled line blurred by the downscale, a finger's
+ * rounded side): returns 0. Else the median width, and the axis offsets
+ * along n at both ends from a line fit of the profile centres. */
+static int refine_barrel(const ps_image *img, ps_vec2 p0, ps_vec2 p1, ps_vec2 n, float w_est, float *width,
+                         float *off0, float *off1)
 {
     float widths[9], ts[9], cs[9];
-    int nw = 0;
+    int nw = 0, measured = 0;
     *off0 = *off1 = 0;
-    int half = (int)ceilf(w_est) + 3;
-    if (half > 400)
-        return w_est;
-    float prof[2 * 400 + 1];
+    *width = w_est;
+    int half = (int)ceilf(0.5f * w_est * 1.5f) + 3;
+    if (half > 300)
+        return 1;  /* very wide: keep the working estimate */
+    float prof[3][2 * 300 + 1], der[2 * 300 + 1];
     for (int k = 1; k <= 9; k++) {
         float t = k / 10.0f;
         ps_vec2 c = ps_v2_add(p0, ps_v2_scale(ps_v2_sub(p1, p0), t));
         int ok = 1;
-        for (int i = -half; i <= half; i++) {
+        for (int i = -half; i <= half && ok; i++) {
             float x = c.x + i * n.x, y = c.y + i * n.y;
             int xi = (int)floorf(x), yi = (int)floorf(y);
             if (xi < 0 || yi < 0 || xi + 1 >= img->width || yi + 1 >= img->height) {
                 ok = 0;
                 break;
             }
-            float fx = x - xi, fy = y - yi, v = 0;
+            float fx = x - xi, fy = y - yi;
             for (int ch = 0; ch < 3; ch++) {
                 const uint8_t *r0 = img->data + (size_t)yi * img->stride + (size_t)xi * 3 + ch;
                 const uint8_t *r1 = r0 + img->stride;
-                v += (1 - fy) * ((1 - fx) * r0[0] + fx * r0[3]) + fy * ((1 - fx) * r1[0] + fx * r1[3]);
+                prof[ch][i + half] = (1 - fy) * ((1 - fx) * r0[0] + fx * r0[3]) + fy * ((1 - fx) * r1[0] + fx * r1[3]);
             }
-            prof[i + half] = v;
         }
         if (!ok)
             continue;
-        /* derivative extremes in the two halves */
-        /* only near the expected edges: facets of a hexagonal barrel make
-         * inner edges that can be stronger than the outline */
-        int imax = -1, imin = -1;
-        float dmax = 0, dmin = 0;
-        float tol = fmaxf(2.0f, 0.3f * w_est);
-        for (int i = 1; i < 2 * half; i++) {
-            float d = prof[i + 1] - prof[i - 1];
-            int first = i < half;
-            float expect = first ? half - 0.5f * w_est : half + 0.5f * w_est;
-            if (fabsf(i - expect) > tol)
-                continue;
-            if (first ? fabsf(d) > fabsf(dmax) : fabsf(d) > fabsf(dmin)) {
-                if (first)
-                    dmax = d, imax = i;
-                else
-                    dmin = d, imin = i;
-            }
+        int m = 2 * half + 1;
+        der[0] = der[m - 1] = 0;
+        float max1 = 0, max2 = 0;
+        for (int i = 1; i < m - 1; i++) {
+            float d = 0;
+            for (int ch = 0; ch < 3; ch++)
+                d = fmaxf(d, fabsf(prof[ch][i + 1] - prof[ch][i - 1]));
+            der[i] = d;
+            if (i < half)
+                max1 = fmaxf(max1, d);
+            else if (i > half)
+                max2 = fmaxf(max2, d);
         }
-        if (imax < 2 || imin < 2 || imax > 2 * half - 2 || imin > 2 * half - 2 || dmax * dmin >= 0)
+        if (max1 < 20 || max2 < 20)
+            continue;
+        /* outermost strong edge on each side, then up to its local maximum */
+        int i1 = 1, i2 = m - 2;
+        while (i1 < half && der[i1] < 0.5f * max1)
+            i1++;
+        while (i1 + 1 < half && der[i1 + 1] > der[i1])
+            i1++;
+        while (i2 > half && der[i2] < 0.5f * max2)
+            i2--;
+        while (i2 - 1 > half && der[i2 - 1] > der[i2])
+            i2--;
+        if (i1 < 1 || i2 > m - 2 || i2 <= i1)
             continue;
         float e[2];
-        int idx[2] = {imax, imin};
+        int idx[2] = {i1, i2};
         for (int j = 0; j < 2; j++) {
             int i = idx[j];
-            float a = fabsf(prof[i] - prof[i - 2]), b = fabsf(prof[i + 1] - prof[i - 1]), cc = fabsf(prof[i + 2] - prof[i]);
+            float a = der[i - 1], b = der[i], cc = der[i + 1];
             float den = a - 2 * b + cc;
             e[j] = i + (fabsf(den) > 1e-6f ? clampf(0.5f * (a - cc) / den, -0.5f, 0.5f) : 0);
         }
+        measured++;
+        float wdt = e[1] - e[0];
+        if (fabsf(wdt - w_est) > 0.35f * w_est)
+            continue;
         ts[nw] = t;
         cs[nw] = 0.5f * (e[0] + e[1]) - half;
-        widths[nw++] = e[1] - e[0];
+        widths[nw++] = wdt;
     }
-    if (nw < 3)
-        return w_est;
+    if (measured == 0)
+        return 1;  /* no profile inside the image: keep the working estimate */
+    if (nw < 3 || 2 * nw < measured)
+        return 0;
     /* the axis offset along n at both ends, from a line fit of the centres */
     float mt = 0, mc = 0, stt = 0, stc = 0;
     for (int i = 0; i < nw; i++)
@@ -321,12 +441,12 @@ static float refine_width(const ps_image *img, ps_vec2 p0, ps_vec2 p1, ps_vec2 n
         *off0 = o0, *off1 = o1;
     for (int i = 1; i < nw; i++)
         for (int j = i; j > 0 && widths[j] < widths[j - 1]; j--) {
-            float t = widths[j];
+            float tmp = widths[j];
             widths[j] = widths[j - 1];
-            widths[j - 1] = t;
+            widths[j - 1] = tmp;
         }
-    float med = widths[nw / 2];
-    return fabsf(med - w_est) < 0.5f * w_est ? med : w_est;
+    *width = widths[nw / 2];
+    return 1;
 }
 
 ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const ps_grip_thresholds_t *th,
@@ -393,7 +513,12 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
             float phi = atan2f(k.gy[i], k.gx[i]);
             int pol = phi < 0;
             float th_ = pol ? phi + (float)M_PI : phi;
-            int tb = (int)lrintf(th_ * N_THETA / (float)M_PI) % N_THETA;
+            int tb = (int)lrintf(th_ * N_THETA / (float)M_PI);
+            if (tb >= N_THETA) {
+                /* rounded onto the seam: the same line with the normal flipped */
+                tb -= N_THETA;
+                pol = !pol;
+            }
             for (int d = -1; d <= 1; d++) {
                 int t = (tb + d + N_THETA) % N_THETA;
                 /* a bin across the 0/pi seam flips the normal: and the polarity */
@@ -405,11 +530,18 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
     /* peaks per polarity */
     peak peaks[2][N_PEAKS];
     int npk[2] = {0, 0};
+    /* cells under 5% of the strongest line cannot make a barrel edge
+     * worth walking: skipping them keeps the local-maximum test cheap */
+    float amax = 0;
+    for (size_t i = 0; i < nacc; i++)
+        if (acc[i] > amax)
+            amax = acc[i];
+    float floor_v = fmaxf(EDGE_MIN * 8, 0.05f * amax);
     for (int p = 0; p < 2; p++) {
         for (int t = 0; t < N_THETA; t++)
             for (int r = 1; r < nr - 1; r++) {
                 float v = acc[((size_t)p * N_THETA + t) * nr + r];
-                if (v < EDGE_MIN * 8)
+                if (v < floor_v)
                     continue;
                 int is_max = 1;
                 for (int dt = -2; dt <= 2 && is_max; dt++)
@@ -425,13 +557,15 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
                     }
                 if (!is_max)
                     continue;
-                if (npk[p] < N_PEAKS) {
-                    peaks[p][npk[p]++] = (peak){v, t, r - diag};
-                    qsort(peaks[p], npk[p], sizeof(peak), peak_cmp);
-                } else if (v > peaks[p][N_PEAKS - 1].v) {
-                    peaks[p][N_PEAKS - 1] = (peak){v, t, r - diag};
-                    qsort(peaks[p], N_PEAKS, sizeof(peak), peak_cmp);
+                /* keep the N_PEAKS strongest, sorted: insertion */
+                if (npk[p] == N_PEAKS && v <= peaks[p][N_PEAKS - 1].v)
+                    continue;
+                int at = npk[p] < N_PEAKS ? npk[p]++ : N_PEAKS - 1;
+                while (at > 0 && peaks[p][at - 1].v < v) {
+                    peaks[p][at] = peaks[p][at - 1];
+                    at--;
                 }
+                peaks[p][at] = (peak){v, t, r - diag};
             }
     }
     ps_free(acc);
@@ -446,6 +580,8 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
     int ncand = 0;
     memset(&best, 0, sizeof best);
     float min_len = (float)th->pencil_min_len_widths;
+    /* pairs ranked by their weaker edge's Hough votes; only the strongest
+     * MAX_CANDS are walked (walking is the costly step) */
     for (int i = 0; i < npk[0]; i++)
         for (int j = 0; j < npk[1]; j++) {
             peak a = peaks[0][i], b = peaks[1][j];
@@ -459,127 +595,256 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
             c.theta = 0.5f * (a.t + b.t) * (float)M_PI / N_THETA;
             c.rho1 = (float)(a.r < b.r ? a.r : b.r);
             c.rho2 = (float)(a.r < b.r ? b.r : a.r);
-            verify(&k, &c, min_len * wdt, sup);
-            if (c.score <= 0)
+            /* polarity 0 peaks have their gradient along +normal */
+            c.pol = a.r < b.r ? 1 : -1;
+            c.prior = fminf(a.v, b.v);
+            /* neighbouring Hough peaks of one band: keep the stronger pair */
+            int dup = -1;
+            for (int q = 0; q < ncand && dup < 0; q++)
+                if (fabsf(cands[q].theta - c.theta) <= 1.5f * (float)M_PI / N_THETA &&
+                    fabsf(cands[q].rho1 - c.rho1) <= 2 && fabsf(cands[q].rho2 - c.rho2) <= 2)
+                    dup = q;
+            if (dup >= 0) {
+                if (c.prior > cands[dup].prior)
+                    cands[dup] = c;
                 continue;
-            if (lm) {
-                /* in contact with the hand: near the thumb or index tip */
-                float nx = cosf(c.theta), ny = sinf(c.theta), rc = 0.5f * (c.rho1 + c.rho2);
-                ps_vec2 p0 = ps_v2(k.ox + k.scale * (rc * nx - c.s0 * ny), k.oy + k.scale * (rc * ny + c.s0 * nx));
-                ps_vec2 p1 = ps_v2(k.ox + k.scale * (rc * nx - c.s1 * ny), k.oy + k.scale * (rc * ny + c.s1 * nx));
-                float dmin = fminf(ps_point_segment_dist(lm2(lm, LM_THUMB_TIP), p0, p1, NULL),
-                                   ps_point_segment_dist(lm2(lm, LM_INDEX_TIP), p0, p1, NULL));
-                if (dmin > th->pencil_reach_rel * hs)
-                    continue;
             }
-            if (ncand < MAX_CANDS)
+            if (ncand < MAX_CANDS) {
                 cands[ncand++] = c;
-            if (c.score > best.score)
-                best = c;
-        }
-    /* facets of a hexagonal barrel make bands inside the outline: prefer a
-     * band that contains the best one and is nearly as well supported */
-    for (int again = 1; again;) {
-        again = 0;
-        for (int i = 0; i < ncand; i++) {
-            cand *c = &cands[i];
-            if (fabsf(c->theta - best.theta) <= 2.5f * (float)M_PI / N_THETA && c->rho1 <= best.rho1 + 0.5f &&
-                c->rho2 >= best.rho2 - 0.5f && c->rho2 - c->rho1 > best.rho2 - best.rho1 + 1 &&
-                c->score >= 0.6f * best.score) {
-                best = *c;
-                again = 1;
+            } else {
+                int worst = 0;
+                for (int q = 1; q < ncand; q++)
+                    if (cands[q].prior < cands[worst].prior)
+                        worst = q;
+                if (c.prior > cands[worst].prior)
+                    cands[worst] = c;
             }
+        }
+    /* the hand's skin colour: the palm centre (mean of wrist and MCPs) */
+    float skin[3] = {0, 0, 0};
+    int have_skin = 0;
+    if (lm) {
+        static const int palm_pts[5] = {LM_WRIST, LM_INDEX_MCP, LM_MIDDLE_MCP, LM_RING_MCP, LM_LITTLE_MCP};
+        ps_vec2 pc = ps_v2(0, 0);
+        for (int i = 0; i < 5; i++)
+            pc = ps_v2_add(pc, ps_v2_scale(lm2(lm, palm_pts[i]), 0.2f));
+        pc = ps_v2((pc.x - k.ox + 0.5f) / k.scale - 0.5f, (pc.y - k.oy + 0.5f) / k.scale - 0.5f);
+        int cnt = 0;
+        for (int dy = -2; dy <= 2; dy++)
+            for (int dx = -2; dx <= 2; dx++) {
+                float c3[3];
+                if (color_at(&k, pc.x + dx, pc.y + dy, c3)) {
+                    for (int j = 0; j < 3; j++)
+                        skin[j] += c3[j];
+                    cnt++;
+                }
+            }
+        if (cnt) {
+            for (int j = 0; j < 3; j++)
+                skin[j] /= cnt;
+            have_skin = 1;
         }
     }
-    if (best.score <= 0) {
+    /* walk the candidates strongest first, in batches: once a batch has
+     * given a band touching two or more fingertips, weaker pairs are not
+     * walked (they would only lose to it) */
+    for (int i = 1; i < ncand; i++)
+        for (int j = i; j > 0 && cands[j].prior > cands[j - 1].prior; j--) {
+            cand t = cands[j];
+            cands[j] = cands[j - 1];
+            cands[j - 1] = t;
+        }
+    int good = 0;
+    for (int q = 0; q < ncand; q++) {
+        if (good && q % 8 == 0) {
+            for (int r = q; r < ncand; r++)
+                cands[r].score = 0;
+            break;
+        }
+        cand *c = &cands[q];
+        snap_band(&k, c);
+        float wdt = c->rho2 - c->rho1;
+        if (wdt < wmin || wdt > wmax)
+            continue;
+        verify(&k, c, min_len * wdt, sup);
+        if (c->score <= 0)
+            continue;
+        if (lm) {
+            /* in contact with the hand: the axis passes near the thumb or
+             * index tip, and the visible barrel reaches to within a hand
+             * scale of them along the axis (the fingers hide the rest) */
+            float nx = cosf(c->theta), ny = sinf(c->theta), rc = 0.5f * (c->rho1 + c->rho2);
+            float reach = (float)th->pencil_reach_rel * hs / k.scale, along = hs / k.scale;
+            int near = 0;
+            for (int tpt = 0; tpt < 2 && !near; tpt++) {
+                ps_vec2 f = lm2(lm, tpt ? LM_INDEX_TIP : LM_THUMB_TIP);
+                f = ps_v2((f.x - k.ox + 0.5f) / k.scale - 0.5f, (f.y - k.oy + 0.5f) / k.scale - 0.5f);
+                float across = fabsf(f.x * nx + f.y * ny - rc), s = -f.x * ny + f.y * nx;
+                near = across <= reach && s >= c->s0 - along && s <= c->s1 + along;
+            }
+            if (!near) {
+                c->score = 0;
+                continue;
+            }
+            /* a held pencil runs past several fingertips (thumb, index,
+             * middle); a finger-shaped blob beside the hand touches one */
+            static const int tips[6] = {LM_THUMB_TIP, LM_THUMB_IP, LM_INDEX_TIP, LM_INDEX_DIP, LM_MIDDLE_TIP,
+                                        LM_MIDDLE_DIP};
+            int touching = 0;
+            for (int d = 0; d < 3; d++) {
+                int hit = 0;
+                for (int e = 0; e < 2 && !hit; e++) {
+                    ps_vec2 f = lm2(lm, tips[2 * d + e]);
+                    f = ps_v2((f.x - k.ox + 0.5f) / k.scale - 0.5f, (f.y - k.oy + 0.5f) / k.scale - 0.5f);
+                    hit = fabsf(f.x * nx + f.y * ny - rc) <= th->contact_rel * hs / k.scale;
+                }
+                touching += hit;
+            }
+            c->score *= 0.4f + 0.2f * touching;
+            good |= touching >= 2;
+            /* and it runs through the pinch, between (or along) the thumb and
+             * index pads */
+            ps_vec2 pinch = ps_v2_scale(ps_v2_add(lm2(lm, LM_THUMB_TIP), lm2(lm, LM_INDEX_TIP)), 0.5f);
+            pinch = ps_v2((pinch.x - k.ox + 0.5f) / k.scale - 0.5f, (pinch.y - k.oy + 0.5f) / k.scale - 0.5f);
+            float dp = fabsf(pinch.x * nx + pinch.y * ny - rc) / (0.3f * hs / k.scale);
+            c->score /= 1 + dp * dp;
+            /* a band the colour of the hand's own skin is more likely a finger */
+            if (have_skin && color_dist(c->color, skin) < 60)
+                c->score *= 0.5f;
+        }
+    }
+    /* the best band, re-chosen when the full-resolution check rejects it */
+    float wk = 0, nx = 0, ny = 0, rcen = 0, width = 0;
+    ps_vec2 side = ps_v2(0, 0);
+#define TO_FULL(v) ps_v2(k.ox + k.scale * ((v).x + 0.5f) - 0.5f, k.oy + k.scale * ((v).y + 0.5f) - 0.5f)
+#define TO_WORK(v) ps_v2(((v).x - k.ox + 0.5f) / k.scale - 0.5f, ((v).y - k.oy + 0.5f) / k.scale - 0.5f)
+    int accepted = 0;
+    for (int attempt = 0; attempt < 4 && !accepted; attempt++) {
+        int bi = -1;
+        for (int i = 0; i < ncand; i++)
+            if (cands[i].score > 0 && (bi < 0 || cands[i].score > cands[bi].score))
+                bi = i;
+        if (bi < 0)
+            break;
+        /* facets of a hexagonal barrel make bands inside the outline: prefer
+         * a band that contains the best one and is nearly as well supported */
+        for (int again = 1; again;) {
+            again = 0;
+            for (int i = 0; i < ncand; i++) {
+                cand *c = &cands[i], *b = &cands[bi];
+                if (c->score <= 0 || i == bi)
+                    continue;
+                if (fabsf(c->theta - b->theta) <= 2.5f * (float)M_PI / N_THETA && c->rho1 <= b->rho1 + 0.5f &&
+                    c->rho2 >= b->rho2 - 0.5f && c->rho2 - c->rho1 > b->rho2 - b->rho1 + 1 &&
+                    c->score >= 0.6f * b->score) {
+                    bi = i;
+                    again = 1;
+                }
+            }
+        }
+        best = cands[bi];
+        cands[bi].score = 0;  /* not tried again */
+        /* 1. the barrel at full resolution: sub-pixel width, and the axis
+         * moved onto the edge centres (the Hough line is quantised and facet
+         * edges pull it sideways) */
+        wk = best.rho2 - best.rho1;
+        nx = cosf(best.theta), ny = sinf(best.theta), rcen = 0.5f * (best.rho1 + best.rho2);
+        side = ps_v2(nx, ny);
+        ps_vec2 b0f = TO_FULL(ps_v2(rcen * nx - best.s0 * ny, rcen * ny + best.s0 * nx));
+        ps_vec2 b1f = TO_FULL(ps_v2(rcen * nx - best.s1 * ny, rcen * ny + best.s1 * nx));
+        float off0, off1;
+        if (!refine_barrel(img, b0f, b1f, side, wk * k.scale, &width, &off0, &off1))
+            continue;
+        accepted = 1;
+        ps_vec2 p0 = TO_WORK(ps_v2_add(b0f, ps_v2_scale(side, off0)));
+        ps_vec2 p1 = TO_WORK(ps_v2_add(b1f, ps_v2_scale(side, off1)));
+        ps_vec2 d = ps_v2_sub(p1, p0);
+        float l = ps_v2_len(d);
+        if (l > 1) {
+            float mx = d.y / l, my = -d.x / l;  /* normal of the refined line */
+            if (mx * nx + my * ny < 0)
+                mx = -mx, my = -my;             /* same side as before: polarity holds */
+            nx = mx, ny = my;
+            best.theta = atan2f(ny, nx);
+            rcen = p0.x * nx + p0.y * ny;
+            best.rho1 = rcen - 0.5f * wk;
+            best.rho2 = rcen + 0.5f * wk;
+            float s0 = -p0.x * ny + p0.y * nx, s1 = -p1.x * ny + p1.y * nx;
+            best.s0 = fminf(s0, s1);
+            best.s1 = fmaxf(s0, s1);
+            side = ps_v2(nx, ny);
+        }
+    }
+    if (!accepted) {
         ps_free(sup);
         work_free(&k);
         return PS_OK;
     }
-    /* axis ends in full-res pixels */
-    float nx = cosf(best.theta), ny = sinf(best.theta), rcen = 0.5f * (best.rho1 + best.rho2);
-    float wk = best.rho2 - best.rho1;
     ps_vec2 e0 = ps_v2(rcen * nx - best.s0 * ny, rcen * ny + best.s0 * nx);
     ps_vec2 e1 = ps_v2(rcen * nx - best.s1 * ny, rcen * ny + best.s1 * nx);
     ps_vec2 dir = ps_v2(-ny, nx);  /* from e0 to e1 */
-    /* which end writes: the one nearer the pinch (thumb and index tips) */
+    /* 2. which end writes: the one nearer the pinch (thumb and index tips) */
     int tip_is_e0 = 1;
     if (lm) {
         ps_vec2 pinch = ps_v2_scale(ps_v2_add(lm2(lm, LM_THUMB_TIP), lm2(lm, LM_INDEX_TIP)), 0.5f);
-        pinch = ps_v2((pinch.x - k.ox) / k.scale, (pinch.y - k.oy) / k.scale);
+        pinch = TO_WORK(pinch);
         tip_is_e0 = ps_v2_dist(pinch, e0) <= ps_v2_dist(pinch, e1);
         /* the barrel continues past the fingers: further stretches of both
          * edges on the same line, beyond the fingers, up to a hand scale */
         float smax = hypotf((float)k.w, (float)k.h);
         float reach = hs / k.scale;
-        float keep0 = best.s0, keep1 = best.s1;
-        verify(&k, &best, 0, sup);
-        best.s0 = keep0, best.s1 = keep1;
+        cand again = best;
+        verify(&k, &again, 0, sup);
         int run = 0;
         if (tip_is_e0) {
             for (int i = (int)(best.s0 + smax) - 1; i >= 0 && -smax + i >= best.s0 - reach; i--) {
                 run = sup[i] ? run + 1 : 0;
-                if (run >= 0.5f * (best.rho2 - best.rho1))
+                if (run >= 0.5f * wk)
                     e0 = ps_v2(rcen * nx - (-smax + i) * ny, rcen * ny + (-smax + i) * nx);
             }
         } else {
             int n = (int)(2 * smax) + 1;
             for (int i = (int)(best.s1 + smax) + 1; i < n && -smax + i <= best.s1 + reach; i++) {
                 run = sup[i] ? run + 1 : 0;
-                if (run >= 0.5f * (best.rho2 - best.rho1))
+                if (run >= 0.5f * wk)
                     e1 = ps_v2(rcen * nx - (-smax + i) * ny, rcen * ny + (-smax + i) * nx);
             }
         }
     }
-    /* follow the axis past the barrel end over the cone and the lead: the
-     * last point, within 4 widths, whose colour is not the surface's (the
-     * cone's sides may be hidden by the finger pads, so only the axis
-     * itself is looked at); half a width of surface ends the walk */
+    ps_free(sup);
+    /* 3. follow the axis past the barrel end over the cone and the lead: the
+     * last point whose colour is not the surface's (the cone's sides may be
+     * hidden by the finger pads, so only the axis itself is looked at); a
+     * width of surface ends the walk */
     ps_vec2 tip = tip_is_e0 ? e0 : e1, far = tip_is_e0 ? e1 : e0;
     ps_vec2 out_dir = tip_is_e0 ? ps_v2_scale(dir, -1) : dir;
-    ps_vec2 side = ps_v2(nx, ny);
     float walked = 0, bg_run = 0;
     float bg_thr = fmaxf(20, fminf(60, 0.35f * best.bg_contrast));
     float walk_max = 4 * wk;
     if (lm) {
         /* when the fingers cover the cone's base the walk crosses them: up to
          * the pinch's foot on the axis, then the usual 4 widths */
-        ps_vec2 pinch = ps_v2_scale(ps_v2_add(lm2(lm, LM_THUMB_TIP), lm2(lm, LM_INDEX_TIP)), 0.5f);
-        pinch = ps_v2((pinch.x - k.ox) / k.scale, (pinch.y - k.oy) / k.scale);
+        ps_vec2 pinch = TO_WORK(ps_v2_scale(ps_v2_add(lm2(lm, LM_THUMB_TIP), lm2(lm, LM_INDEX_TIP)), 0.5f));
         float beyond = ps_v2_dot(ps_v2_sub(pinch, tip), out_dir);
         if (beyond > 0)
-            walk_max = beyond + 6 * wk;
+            walk_max = beyond + 4 * wk;
     }
-    for (float s = 1; s <= walk_max && bg_run < 0.5f * wk; s += 1) {
-        ps_vec2 p = ps_v2_add(tip, ps_v2_scale(out_dir, s));
+    for (float st = 1; st <= walk_max && bg_run < wk; st += 1) {
+        ps_vec2 p = ps_v2_add(tip, ps_v2_scale(out_dir, st));
         float c[3];
         if (!color_at(&k, p.x, p.y, c))
             break;
         if (color_dist(c, best.bg) > bg_thr) {
-            walked = s;
+            walked = st;
             bg_run = 0;
         } else {
             bg_run += 1;
         }
     }
     tip = ps_v2_add(tip, ps_v2_scale(out_dir, walked));
-    ps_vec2 tip_f = ps_v2(k.ox + k.scale * (tip.x + 0.5f) - 0.5f, k.oy + k.scale * (tip.y + 0.5f) - 0.5f);
-    ps_vec2 far_f = ps_v2(k.ox + k.scale * (far.x + 0.5f) - 0.5f, k.oy + k.scale * (far.y + 0.5f) - 0.5f);
-    ps_vec2 b0f = ps_v2(k.ox + k.scale * (e0.x + 0.5f) - 0.5f, k.oy + k.scale * (e0.y + 0.5f) - 0.5f);
-    ps_vec2 b1f = ps_v2(k.ox + k.scale * (e1.x + 0.5f) - 0.5f, k.oy + k.scale * (e1.y + 0.5f) - 0.5f);
-    ps_free(sup);
-    float off0, off1;
-    float width = refine_width(img, b0f, b1f, side, wk * k.scale, &off0, &off1);
-    /* move the axis onto the full-resolution edge centres (linear in t) */
-    {
-        ps_vec2 d = ps_v2_sub(b1f, b0f);
-        float l2 = ps_v2_dot(d, d);
-        ps_vec2 *pts[2] = {&tip_f, &far_f};
-        for (int j = 0; j < 2 && l2 > 0; j++) {
-            float t = ps_v2_dot(ps_v2_sub(*pts[j], b0f), d) / l2;
-            *pts[j] = ps_v2_add(*pts[j], ps_v2_scale(side, off0 + (off1 - off0) * t));
-        }
-    }
+    ps_vec2 tip_f = TO_FULL(tip), far_f = TO_FULL(far);
+#undef TO_FULL
+#undef TO_WORK
     float frac = best.supported / (best.s1 - best.s0 + 1);
     float conf = clampf(frac, 0, 1) * fminf(1, best.contrast / 60) *
                  fminf(1, best.supported / (2 * min_len * wk));
