@@ -306,7 +306,7 @@ int main(int argc, char **argv)
             if (loaded[i]) {
                 double own = 0, blas = 0, used = 0;
                 compare_1x1(models[i], loaded[i], reps, &own, &blas, &used);
-                printf("  all 1x1 convs of %s: own %.2f ms, cblas_sgemm %.2f ms, as dispatched (cblas for N <= %d) "
+                printf("  all 1x1 convs of %s: own %.2f ms, cblas_sgemm %.2f ms, as dispatched (NN_BLAS_MAX_N = %d) "
                        "%.2f ms per inference\n",
                        models[i], own / 1e3, blas / 1e3, NN_BLAS_MAX_N, used / 1e3);
             }

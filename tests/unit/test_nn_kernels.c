@@ -210,7 +210,7 @@ static void test_conv(void **st)
     conv_case(1, 1, 1152, 1, 1, 1, 1, NN_ACT_NONE);
     conv_case(2, 3, 5, 33, 1, 1, 1, NN_ACT_RELU_N1_TO_1);
     conv_case(12, 12, 256, 108, 1, 1, 1, NN_ACT_NONE);
-    conv_case(24, 24, 128, 2, 1, 1, 1, NN_ACT_NONE); /* N <= 4: the cblas_sgemm path */
+    conv_case(24, 24, 128, 2, 1, 1, 1, NN_ACT_NONE); /* the palm head: one narrow tile */
     conv_case(3, 5, 7, 4, 1, 1, 1, NN_ACT_RELU6);
     /* im2col: the stems (k3 s2 and k5 s2 SAME with asymmetric pads), VALID, odd sizes */
     conv_case(17, 19, 3, 24, 3, 2, 1, NN_ACT_RELU6);

@@ -2,7 +2,8 @@
  * cblas_sgemm(C += A * W^T) on this thread's block of rows, with A the NHWC
  * input [M x K] and W the OHWI weights [N x K] (CblasTrans), then the fused
  * activation. The fast conv kernels send 1x1 convs with N <= NN_BLAS_MAX_N
- * here, the only shapes where it beats the own micro-kernel (kernels.h). */
+ * here (kernels.h says why that is none today); bench_nn times it against
+ * the own kernel and test_nn_kernels checks it against the reference. */
 #include "nn/kernels/kernels.h"
 #include <cblas.h>
 #include <string.h>

@@ -104,12 +104,16 @@ void nn_concat_ref(const nn_args *a, int ith, int nth);
 NN_DECLARE_FAST(avx2)
 NN_DECLARE_FAST(avx512)
 
-/* CONV_2D 1x1 stride 1 via OpenBLAS cblas_sgemm (conv1x1_blas.c). The own
- * micro-kernel computes whole 16/32-column tiles, so it loses only where N
- * is a few columns: bench_nn measured OpenBLAS 1.5x faster on the palm
- * head's 576x2x128 and the own kernel faster on every other shape of the
- * four models (N = 6 included), by 1.1x to 4.5x. */
-#define NN_BLAS_MAX_N 4
+/* CONV_2D 1x1 stride 1 via OpenBLAS cblas_sgemm (conv1x1_blas.c), for 1x1
+ * convs with at most NN_BLAS_MAX_N output channels. bench_nn compares it
+ * with the own micro-kernel on every 1x1 shape of the four models: the own
+ * kernel is 1.7x to 4.4x faster on all of them except the palm head's
+ * 576x2x128, where the two tie since the one-vector tile exists (before it,
+ * OpenBLAS was 1.5x faster there). OpenBLAS 0.3.21 runs its AVX2 (Haswell)
+ * kernels on this AVX-512 CPU. So no shape goes to OpenBLAS today; the
+ * threshold stays as the one switch to flip if a CPU or library changes
+ * the picture. */
+#define NN_BLAS_MAX_N 0
 void nn_conv1x1_blas(const nn_args *a, int ith, int nth);
 
 
