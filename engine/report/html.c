@@ -45,7 +45,9 @@ static void svg_chart(ps_buf *out, const ps_metric_progress *m)
         ps_buf_puts(out, "<div class=\"chart\">");
         ps_buf_append(out, start, svg.len - (size_t)(start - svg.data));
         ps_buf_puts(out, "</div>\n");
-    } else
+    } else if (svg.failed)
+        out->failed = true; /* out of memory: the whole report fails, not just this chart */
+    else
         ps_buf_puts(out, "<p class=\"note\">(the chart could not be drawn)</p>\n");
     ps_buf_release(&svg);
 }
