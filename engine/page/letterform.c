@@ -159,6 +159,21 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
      * as much as an omission plus an insertion would save */
     const float INDEL = 1.0f, DSCALE = 4.0f;
     int W = ne + 1;
+    /* a found letter as wide as two expected letters side by side may be two
+     * letters touching (one ink component): expected widths from the
+     * reference models' proportions and the line's x-height */
+    double gap_px = 0;
+    {
+        double *g = ps_malloc(sizeof(double) * ((size_t)nf + 1));
+        int ng = 0;
+        for (int i = 0; g && i + 1 < nf; i++) {
+            const pg_letter *a = &pg->letter[F[i]], *b = &pg->letter[F[i + 1]];
+            if (a->line == b->line && a->word == b->word)
+                g[ng++] = b->dx0 - a->dx1;
+        }
+        gap_px = g && ng ? pg_median(g, ng) : 0;
+        ps_free(g);
+    }
     for (int i = 0; i <= nf; i++)
         for (int j = 0; j <= ne; j++) {
             size_t k = (size_t)i * W + j;
@@ -188,10 +203,23 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
                 best = cost[k - 1] + INDEL; /* expected letter not found: omission */
                 mv = 3;
             }
+            if (i > 0 && j > 1) { /* two expected letters touching in one found */
+                const pg_glyph *g1 = pg_glyphs_reference(set, E[j - 2]), *g2 = pg_glyphs_reference(set, E[j - 1]);
+                const pg_letter *L = &pg->letter[F[i - 1]];
+                double xh = pg->line[L->line].xh;
+                if (g1 && g2 && xh > 0) {
+                    double want = (g1->aspect * g1->rel_h + g2->aspect * g2->rel_h) * xh + gap_px;
+                    float sp = (float)(0.4 + 1.5 * fabs((L->dx1 - L->dx0) - want) / xh);
+                    if (sp < 2 * INDEL && cost[k - W - 2] + sp < best) {
+                        best = cost[k - W - 2] + sp;
+                        mv = 4;
+                    }
+                }
+            }
             cost[k] = best;
             move[k] = mv;
         }
-    int matched = 0, ins = 0, om = 0, legible = 0, rev = 0, open = 0;
+    int matched = 0, ins = 0, om = 0, legible = 0, rev = 0, open = 0, touching = 0;
     double form_sum = 0;
     int form_n = 0;
     for (int i = nf, j = ne; i > 0 || j > 0;) {
@@ -240,6 +268,15 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
             }
             i--;
             j--;
+        } else if (mv == 4) {
+            pg_letter *L = &pg->letter[F[i - 1]];
+            L->expect = E[j - 2];
+            L->recog = '?';
+            L->flags |= PG_SPLIT;
+            matched += 2;
+            touching++;
+            i--;
+            j -= 2;
         } else if (mv == 2) {
             pg->letter[F[i - 1]].flags |= PG_INSERTED;
             ins++;
@@ -249,6 +286,7 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
             j--;
         }
     }
+    M[14] += touching; /* letters touching a neighbour, found through the text */
     M[23] = matched;
     M[24] = om;
     M[25] = ins;

@@ -2,7 +2,10 @@
  * page so a therapist can check it by eye. Writing lines' boxes (gray),
  * baselines (blue when printed, green when fitted), letter boxes coloured by
  * alignment (green on the line, orange off it), gaps between letters (cyan)
- * and words (magenta), and each letter's slant as a short red stroke. */
+ * and words (magenta), each letter's slant as a short red stroke; with
+ * --text, reversed letters in a thick magenta box marked R, letters that
+ * should close and do not with a red ring, inserted letters dashed gray.
+ * A legend in the top-left corner names the colours. */
 #include "page/page_internal.h"
 #include "core/status.h"
 #include <cairo.h>
@@ -37,6 +40,8 @@ ps_status ps_page_overlay(const ps_page_t *pg, ps_image *out)
     cairo_t *cr = cairo_create(s);
     double lw = W > 1500 ? 2.0 : 1.0;
     cairo_set_line_width(cr, lw);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+    cairo_set_font_size(cr, 10 * lw);
     for (int j = 0; j < pg->nline; j++) {
         const pg_line *ln = &pg->line[j];
         cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
@@ -70,6 +75,31 @@ ps_status ps_page_overlay(const ps_page_t *pg, ps_image *out)
                 cairo_set_source_rgb(cr, 0.0, 0.7, 0.0);
             cairo_rectangle(cr, L->x0 + 0.5, L->y0 + 0.5, L->x1 - L->x0 - 1, L->y1 - L->y0 - 1);
             cairo_stroke(cr);
+            if (L->flags & PG_REVERSED) {
+                cairo_set_source_rgb(cr, 0.85, 0.0, 0.85);
+                cairo_set_line_width(cr, 3 * lw);
+                cairo_rectangle(cr, L->x0 - 2, L->y0 - 2, L->x1 - L->x0 + 4, L->y1 - L->y0 + 4);
+                cairo_stroke(cr);
+                cairo_set_line_width(cr, lw);
+                cairo_move_to(cr, L->x0, L->y0 - 4);
+                cairo_show_text(cr, "R");
+            }
+            if (L->flags & PG_OPEN) {
+                cairo_set_source_rgb(cr, 0.9, 0.0, 0.0);
+                cairo_set_line_width(cr, 2 * lw);
+                double r = 0.6 * (L->x1 - L->x0 > L->y1 - L->y0 ? L->x1 - L->x0 : L->y1 - L->y0);
+                cairo_arc(cr, 0.5 * (L->x0 + L->x1), 0.5 * (L->y0 + L->y1), r, 0, 2 * M_PI);
+                cairo_stroke(cr);
+                cairo_set_line_width(cr, lw);
+            }
+            if (L->flags & PG_INSERTED) {
+                double dash[2] = {2 * lw, 2 * lw};
+                cairo_set_dash(cr, dash, 2, 0);
+                cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+                cairo_rectangle(cr, L->x0 - 3, L->y0 - 3, L->x1 - L->x0 + 6, L->y1 - L->y0 + 6);
+                cairo_stroke(cr);
+                cairo_set_dash(cr, NULL, 0, 0);
+            }
             if (L->slant_w > 0) {
                 double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
                 /* from the letter's (deslanted) centre on the baseline, a
@@ -99,6 +129,25 @@ ps_status ps_page_overlay(const ps_page_t *pg, ps_image *out)
         cairo_move_to(cr, 0, pg->ruling.rule[i].y + 0.5);
         cairo_line_to(cr, 12 * lw, pg->ruling.rule[i].y + 0.5);
         cairo_stroke(cr);
+    }
+    /* legend */
+    static const struct { const char *what; double r, g, b; } legend[] = {
+        {"baseline: printed (blue) / fitted (green), x-height dashed", 0.1, 0.5, 0.6},
+        {"letter on the line", 0.0, 0.7, 0.0},
+        {"letter off the line (> 0.2 x-height)", 1.0, 0.5, 0.0},
+        {"descender", 0.5, 0.5, 0.9},
+        {"gap between letters / words", 0.0, 0.7, 0.8},
+        {"slant of the letter", 0.85, 0.1, 0.1},
+        {"R: reversed; red ring: not closed (with --text)", 0.85, 0.0, 0.85},
+    };
+    double fs = 10 * lw;
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_rectangle(cr, 4, 4, 34 * fs, (sizeof legend / sizeof *legend) * 1.3 * fs + 0.6 * fs);
+    cairo_fill(cr);
+    for (size_t i = 0; i < sizeof legend / sizeof *legend; i++) {
+        cairo_set_source_rgb(cr, legend[i].r, legend[i].g, legend[i].b);
+        cairo_move_to(cr, 8, 4 + (i + 1) * 1.3 * fs);
+        cairo_show_text(cr, legend[i].what);
     }
     cairo_destroy(cr);
     cairo_surface_flush(s);

@@ -350,7 +350,7 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
                     float l = i > 0 ? r->rule[i - 1].strength : 0, rr = i + 1 < n ? r->rule[i + 1].strength : 0;
                     float mx = l > rr ? l : rr;
                     tot++;
-                    hit += r->rule[i].strength > 1.15f * mx;
+                    hit += r->rule[i].strength > 1.6f * mx; /* main lines are far stronger */
                 }
                 float f = tot ? (float)hit / tot : 0;
                 if (f > best) {

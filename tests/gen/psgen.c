@@ -482,6 +482,11 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
             /* glyph transform: line frame, then move to the pen, then shear
              * about the baseline, then scale, then mirror about the ink centre */
             cairo_matrix_t m = line_m, tmp;
+            if (mark == 't' && in_word && t->letters > 0) {
+                /* touch the previous letter: its ink overlaps ours by 0.25 mm */
+                pen = t->letter[t->letters - 1].right_mm - 0.25;
+                t->collisions++;
+            }
             double origin_px = pen * s - e.x_bearing * scale;
             cairo_matrix_translate(&m, origin_px, -off_mm * s);
             cairo_matrix_init(&tmp, 1, 0, -tan(slant * M_PI / 180), 1, 0, 0);

@@ -26,7 +26,8 @@ typedef struct psgen_params {
     const char *text;         /* lines separated by '\n'; words by spaces */
     const char *marks;        /* optional, same length as text: per letter
                                  'r' mirrored (reversal), 'o' open (closure cut),
-                                 'u' / 'd' moved up / down by mark_offset_mm, '.' none */
+                                 'u' / 'd' moved up / down by mark_offset_mm,
+                                 't' touching the letter before it, '.' none */
     double mark_offset_mm;
     double x_height_mm;       /* wanted median x-height; unruled/single only
                                  (primary/seyes take it from the ruling) */
@@ -94,6 +95,7 @@ typedef struct psgen_truth {
     double ruling_pitch_mm;            /* printed reference pitch used by --ruling-mm */
     int reversals;                     /* mirrored letters that differ from their mirror image */
     int closure_cuts;                  /* cut letters among a b d g o p q 0 6 8 9 */
+    int collisions;                    /* letters made to touch the one before */
     psgen_letter *letter;              /* [letters] */
     psgen_line *line;                  /* [lines] */
 } psgen_truth;

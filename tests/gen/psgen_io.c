@@ -42,6 +42,7 @@ ps_status psgen_truth_write_json(const psgen_truth *t, const char *path)
     ps_json_knum(&j, "margin_drift_mm", t->margin_drift_mm);
     ps_json_kint(&j, "reversals", t->reversals);
     ps_json_kint(&j, "closure_cuts", t->closure_cuts);
+    ps_json_kint(&j, "collisions", t->collisions);
     ps_json_obj_end(&j);
     ps_json_knum(&j, "dpi", t->dpi);
     ps_json_knum(&j, "ruling_pitch_mm", t->ruling_pitch_mm);

@@ -23,6 +23,7 @@ static void analyse(const char *font, const char *drawn, const char *marks, cons
     psgen_params p;
     psgen_params_default(&p);
     p.font = font;
+    p.page_h_mm = 70;
     p.dpi = 300;
     p.text = drawn;
     p.marks = marks;
@@ -117,6 +118,28 @@ static void test_omissions_insertions(void **state)
     release(&r);
 }
 
+/* letters drawn touching their neighbour are one ink component; with the
+ * text, one found letter as wide as two expected ones is both, and counts
+ * as a collision */
+static void test_touching_letters(void **state)
+{
+    (void)state;
+    static const char *fonts[] = {"Andika", "femkeklaver"};
+    static const char touch[] = ".t.....t.....t........t........t.......t......t.........t.......t..t...";
+    for (int f = 0; f < 2; f++) {
+        const char *font = fonts[f];
+        run r;
+        analyse(font, text, touch, text, &r);
+        assert_true(r.t.collisions >= 5);
+        if (M(&r, "collisions") != r.t.collisions || M(&r, "omissions") != 0 || M(&r, "insertions") != 0) {
+            print_error("%s: collisions %.0f (truth %d), omissions %.0f, insertions %.0f\n", font,
+                        M(&r, "collisions"), r.t.collisions, M(&r, "omissions"), M(&r, "insertions"));
+            fail();
+        }
+        release(&r);
+    }
+}
+
 /* the form score falls when letters are drawn unlike their models */
 static void test_form_score_order(void **state)
 {
@@ -161,6 +184,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reversal_closure_alignment),
         cmocka_unit_test(test_omissions_insertions),
+        cmocka_unit_test(test_touching_letters),
         cmocka_unit_test(test_form_score_order),
         cmocka_unit_test(test_missing_models),
     };
