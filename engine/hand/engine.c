@@ -145,6 +145,7 @@ ps_status ps_session_new(ps_engine_t *e, ps_session_t **out)
     if (!s)
         return ps_errbuf_fail(&e->err, PS_ERR_NOMEM, "cannot allocate a hand session");
     s->eng = e;
+    ps_hands_track_reset(s);
     ps_status rc = PS_OK;
     if (e->threads != 1)
         rc = ps_pool_new(e->threads, &s->pool);
@@ -190,5 +191,6 @@ void ps_hands_track_reset(ps_session_t *s)
         return;
     s->ntracked = 0;
     s->track_w = s->track_h = 0;
-    s->frames_since_detect = s->frames_since_search = 0;
+    s->frames_since_detect = 0;
+    s->frames_since_search = 1L << 30; /* the first frame may search at once */
 }

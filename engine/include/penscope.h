@@ -313,7 +313,9 @@ typedef struct ps_hand {
 } ps_hand;
 
 typedef struct ps_hands_result {
-    int count;                   /* hands found, best first (at most params.max_hands) */
+    int count;                   /* hands found (at most params.max_hands), in MediaPipe's
+                                    order (palm detector score, tracked hands after new ones);
+                                    grip-search hands by presence */
     ps_hand hands[PS_HANDS_MAX];
     int palm_runs;               /* palm detector inferences used for this image */
     int landmark_runs;           /* landmark model inferences used for this image */
@@ -959,7 +961,7 @@ PS_API ps_status ps_goal_check(const ps_goal *g, ps_metric_good good);
  *  damaged one, is refused and left untouched. Older schemas are migrated. */
 typedef struct ps_store ps_store_t;
 
-#define PS_STORE_SCHEMA_VERSION 2
+#define PS_STORE_SCHEMA_VERSION 3
 #define PS_STORE_APPLICATION_ID 0x50534350 /* "PSCP" in the SQLite header */
 
 /** The default database path: $PENSCOPE_DB, else $XDG_DATA_HOME/penscope/
@@ -1022,6 +1024,11 @@ PS_API ps_status ps_store_session_find(ps_store_t *s, int64_t child_id, int32_t 
  *  is refused with PS_ERR_INVALID_ARG (use ps_store_session_find first). */
 PS_API ps_status ps_store_session_add(ps_store_t *s, const ps_session_info *info, const char *options_json,
                                       const char *detail_json, int64_t *id);
+/** Keeps the analyser's warnings (a JSON array of strings) with a session. */
+PS_API ps_status ps_store_session_set_warnings(ps_store_t *s, int64_t session_id, const char *warnings_json);
+/** The warnings of a session as a JSON array (freed with ps_free), or NULL
+ *  in *out when it has none. */
+PS_API ps_status ps_store_session_warnings(ps_store_t *s, int64_t session_id, char **out);
 /** Sessions of a child by date; *out is freed with ps_free. */
 PS_API ps_status ps_store_session_list(ps_store_t *s, int64_t child_id, ps_session_info **out, size_t *n);
 

@@ -3,7 +3,9 @@
  * frame only (max_hands 1) and the hand is then followed from the previous
  * frame's landmarks, agreeing with a fresh detection on each frame; a lost
  * hand brings the detector back; redetect_frames spaces detector runs when
- * fewer than max_hands hands are tracked; a size change restarts tracking. */
+ * fewer than max_hands hands are tracked; a size change restarts tracking;
+ * a grip view the detector cannot see is found by the grip search and then
+ * tracked. */
 #include "testutil.h"
 #include <math.h>
 #include <stdio.h>
@@ -154,8 +156,53 @@ static void test_redetect_and_reset(void **state)
     ps_image_release(&half);
 }
 
+/* A close grip view the palm detector cannot see: the first frame is found
+ * by the grip search at once (even with redetect_frames), the next ones are
+ * tracked without any palm run. */
+static void test_grip_view_video(void **state)
+{
+    (void)state;
+    ps_hands_params hp;
+    ps_hands_params_default(&hp);
+    hp.grip_search = 0;
+    ps_hands_result r;
+    assert_int_equal(ps_hands_detect(ses, &photo, &hp, &r), PS_OK);
+    assert_int_equal(r.count, 1);
+    float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
+    for (int i = 0; i < PS_HAND_LANDMARKS; i++) {
+        x0 = fminf(x0, r.hands[0].landmarks[i][0]);
+        x1 = fmaxf(x1, r.hands[0].landmarks[i][0]);
+        y0 = fminf(y0, r.hands[0].landmarks[i][1]);
+        y1 = fmaxf(y1, r.hands[0].landmarks[i][1]);
+    }
+    int cx0 = (int)fmaxf(0, x0 - 0.08f * (x1 - x0)), cy0 = (int)fmaxf(0, y0 - 0.08f * (y1 - y0));
+    int cx1 = (int)fminf(photo.width, x1 + 0.08f * (x1 - x0)), cy1 = (int)fminf(photo.height, y1 + 0.08f * (y1 - y0));
+    ps_image crop = photo; /* a view into the photo: rows keep the photo's stride */
+    crop.data = photo.data + (size_t)cy0 * photo.stride + (size_t)cx0 * 3;
+    crop.width = cx1 - cx0;
+    crop.height = cy1 - cy0;
+    assert_int_equal(ps_hands_detect(ses, &crop, &hp, &r), PS_OK);
+    assert_int_equal(r.count, 0); /* plain MediaPipe: no hand */
+
+    hp.grip_search = 1;
+    hp.max_hands = 1;
+    hp.redetect_frames = 15;
+    ps_hands_track_reset(ses);
+    for (int f = 0; f < 5; f++) {
+        assert_int_equal(ps_hands_track(ses, &crop, &hp, &r), PS_OK);
+        assert_int_equal(r.count, 1);
+        assert_true(r.hands[0].score > 0.5f);
+        assert_int_equal(r.hands[0].source, f == 0 ? PS_HAND_FROM_GRIP_SEARCH : PS_HAND_FROM_TRACKING);
+        if (f > 0) {
+            assert_int_equal(r.palm_runs, 0);
+            assert_int_equal(r.landmark_runs, 1);
+        }
+    }
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_follow), cmocka_unit_test(test_redetect_and_reset)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_follow), cmocka_unit_test(test_redetect_and_reset),
+                                       cmocka_unit_test(test_grip_view_video)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
