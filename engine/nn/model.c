@@ -17,6 +17,9 @@
 #define NN_MAX_DIM 65536               /* one dimension */
 #define NN_MAX_ELEMS (64u << 20)       /* one tensor: 64 M floats (256 MB) */
 #define NN_MAX_WEIGHTS (256u << 20)    /* all constants together, floats */
+/* A model that validates can still ask for hours of arithmetic; the hand
+ * models need 0.15-0.34 G multiply-adds per inference. */
+#define NN_MAX_MACS (20ull * 1000 * 1000 * 1000)
 
 typedef struct loader {
     const tfl_model *t;
@@ -832,8 +835,13 @@ ps_status ps_nn_model_load_memory(const void *buf, size_t len, const ps_limits *
         if ((rc = load_op(&L, &t.ops[i], &m->ops[m->nops], &emitted)))
             goto fail;
         if (emitted) {
-            m->macs += m->ops[m->nops].macs;
+            m->macs += m->ops[m->nops].macs; /* each op's count is < 2^55, the cap keeps the sum small */
             m->nops++;
+            if (m->macs > NN_MAX_MACS) {
+                rc = ps_fail(PS_ERR_LIMIT, "model needs more than %llu multiply-adds per inference",
+                             (unsigned long long)NN_MAX_MACS);
+                goto fail;
+            }
         }
     }
     for (int i = 0; i < t.noutputs; i++) {

@@ -212,6 +212,33 @@ static void test_bad_headers(void **st)
     assert_null(ps_nn_session_output(NULL, 0, NULL));
 }
 
+/* A well-formed model whose one conv needs 102 G multiply-adds (and a
+ * 512 MB arena) is refused at load, before any session exists. */
+static void test_work_limit(void **st)
+{
+    (void)st;
+    static uint16_t w[64 * 5 * 5 * 64];
+    static float b[64];
+    tiny_tensor t[] = {
+        {4, {1, 1000, 1000, 64}, 0, NULL, 0},
+        {4, {64, 5, 5, 64}, 1, w, sizeof w},
+        {4, {64, 5, 5, 64}, 0, NULL, 0},
+        {1, {64}, 0, b, sizeof b},
+        {4, {1, 1000, 1000, 64}, 0, NULL, 0},
+    };
+    tiny_op ops[] = {
+        {6, 1, {1}, 2, 0, 0, {0}},
+        {3, 3, {0, 2, 3}, 4, 1, 4, {0, 1, 1, 0}},
+    };
+    int out = 4;
+    size_t len;
+    uint8_t *buf = tiny_build(t, 5, ops, 2, 0, &out, 1, &len);
+    ps_nn_model *m = NULL;
+    assert_int_equal(ps_nn_model_load_memory(buf, len, NULL, &m), PS_ERR_LIMIT);
+    assert_non_null(strstr(ps_last_error(), "multiply-adds"));
+    free(buf);
+}
+
 static void test_alloc_failures(void **st)
 {
     (void)st;
@@ -290,6 +317,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_tiny_models_run), cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_bit_flips),       cmocka_unit_test(test_hostile_words),
         cmocka_unit_test(test_bad_headers),     cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_work_limit),
         cmocka_unit_test(test_real_model_truncated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
