@@ -2,7 +2,8 @@
  * deterministic inputs against outputs of Google's TFLite runtime (XNNPACK),
  * made with tflite-ref (commands in tests/data/nn/README.md). Inputs are
  * generated here exactly like `tflite-ref --make-input`. Each model runs on
- * the fast kernels with 1 and 2 threads, and once on the reference kernels.
+ * the fast kernels with 1 and 2 threads, and once on the reference kernels;
+ * two models also with the AVX2 kernels forced (PS_SIMD=avx2).
  * Tolerance: |ours - golden| <= 1e-3 + 1e-4 * |golden| for every value, the
  * bound tflite-ref's README recommends for final outputs. Skips (cmocka) only
  * when the models folder holds no models; CI fetches them. */
@@ -128,6 +129,13 @@ static void test_fast_1thread(void **st) { run_case(MODEL(st), 1, 0, 1); }
 static void test_fast_2threads(void **st) { run_case(MODEL(st), 2, 0, 1); }
 static void test_reference(void **st) { run_case(MODEL(st), 1, 1, 0); }
 static void test_reference_2threads(void **st) { run_case(MODEL(st), 2, 1, 0); }
+/* the AVX2 kernels end to end too, on a CPU that would pick AVX-512 */
+static void test_fast_avx2(void **st)
+{
+    setenv("PS_SIMD", "avx2", 1);
+    run_case(MODEL(st), 2, 0, 1);
+    unsetenv("PS_SIMD");
+}
 
 static void test_shapes(void **st)
 {
@@ -157,14 +165,19 @@ static void test_shapes(void **st)
 
 /* one named test per (case, model) */
 #define CASE(fn, i) { #fn "/" #i, fn, NULL, NULL, (void *)&MODELS[i] }
+enum { PALM_LITE, PALM_FULL, LANDMARK_LITE, LANDMARK_FULL };
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shapes),
-        CASE(test_fast_1thread, 0), CASE(test_fast_1thread, 1), CASE(test_fast_1thread, 2), CASE(test_fast_1thread, 3),
-        CASE(test_fast_2threads, 0), CASE(test_fast_2threads, 1), CASE(test_fast_2threads, 2), CASE(test_fast_2threads, 3),
-        CASE(test_reference, 0), CASE(test_reference, 1), CASE(test_reference, 2), CASE(test_reference, 3),
-        CASE(test_reference_2threads, 2),
+        CASE(test_fast_1thread, PALM_LITE), CASE(test_fast_1thread, PALM_FULL),
+        CASE(test_fast_1thread, LANDMARK_LITE), CASE(test_fast_1thread, LANDMARK_FULL),
+        CASE(test_fast_2threads, PALM_LITE), CASE(test_fast_2threads, PALM_FULL),
+        CASE(test_fast_2threads, LANDMARK_LITE), CASE(test_fast_2threads, LANDMARK_FULL),
+        CASE(test_reference, PALM_LITE), CASE(test_reference, PALM_FULL),
+        CASE(test_reference, LANDMARK_LITE), CASE(test_reference, LANDMARK_FULL),
+        CASE(test_reference_2threads, LANDMARK_LITE),
+        CASE(test_fast_avx2, PALM_FULL), CASE(test_fast_avx2, LANDMARK_FULL),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
