@@ -202,23 +202,49 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
         ru->y = 0.5f * (t0 + t1);
         ru->thick = (float)(t1 - t0 + 1);
         ru->coverage = cov[yc];
-        /* dashes: many short runs along the centre rows */
-        int runs = 0;
+        /* dashes: many on and off runs of regular length along the centre
+         * rows (a faded or blurred solid line breaks up irregularly) */
+        int runs = 0, cur = 0, curoff = 0;
+        int gaps_hist[64] = {0}, ngaps = 0;
         double dark = 0;
         for (int x = 0; x < W; x++) {
-            int on = 0, onp = 0;
+            int on = 0;
             for (int k = t0; k <= t1; k++) {
-                on |= mask->data[(size_t)k * mask->stride + x] != 0;
-                if (x > 0)
-                    onp |= mask->data[(size_t)k * mask->stride + x - 1] != 0;
-                if (mask->data[(size_t)k * mask->stride + x])
+                if (mask->data[(size_t)k * mask->stride + x]) {
+                    on = 1;
                     dark += 255 - gray->data[(size_t)k * gray->stride + x];
+                }
             }
-            if (on && !onp)
-                runs++;
+            if (on) {
+                if (!cur) {
+                    runs++;
+                    if (curoff > 0 && runs > 1) {
+                        gaps_hist[curoff < 63 ? curoff : 63]++;
+                        ngaps++;
+                    }
+                }
+                cur = 1;
+                curoff = 0;
+            } else {
+                cur = 0;
+                curoff++;
+            }
         }
         ru->strength = (float)(dark / W);
-        ru->dashed = runs >= 12 && runs * 20 >= W / 8 && cov[yc] < 0.85f;
+        int regular = 0;
+        if (ngaps >= 10) {
+            int acc = 0, med = 0;
+            for (; med < 64; med++) {
+                acc += gaps_hist[med];
+                if (acc * 2 >= ngaps)
+                    break;
+            }
+            int near = 0;
+            for (int g = med / 2; g <= med + med / 2 && g < 64; g++)
+                near += gaps_hist[g];
+            regular = med >= 2 && near * 10 >= ngaps * 7;
+        }
+        ru->dashed = runs >= 12 && regular && cov[yc] < 0.85f;
         ru->role = PG_RULE_PLAIN;
         ru->slope = 0;
     }
@@ -365,26 +391,39 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
                 seyes_phase = -1;
         }
         if (ndashed >= 2 && ndashed * 4 >= n) {
+            /* primary: the mid-to-base distance h from the dashed lines, then
+             * every solid line with lines h and 2h above it is a baseline (so
+             * a mid line whose dashes were not seen still has its group) */
             r->kind = PS_RULING_PRIMARY;
-            double sum = 0;
-            int cnt = 0;
+            float hs[256];
+            int nh = 0;
+            for (int i = 0; i + 1 < n && nh < 256; i++)
+                if (r->rule[i].dashed && !r->rule[i + 1].dashed)
+                    hs[nh++] = r->rule[i + 1].y - r->rule[i].y;
+            qsort(hs, nh, sizeof *hs, cmp_float);
+            float h = nh ? hs[nh / 2] : med_sp;
+            r->pitch_px = h;
             for (int i = 0; i < n; i++) {
-                if (!r->rule[i].dashed)
+                if (r->rule[i].dashed)
                     continue;
-                r->rule[i].role = PG_RULE_MID;
-                if (i + 1 < n && !r->rule[i + 1].dashed) {
-                    r->rule[i + 1].role = PG_RULE_BASE;
-                    r->base_slope[r->nbase] = r->rule[i + 1].slope;
-                    r->base[r->nbase] = r->rule[i + 1].y;
-                    r->mid[r->nbase] = r->rule[i].y;
-                    r->nbase++;
-                    sum += r->rule[i + 1].y - r->rule[i].y;
-                    cnt++;
+                int mid = -1, top = -1;
+                for (int k = 0; k < i; k++) {
+                    float d = r->rule[i].y - r->rule[k].y;
+                    if (fabsf(d - h) < 0.25f * h)
+                        mid = k;
+                    if (fabsf(d - 2 * h) < 0.25f * h && !r->rule[k].dashed)
+                        top = k;
                 }
-                if (i > 0 && !r->rule[i - 1].dashed)
-                    r->rule[i - 1].role = PG_RULE_TOP;
+                if (mid < 0 || top < 0)
+                    continue;
+                r->rule[i].role = PG_RULE_BASE;
+                r->rule[mid].role = PG_RULE_MID;
+                if (r->rule[top].role == PG_RULE_PLAIN)
+                    r->rule[top].role = PG_RULE_TOP;
+                r->base_slope[r->nbase] = r->rule[i].slope;
+                r->mid[r->nbase] = r->rule[mid].y;
+                r->base[r->nbase++] = r->rule[i].y;
             }
-            r->pitch_px = cnt ? (float)(sum / cnt) : med_sp;
         } else if (seyes_phase >= 0) {
             r->kind = PS_RULING_SEYES;
             for (int i = 0; i < n; i++) {
