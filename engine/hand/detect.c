@@ -1,6 +1,7 @@
 /* The MediaPipe Hands graph (hand_landmark_tracking_cpu.pbtxt) for photos and
  * video frames, with the grip-view search as a fallback (DESIGN.md §5). */
 #include "hand/session.h"
+#include "hand/reduce.h"
 #include <stdbool.h>
 #include <string.h>
 
@@ -101,14 +102,38 @@ static ps_status grip_fallback(ps_session_t *s, const ps_image *img, const ps_ha
     return PS_OK;
 }
 
+/* Hands found on a reduced working copy, mapped to the caller's pixels. */
+static void unreduce_hands(ps_hands_result *out, int scale)
+{
+    if (scale == 1)
+        return;
+    for (int i = 0; i < out->count; i++) {
+        ps_hand *h = &out->hands[i];
+        for (int k = 0; k < PS_HAND_LANDMARKS; k++) {
+            h->landmarks[k][0] = ps_hand_unreduce(h->landmarks[k][0], scale);
+            h->landmarks[k][1] = ps_hand_unreduce(h->landmarks[k][1], scale);
+            h->landmarks[k][2] *= scale;
+        }
+        h->roi.cx = ps_hand_unreduce(h->roi.cx, scale);
+        h->roi.cy = ps_hand_unreduce(h->roi.cy, scale);
+        h->roi.w *= scale;
+        h->roi.h *= scale;
+    }
+}
+
 ps_status ps_hands_detect(ps_session_t *s, const ps_image *img, const ps_hands_params *p, ps_hands_result *out)
 {
     ps_status rc = check_args(s, img, p, out);
     if (rc != PS_OK)
         return rc;
-    rc = run_graph(s, img, p, true, NULL, 0, out);
+    ps_image work;
+    int scale;
+    if ((rc = ps_hand_reduce(img, &s->reduced, &work, &scale)) != PS_OK)
+        return ps_errbuf_take(&s->err, rc);
+    rc = run_graph(s, &work, p, true, NULL, 0, out);
     if (rc == PS_OK && out->count == 0 && p->grip_search)
-        rc = grip_fallback(s, img, p, NULL, 0, out);
+        rc = grip_fallback(s, &work, p, NULL, 0, out);
+    unreduce_hands(out, scale);
     return rc;
 }
 
@@ -122,6 +147,11 @@ ps_status ps_hands_track(ps_session_t *s, const ps_image *frame, const ps_hands_
         s->track_w = frame->width;
         s->track_h = frame->height;
     }
+    ps_image work;
+    int scale;
+    if ((rc = ps_hand_reduce(frame, &s->reduced, &work, &scale)) != PS_OK)
+        return ps_errbuf_take(&s->err, rc);
+    frame = &work; /* tracked ROIs live in the working copy's pixels */
     int nprev = s->ntracked < p->max_hands ? s->ntracked : p->max_hands;
     /* NormalizedRectVectorHasMinSize: the detector runs while fewer hands than
        max_hands are tracked; redetect_frames spaces those runs out */
@@ -143,5 +173,6 @@ ps_status ps_hands_track(ps_session_t *s, const ps_image *frame, const ps_hands_
         return rc;
     for (int i = 0; i < out->count; i++)
         s->tracked[s->ntracked++] = ps_roi_from_landmarks((const float(*)[3])out->hands[i].landmarks);
+    unreduce_hands(out, scale);
     return PS_OK;
 }

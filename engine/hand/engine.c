@@ -177,6 +177,7 @@ void ps_session_free(ps_session_t *s)
     ps_pool_free(s->pool);
     ps_free(s->cand);
     ps_free(s->skin_scratch);
+    ps_image_release(&s->reduced);
     ps_free(s);
 }
 

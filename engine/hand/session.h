@@ -24,6 +24,7 @@ struct ps_session {
     ps_nn_session *palm, *landmark;
     ps_palm_det *cand;          /* PS_PALM_ANCHORS decoded candidates */
     void *skin_scratch;
+    ps_image reduced;           /* working copy of big images (reduce.h) */
     ps_errbuf err;
     /* tracking */
     int track_w, track_h;
