@@ -239,6 +239,12 @@ static int record_one(rec_ctx *c, const char *path)
             rc = ps_store_session_add(c->s, &si, opts.data, detail_s, &sid);
             if (rc == PS_OK && json_is_object(metrics))
                 rc = store_metrics(c->s, sid, metrics, detail, &count);
+            json_t *warnings = json_object_get(rec, "warnings");
+            if (rc == PS_OK && json_is_array(warnings) && json_array_size(warnings) > 0) {
+                char *w = json_dumps(warnings, JSON_COMPACT);
+                rc = w ? ps_store_session_set_warnings(c->s, sid, w) : PS_ERR_NOMEM;
+                free(w);
+            }
             if (rc == PS_OK)
                 rc = attach_overlay(c->s, sid, rec, detail, path, c->o.overlay_dir);
             if (rc == PS_OK)

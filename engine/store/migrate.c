@@ -3,7 +3,8 @@
  * first, so two processes opening an old file at once migrate it once.
  *
  * v1: children, sessions (one per recorded input), measurements.
- * v2: goals with Goal Attainment Scaling levels, attachments (overlays). */
+ * v2: goals with Goal Attainment Scaling levels, attachments (overlays).
+ * v3: the analyser's warnings per session (why a metric is null). */
 #include "store/store_internal.h"
 #include <stdio.h>
 
@@ -63,7 +64,12 @@ static const char *const v2[] = {
     NULL,
 };
 
-static const char *const *const steps[] = {v1, v2};
+static const char *const v3[] = {
+    "ALTER TABLE sessions ADD COLUMN warnings TEXT",
+    NULL,
+};
+
+static const char *const *const steps[] = {v1, v2, v3};
 
 static ps_status run(ps_store_t *s, const char *sql)
 {

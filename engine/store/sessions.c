@@ -125,3 +125,40 @@ ps_status ps_store_session_list(ps_store_t *s, int64_t child_id, ps_session_info
     }
     return rc;
 }
+
+ps_status ps_store_session_set_warnings(ps_store_t *s, int64_t session_id, const char *warnings_json)
+{
+    sqlite3_stmt *st;
+    ps_status rc = st_prepare(s, "UPDATE sessions SET warnings=?1 WHERE id=?2", &st);
+    if (rc != PS_OK)
+        return rc;
+    st_bind_text(st, 1, warnings_json);
+    sqlite3_bind_int64(st, 2, session_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = st_dberr(s, "set warnings");
+    else if (sqlite3_changes(s->db) == 0)
+        rc = ps_errbuf_fail(&s->err, PS_ERR_NOT_FOUND, "no session %lld", (long long)session_id);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+ps_status ps_store_session_warnings(ps_store_t *s, int64_t session_id, char **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st;
+    ps_status rc = st_prepare(s, "SELECT warnings FROM sessions WHERE id=?1", &st);
+    if (rc != PS_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, session_id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        if (t && !(*out = ps_strdup((const char *)t)))
+            rc = ps_errbuf_fail(&s->err, PS_ERR_NOMEM, "out of memory");
+    } else if (r == SQLITE_DONE)
+        rc = ps_errbuf_fail(&s->err, PS_ERR_NOT_FOUND, "no session %lld", (long long)session_id);
+    else
+        rc = st_dberr(s, "read warnings");
+    sqlite3_finalize(st);
+    return rc;
+}

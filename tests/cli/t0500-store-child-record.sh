@@ -45,6 +45,11 @@ expect_exit 1 "unknown child in record" -- $P record --child ZZ --kind selftest 
 d=$(sqlite3 "$PENSCOPE_DB" "select m.detail from measurements m join sessions s on s.id=m.session_id where s.date='2026-01-02' and m.metric='grip_distance_mm'")
 [ "$d" = '{"frames":[7,7]}' ] && ok "per-frame detail kept" || fail "detail: $d"
 
+printf 'grip_distance_mm null\n!warning grip_distance_mm: no pencil found\n' > "$TMP/w.txt"
+expect_exit 0 "record a file with a null metric and a warning" -- $P record --child M2 --kind selftest --date 2026-01-07 "$TMP/w.txt"
+w=$(sqlite3 "$PENSCOPE_DB" "select warnings from sessions where file='w.txt'")
+[ "$w" = '["grip_distance_mm: no pencil found"]' ] && ok "the analyser's warnings are kept" || fail "warnings: $w"
+
 # goals
 expect_exit 0 "goal set" -- $P goal set --child K7 --metric grip_distance_mm --target 15:25 --by 2027-03-31 --gas 4,8,15,20,25
 expect_exit 2 "goal for an unknown metric" -- $P goal set --child K7 --metric shoe_size --target 3
@@ -92,7 +97,7 @@ assert rows[0]["child"] == "K7"
 assert {r["metric"] for r in rows} == {"grip_distance_mm", "grasp", "hand_found", "legibility_pct"}
 PY
 expect_exit 0 "export one child" -- $P export --child M2
-[ "$(wc -l < "$TMP/out")" = 5 ] && ok "M2 has its one session" || fail "M2 export"
+[ "$(wc -l < "$TMP/out")" = 6 ] && ok "M2 has its two sessions" || fail "M2 export"
 expect_exit 0 "child show" -- $P child show K7
 expect_grep "sessions    5" "$TMP/out" "show counts sessions"
 finish

@@ -119,23 +119,44 @@ static void test_corrupt(void **st)
     assert_refused(path, PS_ERR_CORRUPT, "damaged");
 }
 
-static void test_migrate_v1(void **st)
+static void check_version(const char *path, int want)
 {
-    (void)st;
-    const char *path = tu_tmpfile("v1.db");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), want);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+static ps_store_t *open_fixture(const char *sqlfile, const char *dbname, int old_version)
+{
+    const char *path = tu_tmpfile(dbname);
     size_t n;
-    char *sql = (char *)tu_read_file(tu_testdata("store/schema_v1.sql"), &n);
+    char *sql = (char *)tu_read_file(tu_testdata(sqlfile), &n);
     assert_non_null(sql);
     make_db(path, sql);
     free(sql);
+    check_version(path, old_version);
     ps_store_t *s;
     assert_int_equal(ps_store_open(path, 0, &s), PS_OK);
     assert_int_equal(ps_store_schema_version(s), PS_STORE_SCHEMA_VERSION);
+    check_version(path, PS_STORE_SCHEMA_VERSION);
+    return s;
+}
+
+static void test_migrate_v1(void **st)
+{
+    (void)st;
+    ps_store_t *s = open_fixture("store/schema_v1.sql", "v1.db", 1);
     ps_child c;
     assert_int_equal(ps_store_child_get(s, "K7", &c), PS_OK);
     assert_int_equal(c.birth_year, 2018);
     assert_string_equal(c.hand, "left");
     ps_obs *obs;
+    size_t n;
     assert_int_equal(ps_store_series(s, c.id, "grip_distance_mm", &obs, &n), PS_OK);
     assert_int_equal(n, 2);
     assert_true(obs[0].value == 4 && obs[1].value == 14);
@@ -146,16 +167,35 @@ static void test_migrate_v1(void **st)
     g.low = 15;
     g.high = 25;
     assert_int_equal(ps_store_goal_set(s, c.id, &g), PS_OK);
+    /* and so does v3's column, on a session that predates it */
+    char *w = NULL;
+    assert_int_equal(ps_store_session_warnings(s, 1, &w), PS_OK);
+    assert_null(w);
+    assert_int_equal(ps_store_session_set_warnings(s, 1, "[\"no pencil found\"]"), PS_OK);
+    assert_int_equal(ps_store_session_warnings(s, 1, &w), PS_OK);
+    assert_string_equal(w, "[\"no pencil found\"]");
+    ps_free(w);
+    assert_int_equal(ps_store_session_set_warnings(s, 99, "[]"), PS_ERR_NOT_FOUND);
     ps_store_close(s);
-    /* and the file says so */
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), PS_STORE_SCHEMA_VERSION);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
+}
+
+static void test_migrate_v2(void **st)
+{
+    (void)st;
+    ps_store_t *s = open_fixture("store/schema_v2.sql", "v2.db", 2);
+    ps_child c;
+    assert_int_equal(ps_store_child_get(s, "F1", &c), PS_OK);
+    ps_goal g;
+    assert_int_equal(ps_store_goal_get(s, c.id, "grip_distance_mm", &g), PS_OK);
+    assert_true(g.has_gas && g.gas[0] == 2 && g.gas[4] == 25);
+    ps_metric_progress *m;
+    size_t n;
+    assert_int_equal(ps_store_child_progress(s, c.id, "grip_distance_mm", 0, &m, &n), PS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(m[0].n, 5);
+    assert_true(m[0].p.latest == 10 && m[0].has_goal);
+    ps_metric_progress_free(m, n);
+    ps_store_close(s);
 }
 
 static void test_empty_file_adopted(void **st)
@@ -192,6 +232,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_foreign_files), cmocka_unit_test(test_newer_schema),
         cmocka_unit_test(test_corrupt),       cmocka_unit_test(test_migrate_v1),
+        cmocka_unit_test(test_migrate_v2),
         cmocka_unit_test(test_empty_file_adopted), cmocka_unit_test(test_default_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
