@@ -21,6 +21,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/globals.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,10 +344,18 @@ static void xml_silent(void *ctx, const char *msg, ...)
 
 static ps_status read_doc(const char *buf, size_t len, const ps_ink_read_params *p, ps_ink *out);
 
+/* libxml2 2.9 initialises itself lazily and not thread-safely: once, here. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
 ps_status ink_read_inkml(const char *buf, size_t len, const ps_ink_read_params *p, ps_ink *out)
 {
     if (len > (size_t)INT32_MAX)
         return ps_fail(PS_ERR_LIMIT, "InkML document over 2 GiB");
+    pthread_once(&xml_once, xml_init);
     xmlGenericErrorFunc old = xmlGenericError;
     void *old_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(NULL, xml_silent);

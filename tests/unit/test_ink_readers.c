@@ -9,6 +9,7 @@
 #include "ink/ink_internal.h"
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -380,6 +381,46 @@ static void test_allocation_failures(void **state)
     ps_buf_release(&b);
 }
 
+/* Readers and the analysis keep no shared state: threads reading the same
+ * InkML (libxml2) and CSV at once get the same answers. */
+static const char *thread_doc =
+    "<ink><traceFormat><channel name='X' units='mm'/><channel name='Y' units='mm'/><channel name='T' units='s'/>"
+    "</traceFormat><trace>0 0 0, 1 0 0.01, 2 1 0.02, 3 1 0.03</trace><trace>5 5 0.1, 6 5 0.11, 8 6 0.12</trace></ink>";
+
+static void *read_many(void *arg)
+{
+    double *out = arg;
+    for (int i = 0; i < 200; i++) {
+        ps_ink ink;
+        if (read_str(thread_doc, PS_INK_AUTO, &ink) != PS_OK)
+            return NULL;
+        ps_ink_result r;
+        if (ps_ink_analyse(&ink, NULL, &r) == PS_OK) {
+            *out = r.m.path_mm + r.m.in_air_s;
+            ps_ink_result_release(&r);
+        }
+        ps_ink_release(&ink);
+    }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    pthread_t th[4];
+    double res[4] = {0};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, read_many, &res[i]), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    double want = 2 + sqrt(2) + 1 + hypot(2, 1) + 0.07; /* paths 3.414 and 3.236, 70 ms between traces */
+    for (int i = 0; i < 4; i++) {
+        if (fabs(res[i] - want) >= 1e-9)
+            fprintf(stderr, "thread %d: %.12g, want %.12g\n", i, res[i], want);
+        assert_true(fabs(res[i] - want) < 1e-9);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_hostile_xml),
         cmocka_unit_test(test_limits_and_privacy),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
