@@ -92,7 +92,7 @@ expect_exit 0 "export --out" -- $P export --out "$TMP/all.csv"
 python3 - "$TMP/all.csv" <<'PY' && ok "export is CSV with every measurement" || fail "export content"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-assert len(rows) == 24, len(rows)   # 6 sessions x 4 metrics
+assert len(rows) == 25, len(rows)   # 6 sessions x 4 metrics + one with a null metric
 assert rows[0]["child"] == "K7"
 assert {r["metric"] for r in rows} == {"grip_distance_mm", "grasp", "hand_found", "legibility_pct"}
 PY
