@@ -6,6 +6,7 @@
  * quality 95, 12 after MPEG-4 at FFmpeg's default bit rate. */
 #include "test_io_gen.h"
 #include "cv/cv.h"
+#include "core/alloc.h"
 #include <math.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -246,6 +247,33 @@ static void test_bad_args(void **state)
     assert_string_equal(ps_video_errmsg(NULL), "no video");
 }
 
+/* Failing the nth allocation while opening and reading gives NOMEM naming
+ * the file, and leaks nothing (ASan). */
+static void test_allocation_failures(void **state)
+{
+    for (long k = 1; k < 20; k++) {
+        ps_video_t *v = NULL;
+        ps_alloc_fail_after(k);
+        ps_status rc = ps_video_open_file(g_avi, NULL, &v);
+        ps_image frame = {0};
+        double t;
+        if (rc == PS_OK) {
+            rc = ps_video_read(v, &frame, &t);
+            if (rc != PS_OK)
+                assert_non_null(strstr(ps_video_errmsg(v), g_avi));
+        } else {
+            assert_non_null(strstr(ps_last_error(), g_avi));
+        }
+        ps_alloc_fail_after(0);
+        ps_image_release(&frame);
+        ps_video_free(v);
+        if (rc == PS_OK)
+            return; /* k is past the last allocation */
+        assert_int_equal(rc, PS_ERR_NOMEM);
+    }
+    fail_msg("still failing after 20 allocations");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_bad_videos),
         cmocka_unit_test(test_bad_args),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, write_videos, NULL);
 }
