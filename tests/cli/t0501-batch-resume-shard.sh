@@ -96,6 +96,12 @@ s = sorted((json.loads(l) for l in open(sys.argv[2])), key=lambda r: r["file"])
 assert [r["file"] for r in m] == sorted(r["file"] for r in m)
 assert m == s, (len(m), len(s))
 PY
+for s in 1 2; do $P batch --kind selftest -q --shard $s/2 --out "$TMP/cs$s.csv" "$TMP/inputs.list" 2>/dev/null; done
+printf '"%s/torn' "$TMP" >> "$TMP/cs2.csv"   # an interrupted shard's last line
+expect_exit 0 "merge csv shards" -- $P merge --out "$TMP/merged.csv" "$TMP/cs1.csv" "$TMP/cs2.csv"
+expect_grep "torn line" "$TMP/err" "the torn line is reported"
+[ "$(wc -l < "$TMP/merged.csv")" = $((total + 1)) ] && [ "$(grep -c '^file,kind,ok,error' "$TMP/merged.csv")" = 1 ] \
+    && ok "merged csv: one header, every file once" || fail "merged csv"
 expect_exit 2 "merge will not overwrite" -- $P merge --out "$TMP/merged.jsonl" "$TMP/shard1.jsonl"
 expect_exit 2 "bad --shard" -- $P batch --kind selftest --shard 4/3 "$TMP/in"
 expect_exit 2 "--resume without --out" -- $P batch --kind selftest --resume "$TMP/in"
