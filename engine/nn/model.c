@@ -853,6 +853,7 @@ ps_status ps_nn_model_load_memory(const void *buf, size_t len, const ps_limits *
         m->outputs[i] = ti;
     }
     m->noutputs = t.noutputs;
+    nn_fuse_epilogues(m);
     compute_liveness(m);
     /* the model owns the constant blocks from here on */
     m->blocks = L.blocks;

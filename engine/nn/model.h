@@ -51,6 +51,10 @@ typedef struct nn_op {
     nn_geom g;
     int kh, kw, sh, sw, pad_t, pad_l;  /* conv, depthwise, pool */
     int is_1x1;                /* conv 1x1, stride 1, no padding: a plain GEMM */
+    /* conv epilogue fused from a following ADD (and PRELU) by fuse.c:
+     * out = prelu(res_act(act(conv) + in[3])) with the alpha in[4] */
+    int fused_add, fused_prelu;
+    nn_act res_act;
     int pads[4][2];            /* PAD: before/after per NHWC dim */
     int align_corners, half_pixel;
     int axis, outer;           /* CONCAT: axis, product of the dims before it */
@@ -83,6 +87,10 @@ const float *nn_session_value(const ps_nn_session *s, int v);
  * seconds[op type] (for bench_nn --profile). */
 void nn_session_profile(ps_nn_session *s, double seconds[NN_OP_COUNT]);
 const char *nn_op_type_name(nn_optype t);
+
+/* Folds CONV -> ADD (-> PRELU) chains into the conv's epilogue where the
+ * intermediate values have no other use (fuse.c). Returns the ops removed. */
+int nn_fuse_epilogues(ps_nn_model *m);
 
 /* Per-thread scratch floats an op needs in the fast path (im2col tiles). */
 size_t nn_op_scratch_floats(const nn_op *op);

@@ -108,6 +108,7 @@ static float *sum_bound(const nn_op *op, const float **in, const size_t *counts,
 {
     nn_op abs_op = *op;
     abs_op.act = NN_ACT_NONE;
+    abs_op.res_act = NN_ACT_NONE; /* clamps would shrink S below the error they pass on */
     float *absin[NN_MAX_INPUTS] = {0};
     const float *ain[NN_MAX_INPUTS];
     for (int i = 0; i < nin; i++) {
@@ -138,7 +139,16 @@ static void window(int same, int in, int k, int s, int *out, int *pad)
 }
 
 /* ---- conv ---- */
+/* fuse: 0 plain, 1 with a fused ADD (res_act), 2 with fused ADD and PRELU */
+static void conv_case_fused(int ih, int iw, int ic, int oc, int k, int s, int same, nn_act act, int fuse,
+                            nn_act res_act);
 static void conv_case(int ih, int iw, int ic, int oc, int k, int s, int same, nn_act act)
+{
+    conv_case_fused(ih, iw, ic, oc, k, s, same, act, 0, NN_ACT_NONE);
+}
+
+static void conv_case_fused(int ih, int iw, int ic, int oc, int k, int s, int same, nn_act act, int fuse,
+                            nn_act res_act)
 {
     nn_op op;
     memset(&op, 0, sizeof op);
@@ -161,23 +171,29 @@ static void conv_case(int ih, int iw, int ic, int oc, int k, int s, int same, nn
     nn_pack_gemm(w, b, oc, op.gemm_k, packed, bp);
     op.packed = packed;
     op.bias_padded = bp;
-    const float *in[3] = {x, w, b};
-    size_t counts[3] = {nx, nw, (size_t)oc};
-    float *bound = sum_bound(&op, in, counts, 3, no, op.gemm_k + 1);
+    float *res = rand_buf(no, -3, 3), *alpha = rand_buf((size_t)oc, -1, 1);
+    op.fused_add = fuse >= 1;
+    op.fused_prelu = fuse >= 2;
+    op.res_act = res_act;
+    int nin = fuse ? 3 + fuse : 3;
+    const float *in[5] = {x, w, b, res, alpha};
+    size_t counts[5] = {nx, nw, (size_t)oc, no, (size_t)oc};
+    /* the fused ADD adds one rounding; PRELU multiplies by |alpha| <= 1 */
+    float *bound = sum_bound(&op, in, counts, nin, no, op.gemm_k + 1 + (fuse ? 2 : 0));
     char what[160];
-    snprintf(what, sizeof what, "conv %dx%dx%d -> %d, k%d s%d %s act %d", ih, iw, ic, oc, k, s, same ? "SAME" : "VALID",
-             act);
-    compare_all(what, &op, in, counts, 3, no, bound, 0);
+    snprintf(what, sizeof what, "conv %dx%dx%d -> %d, k%d s%d %s act %d fuse %d", ih, iw, ic, oc, k, s,
+             same ? "SAME" : "VALID", act, fuse);
+    compare_all(what, &op, in, counts, nin, no, bound, 0);
     if (op.is_1x1) { /* the OpenBLAS path and the own kernels, whatever N, 1 and 3 thread shares */
         nn_kernel_fn own[2] = {nn_conv_own_avx2, nn_conv_own_avx512};
         const char *own_name[2] = {"own avx2", "own avx512"};
         float *ref = malloc(no * sizeof *ref), *got = malloc(no * sizeof *got);
-        run(nn_table_ref.fn[NN_OP_CONV], &op, in, counts, 3, ref, no, 1);
+        run(nn_table_ref.fn[NN_OP_CONV], &op, in, counts, nin, ref, no, 1);
         for (int k = 0; k < 2; k++) {
             if (!nn_cpu_has(k ? NN_ISA_AVX512 : NN_ISA_AVX2))
                 continue;
             memset(got, 0xff, no * sizeof *got);
-            run(own[k], &op, in, counts, 3, got, no, 2);
+            run(own[k], &op, in, counts, nin, got, no, 2);
             for (size_t i = 0; i < no; i++)
                 if (!(fabsf(got[i] - ref[i]) <= bound[i]))
                     fail_msg("%s (%s): output %zu is %.9g, reference %.9g", what, own_name[k], i, got[i], ref[i]);
@@ -186,10 +202,10 @@ static void conv_case(int ih, int iw, int ic, int oc, int k, int s, int same, nn
     }
     if (op.is_1x1) {
         float *ref = malloc(no * sizeof *ref), *got = malloc(no * sizeof *got);
-        run(nn_table_ref.fn[NN_OP_CONV], &op, in, counts, 3, ref, no, 1);
+        run(nn_table_ref.fn[NN_OP_CONV], &op, in, counts, nin, ref, no, 1);
         for (int nth = 1; nth <= 3; nth += 2) {
             memset(got, 0xff, no * sizeof *got);
-            run(nn_conv1x1_blas, &op, in, counts, 3, got, no, nth);
+            run(nn_conv1x1_blas, &op, in, counts, nin, got, no, nth);
             for (size_t i = 0; i < no; i++)
                 if (!(fabsf(got[i] - ref[i]) <= bound[i]))
                     fail_msg("%s (cblas_sgemm, %d threads): output %zu is %.9g, reference %.9g", what, nth, i, got[i],
@@ -197,7 +213,7 @@ static void conv_case(int ih, int iw, int ic, int oc, int k, int s, int same, nn
         }
         free(ref), free(got);
     }
-    free(x), free(w), free(b), free(packed), free(bp), free(bound);
+    free(x), free(w), free(b), free(packed), free(bp), free(bound), free(res), free(alpha);
 }
 
 static void test_conv(void **st)
@@ -222,6 +238,13 @@ static void test_conv(void **st)
     for (int i = 0; i < 6; i++)
         conv_case(irand(1, 20), irand(1, 20), irand(1, 40), irand(1, 70), irand(0, 1) ? 1 : 3, irand(1, 2), 1,
                   (nn_act)irand(0, 2));
+    /* fused epilogues: the palm block (1x1 + ADD + PRELU), the landmark
+     * projection (1x1 + ADD), an im2col conv with both, odd widths */
+    conv_case_fused(12, 12, 32, 32, 1, 1, 1, NN_ACT_NONE, 2, NN_ACT_NONE);
+    conv_case_fused(7, 7, 72, 45, 1, 1, 1, NN_ACT_NONE, 1, NN_ACT_NONE);
+    conv_case_fused(9, 8, 5, 37, 3, 2, 1, NN_ACT_RELU6, 2, NN_ACT_RELU);
+    conv_case_fused(5, 3, 16, 13, 1, 1, 1, NN_ACT_RELU, 1, NN_ACT_RELU6);
+    conv_case_fused(2, 3, 24, 70, 1, 1, 1, NN_ACT_NONE, 2, NN_ACT_RELU_N1_TO_1);
 }
 
 /* ---- depthwise ---- */

@@ -22,7 +22,7 @@ void nn_conv1x1_blas(const nn_args *a, int ith, int nth)
         memcpy(a->out + r * (size_t)N, bias, (size_t)N * sizeof(float));
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(hi - lo), N, K, 1.0f, a->in[0] + lo * (size_t)K, K,
                 a->in[1], K, 1.0f, C, N);
-    if (op->act != NN_ACT_NONE)
+    if (op->act != NN_ACT_NONE || op->fused_add || op->fused_prelu)
         for (size_t i = 0; i < (hi - lo) * (size_t)N; i++)
-            C[i] = nn_act_apply(C[i], op->act);
+            C[i] = nn_conv_epilogue(op, C[i], a->in[3], a->in[4], lo * (size_t)N + i, (int)(i % (size_t)N));
 }

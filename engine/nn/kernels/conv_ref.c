@@ -1,6 +1,7 @@
 /* CONV_2D reference: a direct loop over OHWI weights with TFLite's
  * (asymmetric) SAME padding already resolved into pad_t/pad_l. Sums in
- * float in the natural (ky, kx, ci) order. Threads split output rows. */
+ * float in the natural (ky, kx, ci) order, then the fused activation and
+ * any fused ADD/PRELU epilogue. Threads split output rows. */
 #include "nn/kernels/kernels.h"
 
 void nn_conv_ref(const nn_args *a, int ith, int nth)
@@ -30,7 +31,7 @@ void nn_conv_ref(const nn_args *a, int ith, int nth)
                             s += xi[ci] * wk[ci];
                     }
                 }
-                o[co] = nn_act_apply(s, op->act);
+                o[co] = nn_conv_epilogue(op, s, a->in[3], a->in[4], ((size_t)oy * g->ow + ox) * g->oc + co, co);
             }
         }
 }

@@ -12,7 +12,8 @@
 
 typedef struct nn_args {
     const nn_op *op;
-    const float *in[NN_MAX_INPUTS]; /* in[0] data input; conv/dw/fc: in[1] weights, in[2] bias */
+    const float *in[NN_MAX_INPUTS]; /* in[0] data input; conv/dw/fc: in[1] weights, in[2] bias;
+                                       fused conv: in[3] skip value, in[4] PRELU alpha */
     size_t in_count[NN_MAX_INPUTS];
     float *out;
     size_t out_count;
@@ -52,6 +53,19 @@ static inline float nn_act_apply(float v, nn_act act)
     case NN_ACT_RELU_N1_TO_1: return v < -1.0f ? -1.0f : (v > 1.0f ? 1.0f : v);
     default: return v;
     }
+}
+
+/* A conv's value after its fused epilogue (fuse.c): the conv's activation,
+ * then the fused ADD of the skip value and its activation, then the fused
+ * PRELU with the channel's alpha; in that order, as the unfused ops did. */
+static inline float nn_conv_epilogue(const nn_op *op, float v, const float *res, const float *alpha, size_t idx, int c)
+{
+    v = nn_act_apply(v, op->act);
+    if (op->fused_add)
+        v = nn_act_apply(v + res[idx], op->res_act);
+    if (op->fused_prelu && v < 0.0f)
+        v *= alpha[c];
+    return v;
 }
 
 /* Bounds of the activation as a clamp (lo, hi), for vector code. */
