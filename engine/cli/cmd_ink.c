@@ -299,7 +299,10 @@ static ps_status analyse_one(const char *path, const cli_opts *o, cli_record *re
             ps_json_str(j, r.warnings[w]);
         ps_json_arr_end(j);
         ps_json_obj_end(j);
-        if (line) {
+        if (line && !r.n_strokes)
+            ps_buf_printf(line, "%s: %zu samples (%s): the pen never touches the surface\n", path, ink.n,
+                          format_name(ink.format));
+        else if (line) {
             const ps_ink_metrics *m = &r.m;
             ps_buf_printf(line, "%s: %zu samples (%s, %.0f Hz), %.2f s, %.0f strokes, %.0f pen lifts, %.2f s in the air\n",
                           path, ink.n, format_name(ink.format), ink.fs_hz, m->duration_s, m->strokes, m->pen_lifts,
@@ -321,6 +324,9 @@ static ps_status analyse_one(const char *path, const cli_opts *o, cli_record *re
                               found, r.n_letters, m->formation_score, m->start_errors, m->direction_errors,
                               m->order_errors, m->stroke_count_errors, m->reversals);
             }
+            for (int w = 0; w < r.n_warnings; w++)
+                if (!strstr(r.warnings[w], "no expected text"))
+                    ps_buf_printf(line, "  note: %s\n", r.warnings[w]);
             if (have_overlay)
                 ps_buf_printf(line, "  overlay %s\n", overlay);
         }

@@ -197,6 +197,7 @@ ps_status ps_ink_analyse(const ps_ink *ink, const ps_ink_params *p, ps_ink_resul
     ps_ink_metrics *m = &out->m;
     if (!ink_pen_down_span(ink, &out->first, &out->last)) {
         ink_warn(out, "the pen never touches the surface: nothing to measure");
+        m->strokes = m->pen_lifts = 0;
         return PS_OK;
     }
     size_t ns = ink_strokes(ink, out->first, out->last, NULL);
