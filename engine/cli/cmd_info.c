@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "core/file.h"
 #include "core/status.h"
+#include <math.h>
 #include <string.h>
 
 static const char usage[] =
