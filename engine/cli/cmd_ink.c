@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage[] =
     "usage: penscope ink [--json] [--columns LIST] [--lpi N] [--fs HZ] [--text TEXT|@TASK.json]\n"
@@ -68,6 +69,11 @@ static ps_status load_task(const char *path, ps_ink_task_letter **task, size_t *
 {
     *task = NULL;
     *n = 0;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return ps_fail(PS_ERR_NOT_FOUND, "letter task '%s' not found", path);
+    if (!S_ISREG(st.st_mode) || st.st_size > (1 << 20))
+        return ps_fail(PS_ERR_LIMIT, "letter task '%s' is not a file of at most 1 MiB", path);
     json_error_t err;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
     if (!root)
