@@ -29,6 +29,7 @@ void ps_crop_to_tensor(const ps_image *img, ps_rotrect roi, int n, ps_crop_borde
     const double ox = roi.cx - 0.5 * (c * roi.w - s * roi.h);
     const double oy = roi.cy - 0.5 * (s * roi.w + c * roi.h);
     const float k = 1.0f / 255.0f;
+    const int ch = img->channels;
     for (int i = 0; i < n; i++) {
         float *row = dst + (size_t)i * n * 3;
         for (int j = 0; j < n; j++) {
@@ -37,9 +38,20 @@ void ps_crop_to_tensor(const ps_image *img, ps_rotrect roi, int n, ps_crop_borde
                 row[3 * j] = row[3 * j + 1] = row[3 * j + 2] = 0;
                 continue;
             }
-            double fxd = floor(sx), fyd = floor(sy);
-            int x0 = (int)fxd, y0 = (int)fyd;
-            float fx = (float)(sx - fxd), fy = (float)(sy - fyd);
+            int x0 = (int)sx, y0 = (int)sy; /* floor, without the libm call */
+            x0 -= sx < x0;
+            y0 -= sy < y0;
+            float fx = (float)(sx - x0), fy = (float)(sy - y0);
+            if (ch == 3 && x0 >= 0 && y0 >= 0 && x0 < W - 1 && y0 < H - 1) {
+                /* all four taps inside: the common case, no border logic */
+                const uint8_t *p = img->data + (size_t)y0 * img->stride + (size_t)x0 * 3, *q = p + img->stride;
+                for (int c = 0; c < 3; c++) {
+                    float top = p[c] + fx * (p[c + 3] - p[c]);
+                    float bot = q[c] + fx * (q[c + 3] - q[c]);
+                    row[3 * j + c] = (top + fy * (bot - top)) * k;
+                }
+                continue;
+            }
             float p00[3] = {0}, p01[3] = {0}, p10[3] = {0}, p11[3] = {0};
             if (border == PS_CROP_REPLICATE) {
                 int xa = clampi(x0, 0, W - 1), xb = clampi(x0 + 1, 0, W - 1);
@@ -56,10 +68,10 @@ void ps_crop_to_tensor(const ps_image *img, ps_rotrect roi, int n, ps_crop_borde
                 if (yb && xa) pixel(img, x0, y0 + 1, p10);
                 if (yb && xb) pixel(img, x0 + 1, y0 + 1, p11);
             }
-            for (int ch = 0; ch < 3; ch++) {
-                float top = p00[ch] + fx * (p01[ch] - p00[ch]);
-                float bot = p10[ch] + fx * (p11[ch] - p10[ch]);
-                row[3 * j + ch] = (top + fy * (bot - top)) * k;
+            for (int c = 0; c < 3; c++) {
+                float top = p00[c] + fx * (p01[c] - p00[c]);
+                float bot = p10[c] + fx * (p11[c] - p10[c]);
+                row[3 * j + c] = (top + fy * (bot - top)) * k;
             }
         }
     }
