@@ -262,6 +262,52 @@ static void test_word_segmentation(void **state)
     ps_ink_release(&s.ink);
 }
 
+/* Words written letter by letter with size (+-15%) and slant (-5..15
+ * degrees) varying per letter and 3 mm between letters: every letter gets
+ * exactly its strokes and is judged as formed like its model. */
+static void test_words_varying_letters(void **state)
+{
+    (void)state;
+    static const char *words[] = {"cat", "dog", "hello", "quick", "brown", "fox", "jumps", "lazy", "Sam", "42", "minimum", "bib"};
+    int bad = 0;
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        synth s;
+        synth_init(&s, 200, 0.1, 101u + (unsigned)w);
+        double x = 10;
+        for (const char *c = words[w]; *c; c++) {
+            double size = 14 * (0.85 + 0.3 * synth_rand(&s));
+            size_t n0 = s.ink.n;
+            synth_letter(&s, models, *c, 0, x, 10 + (1 - size / 14) * 7, size, SE_NONE);
+            double shear = tan((synth_rand(&s) * 20 - 5) * M_PI / 180), xmax = -INFINITY;
+            for (size_t i = n0; i < s.ink.n; i++) {
+                s.ink.x_mm[i] += shear * (24 - s.ink.y_mm[i]);
+                if (s.ink.pen_down[i])
+                    xmax = fmax(xmax, s.ink.x_mm[i]);
+            }
+            x = xmax + 3;
+        }
+        ps_ink_params p;
+        ps_ink_params_default(&p);
+        p.text = words[w];
+        p.models = models;
+        ps_ink_result r;
+        assert_int_equal(ps_ink_analyse(&s.ink, &p, &r), PS_OK);
+        for (size_t l = 0; l < r.n_letters; l++) {
+            const ps_ink_letter *L = &r.letters[l];
+            bool ok = L->n_strokes == models->letters[(unsigned char)L->ch].variants[0].n_strokes && L->legible &&
+                      !L->start_error && !L->direction_errors && !L->order_error && !L->stroke_count_error &&
+                      !L->reversal;
+            if (!ok) {
+                fprintf(stderr, "%s: '%c' strokes %d legible %d\n", words[w], L->ch, L->n_strokes, L->legible);
+                bad++;
+            }
+        }
+        ps_ink_result_release(&r);
+        ps_ink_release(&s.ink);
+    }
+    assert_int_equal(bad, 0);
+}
+
 /* A letter task: three letters written in their own time windows, one of
  * them backwards; letters are found by time, not position. */
 static void test_letter_task(void **state)
@@ -349,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_split_stroke),
         cmocka_unit_test(test_mirror_reversals),
         cmocka_unit_test(test_word_segmentation),
+        cmocka_unit_test(test_words_varying_letters),
         cmocka_unit_test(test_letter_task),
         cmocka_unit_test(test_wrong_letter_is_not_legible),
         cmocka_unit_test(test_models_refuse_bad_files),
