@@ -186,9 +186,12 @@ static void compare_1x1(const char *name, const ps_nn_model *m, int reps, double
            name, reps);
     printf("  %6s %5s %5s %6s %10s %10s %8s\n", "M", "N", "K", "count", "own us", "blas us", "own/blas");
     for (int i = 0; i < m->nops; i++) {
-        const nn_op *op = &m->ops[i];
-        if (op->type != NN_OP_CONV || !op->is_1x1)
+        if (m->ops[i].type != NN_OP_CONV || !m->ops[i].is_1x1)
             continue;
+        /* the GEMM alone: without the ADD/PRELU epilogue fused into some of these convs */
+        nn_op plain = m->ops[i];
+        plain.fused_add = plain.fused_prelu = 0;
+        const nn_op *op = &plain;
         int M = op->g.oh * op->g.ow, N = op->gemm_n, K = op->gemm_k, dup = -1;
         for (int j = 0; j < nseen; j++)
             if (seen[j][0] == M && seen[j][1] == N && seen[j][2] == K)
