@@ -34,6 +34,7 @@ struct ps_grip_thresholds {
     double pencil_width_min_rel;
     double pencil_width_max_rel;
     double pencil_min_len_widths;
+    double pencil_min_len_rel;
     double pencil_reach_rel;
     double pencil_min_confidence;
     /* video */

@@ -39,6 +39,7 @@ typedef struct cand {
     float theta, rho1, rho2;  /* working pixels, rho1 < rho2 */
     int pol;                  /* gradient sign along the normal at rho1 (+1/-1) */
     float prior;              /* Hough evidence: the weaker edge's votes */
+    int touching;             /* of thumb, index, middle: digits whose tip or DIP is on the axis */
     float s0, s1;             /* visible extent along the axis direction */
     float supported;          /* supported length */
     float contrast;
@@ -345,20 +346,21 @@ static void verify(const work *k, cand *c, float wmin_len, unsigned char *sup)
 /* The barrel at full resolution: profiles across the axis at nine points of
  * the visible barrel; in each, the outline is the outermost strong colour
  * edge on either side (a hexagonal barrel's facet edges lie inside it, a
- * soft shadow is weak), located to sub-pixel by a parabola. Profiles whose
- * width disagrees with the working estimate by over 35% are not counted;
- * fewer than three agreeing (or under half of those measured) means the
+ * soft shadow is weak), located to sub-pixel by a parabola. The width is the
+ * median; fewer than three profiles agreeing with it (or under half of
+ * those measured), or a median far from the working estimate, means the
  * band was not a barrel (a ruled line blurred by the downscale, a finger's
- * rounded side): returns 0. Else the median width, and the axis offsets
- * along n at both ends from a line fit of the profile centres. */
+ * rounded side): returns 0. Else the width, and the axis offsets along n at
+ * both ends from a line fit of the agreeing profiles' centres. */
 static int refine_barrel(const ps_image *img, ps_vec2 p0, ps_vec2 p1, ps_vec2 n, float w_est, float *width,
                          float *off0, float *off1)
 {
     float widths[9], ts[9], cs[9];
-    int nw = 0, measured = 0;
+    int nw = 0, measured = 0, inside = 0;
     *off0 = *off1 = 0;
     *width = w_est;
-    int half = (int)ceilf(0.5f * w_est * 1.5f) + 3;
+    /* wide enough to see the outline from a facet band inside it */
+    int half = (int)ceilf(w_est) + 3;
     if (half > 300)
         return 1;  /* very wide: keep the working estimate */
     float prof[3][2 * 300 + 1], der[2 * 300 + 1];
@@ -382,6 +384,7 @@ static int refine_barrel(const ps_image *img, ps_vec2 p0, ps_vec2 p1, ps_vec2 n,
         }
         if (!ok)
             continue;
+        inside++;
         int m = 2 * half + 1;
         der[0] = der[m - 1] = 0;
         float max1 = 0, max2 = 0;
@@ -417,18 +420,42 @@ static int refine_barrel(const ps_image *img, ps_vec2 p0, ps_vec2 p1, ps_vec2 n,
             float den = a - 2 * b + cc;
             e[j] = i + (fabsf(den) > 1e-6f ? clampf(0.5f * (a - cc) / den, -0.5f, 0.5f) : 0);
         }
-        measured++;
-        float wdt = e[1] - e[0];
-        if (fabsf(wdt - w_est) > 0.35f * w_est)
-            continue;
         ts[nw] = t;
         cs[nw] = 0.5f * (e[0] + e[1]) - half;
-        widths[nw++] = wdt;
+        widths[nw++] = e[1] - e[0];
+        measured++;
     }
-    if (measured == 0)
+    if (inside == 0)
         return 1;  /* no profile inside the image: keep the working estimate */
-    if (nw < 3 || 2 * nw < measured)
+    if (nw < 3)
+        return 0;  /* no clear outline on both sides */
+    /* the outline width: the median; the profiles that agree with it within
+     * 15% must be at least three and a majority, and it must be near the
+     * working estimate (a facet band inside the barrel is about 2/3 of it) */
+    float sorted[9];
+    for (int i = 0; i < nw; i++)
+        sorted[i] = widths[i];
+    for (int i = 1; i < nw; i++)
+        for (int j = i; j > 0 && sorted[j] < sorted[j - 1]; j--) {
+            float tmp = sorted[j];
+            sorted[j] = sorted[j - 1];
+            sorted[j - 1] = tmp;
+        }
+    float med = sorted[nw / 2];
+    if (med < 0.6f * w_est || med > 1.7f * w_est)
         return 0;
+    int agree = 0;
+    for (int i = 0; i < nw; i++) {
+        if (fabsf(widths[i] - med) <= 0.15f * med) {
+            ts[agree] = ts[i];
+            cs[agree] = cs[i];
+            widths[agree] = widths[i];
+            agree++;
+        }
+    }
+    if (agree < 3 || 2 * agree < measured)
+        return 0;
+    nw = agree;
     /* the axis offset along n at both ends, from a line fit of the centres */
     float mt = 0, mc = 0, stt = 0, stc = 0;
     for (int i = 0; i < nw; i++)
@@ -437,15 +464,9 @@ static int refine_barrel(const ps_image *img, ps_vec2 p0, ps_vec2 p1, ps_vec2 n,
         stt += (ts[i] - mt) * (ts[i] - mt), stc += (ts[i] - mt) * (cs[i] - mc);
     float slope = stt > 0 ? stc / stt : 0;
     float o0 = mc - slope * mt, o1 = mc + slope * (1 - mt);
-    if (fabsf(o0) < 0.5f * w_est && fabsf(o1) < 0.5f * w_est)
+    if (fabsf(o0) < 0.6f * w_est && fabsf(o1) < 0.6f * w_est)
         *off0 = o0, *off1 = o1;
-    for (int i = 1; i < nw; i++)
-        for (int j = i; j > 0 && widths[j] < widths[j - 1]; j--) {
-            float tmp = widths[j];
-            widths[j] = widths[j - 1];
-            widths[j - 1] = tmp;
-        }
-    *width = widths[nw / 2];
+    *width = med;
     return 1;
 }
 
@@ -580,6 +601,7 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
     int ncand = 0;
     memset(&best, 0, sizeof best);
     float min_len = (float)th->pencil_min_len_widths;
+    float min_len_abs = (float)th->pencil_min_len_rel * ref / k.scale;
     /* pairs ranked by their weaker edge's Hough votes; only the strongest
      * MAX_CANDS are walked (walking is the costly step) */
     for (int i = 0; i < npk[0]; i++)
@@ -666,7 +688,7 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
         float wdt = c->rho2 - c->rho1;
         if (wdt < wmin || wdt > wmax)
             continue;
-        verify(&k, c, min_len * wdt, sup);
+        verify(&k, c, fmaxf(min_len * wdt, min_len_abs), sup);
         if (c->score <= 0)
             continue;
         if (lm) {
@@ -701,6 +723,7 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
                 touching += hit;
             }
             c->score *= 0.4f + 0.2f * touching;
+            c->touching = touching;
             good |= touching >= 2;
             /* and it runs through the pinch, between (or along) the thumb and
              * index pads */
@@ -708,9 +731,15 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
             pinch = ps_v2((pinch.x - k.ox + 0.5f) / k.scale - 0.5f, (pinch.y - k.oy + 0.5f) / k.scale - 0.5f);
             float dp = fabsf(pinch.x * nx + pinch.y * ny - rc) / (0.3f * hs / k.scale);
             c->score /= 1 + dp * dp;
-            /* a band the colour of the hand's own skin is more likely a finger */
-            if (have_skin && color_dist(c->color, skin) < 60)
+            /* a band the colour of the hand's own skin is more likely a finger
+             * or the other hand: it must run past two fingertips to count */
+            if (have_skin && color_dist(c->color, skin) < 60) {
+                if (touching < 2) {
+                    c->score = 0;
+                    continue;
+                }
                 c->score *= 0.5f;
+            }
         }
     }
     /* the best band, re-chosen when the full-resolution check rejects it */
@@ -719,7 +748,7 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
 #define TO_FULL(v) ps_v2(k.ox + k.scale * ((v).x + 0.5f) - 0.5f, k.oy + k.scale * ((v).y + 0.5f) - 0.5f)
 #define TO_WORK(v) ps_v2(((v).x - k.ox + 0.5f) / k.scale - 0.5f, ((v).y - k.oy + 0.5f) / k.scale - 0.5f)
     int accepted = 0;
-    for (int attempt = 0; attempt < 4 && !accepted; attempt++) {
+    for (int attempt = 0; attempt < 8 && !accepted; attempt++) {
         int bi = -1;
         for (int i = 0; i < ncand; i++)
             if (cands[i].score > 0 && (bi < 0 || cands[i].score > cands[bi].score))
@@ -847,7 +876,7 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
 #undef TO_WORK
     float frac = best.supported / (best.s1 - best.s0 + 1);
     float conf = clampf(frac, 0, 1) * fminf(1, best.contrast / 60) *
-                 fminf(1, best.supported / (2 * min_len * wk));
+                 fminf(1, best.supported / (2 * fmaxf(min_len * wk, min_len_abs)));
     work_free(&k);
     if (conf < th->pencil_min_confidence)
         return PS_OK;

@@ -44,6 +44,7 @@ typedef struct grip_scene {
     float pencil_rgb[3];
     float pencil_width_scale;   /* 1 = the synth pencil's 7 mm width */
     int clear_pen;              /* translucent barrel with dark walls and an ink refill */
+    int crayon;                 /* flat colour, no facets, a blunt cone of the same colour */
     int draw_hand;              /* hand capsules from the synth landmarks */
     int blobs;                  /* skin-coloured ellipses scattered on the paper */
     int ruled;                  /* ruled lines every ~1/12 of the height */

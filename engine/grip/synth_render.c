@@ -58,6 +58,21 @@ static void draw_pencil(cairo_t *cr, const grip_scene *s, const ps_grip_pencil *
         cairo_line_to(cr, cone, w / 2);
         cairo_close_path(cr);
         cairo_fill(cr);
+    } else if (s->crayon) {
+        /* wax crayon: one flat colour with a paper wrapper band, blunt tip */
+        rgb(cr, s->pencil_rgb, 1, 1);
+        cairo_rectangle(cr, 0.6 * cone, -w / 2, len - 0.6 * cone, w);
+        cairo_fill(cr);
+        rgb(cr, s->pencil_rgb, 0.85f, 1);
+        cairo_rectangle(cr, 0.6 * cone + 0.3 * len, -w / 2, 0.4 * len, w);
+        cairo_fill(cr);
+        rgb(cr, s->pencil_rgb, 1, 1);
+        cairo_move_to(cr, 0, -0.2 * w);
+        cairo_line_to(cr, 0.6 * cone, -w / 2);
+        cairo_line_to(cr, 0.6 * cone, w / 2);
+        cairo_line_to(cr, 0, 0.2 * w);
+        cairo_close_path(cr);
+        cairo_fill(cr);
     } else {
         /* hexagonal barrel: three facets of different brightness */
         static const float k[3] = {1.18f, 1.0f, 0.78f};

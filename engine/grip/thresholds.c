@@ -42,6 +42,7 @@ static const entry entries[] = {
     E("pencil", pencil_width_min_rel, 0.001, 1.0),
     E("pencil", pencil_width_max_rel, 0.002, 2.0),
     E("pencil", pencil_min_len_widths, 0.5, 100.0),
+    E("pencil", pencil_min_len_rel, 0.0, 10.0),
     E("pencil", pencil_reach_rel, 0.01, 5.0),
     E("pencil", pencil_min_confidence, 0.0, 1.0),
     E("video", min_change_s, 0.0, 60.0),
