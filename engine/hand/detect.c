@@ -41,10 +41,11 @@ static ps_status run_graph(ps_session_t *s, const ps_image *img, const ps_hands_
     if (detect) {
         ps_palm_det dets[PS_HANDS_MAX];
         ps_palm_view v = ps_palm_view_letterbox(img->width, img->height, 1.0f);
-        int nd = ps_hand_palm_run(s, img, v, p->min_detection, dets, p->max_hands);
+        int nd;
+        ps_status rc = ps_hand_palm_run(s, img, v, p->min_detection, dets, p->max_hands, &nd);
         out->palm_runs++;
-        if (nd < 0)
-            return s->err.msg[0] ? PS_ERR_INTERNAL : PS_ERR_INTERNAL;
+        if (rc != PS_OK)
+            return rc;
         ps_rotrect palm_rects[PS_HANDS_MAX];
         for (int i = 0; i < nd; i++)
             palm_rects[i] = ps_roi_from_palm(&dets[i]);
@@ -95,11 +96,11 @@ static ps_status run_graph(ps_session_t *s, const ps_image *img, const ps_hands_
 static ps_status grip_fallback(ps_session_t *s, const ps_image *img, const ps_hands_params *p,
                                const ps_rotrect *prior, int nprior, ps_hands_result *out)
 {
-    int n = ps_hand_grip_search(s, img, p, prior, nprior, out->hands + out->count, p->max_hands - out->count, out);
-    if (n < 0)
-        return PS_ERR_INTERNAL;
+    int n = 0;
+    ps_status rc = ps_hand_grip_search(s, img, p, prior, nprior, out->hands + out->count, p->max_hands - out->count,
+                                       &n, out);
     out->count += n;
-    return PS_OK;
+    return rc;
 }
 
 /* Hands found on a reduced working copy, mapped to the caller's pixels. */

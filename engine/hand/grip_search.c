@@ -64,24 +64,25 @@ static int by_presence(const void *pa, const void *pb)
  * REFINE_TOP: each refinement crops the ROI the landmarks imply (as video
  * tracking does). A real hand is a fixed point of that step, a false one
  * drifts, so a refined candidate is ranked by the lower presence of its last
- * two crops and reported with the last crop's landmarks. Appends to pool;
- * returns the best rank added (or -1 on failure). */
+ * two crops and reported with the last crop's landmarks. Appends to pool
+ * and sets *best_rank to the best rank added. */
 typedef struct pool {
     int n;
     ps_hand hand[2 * REFINE_TOP];
     float rank[2 * REFINE_TOP];
 } pool;
 
-static float score_and_refine(ps_session_t *s, const ps_image *img, const ps_hands_params *p, cand *c, int n,
-                              pool *pl, ps_hands_result *stats)
+static ps_status score_and_refine(ps_session_t *s, const ps_image *img, const ps_hands_params *p, cand *c, int n,
+                                  pool *pl, ps_hands_result *stats, float *best_rank)
 {
+    *best_rank = 0;
     for (int i = 0; i < n; i++) {
-        if (ps_hand_landmark_run(s, img, c[i].roi, p->mirrored, &c[i].hand) != PS_OK)
-            return -1;
+        ps_status rc = ps_hand_landmark_run(s, img, c[i].roi, p->mirrored, &c[i].hand);
+        if (rc != PS_OK)
+            return rc;
         stats->landmark_runs++;
     }
     qsort(c, (size_t)n, sizeof *c, by_presence);
-    float best = 0;
     for (int i = 0; i < n && i < REFINE_TOP && pl->n < 2 * REFINE_TOP; i++) {
         ps_hand prev = c[i].hand, cur = c[i].hand;
         bool ok = true;
@@ -92,8 +93,9 @@ static float score_and_refine(ps_session_t *s, const ps_image *img, const ps_han
                 break;
             }
             prev = cur;
-            if (ps_hand_landmark_run(s, img, r, p->mirrored, &cur) != PS_OK)
-                return -1;
+            ps_status rc = ps_hand_landmark_run(s, img, r, p->mirrored, &cur);
+            if (rc != PS_OK)
+                return rc;
             stats->landmark_runs++;
         }
         if (!ok)
@@ -102,9 +104,9 @@ static float score_and_refine(ps_session_t *s, const ps_image *img, const ps_han
         cur.palm_score = c[i].palm_score;
         pl->hand[pl->n] = cur;
         pl->rank[pl->n++] = fminf(prev.score, cur.score);
-        best = fmaxf(best, fminf(prev.score, cur.score));
+        *best_rank = fmaxf(*best_rank, fminf(prev.score, cur.score));
     }
-    return best;
+    return PS_OK;
 }
 
 /* Overlap of two ROIs as intersection over the smaller one (rotation ignored):
@@ -138,11 +140,13 @@ static int accept(pool *pl, const ps_hands_params *p, ps_hand *out, int cap)
     return nout;
 }
 
-int ps_hand_grip_search(ps_session_t *s, const ps_image *img, const ps_hands_params *p, const ps_rotrect *prior,
-                        int nprior, ps_hand *out, int cap, ps_hands_result *stats)
+ps_status ps_hand_grip_search(ps_session_t *s, const ps_image *img, const ps_hands_params *p,
+                              const ps_rotrect *prior, int nprior, ps_hand *out, int cap, int *count,
+                              ps_hands_result *stats)
 {
+    *count = 0;
     if (cap <= 0)
-        return 0;
+        return PS_OK;
     cand c[MAX_CAND];
     pool pl = {0};
     int n = 0;
@@ -152,18 +156,22 @@ int ps_hand_grip_search(ps_session_t *s, const ps_image *img, const ps_hands_par
     for (size_t z = 0; z < sizeof zooms / sizeof *zooms; z++) {
         ps_palm_det d[2];
         ps_palm_view v = ps_palm_view_letterbox(img->width, img->height, zooms[z]);
-        int nd = ps_hand_palm_run(s, img, v, PALM_MIN_SCORE, d, 2);
+        int nd;
+        ps_status rc = ps_hand_palm_run(s, img, v, PALM_MIN_SCORE, d, 2, &nd);
         stats->palm_runs++;
-        if (nd < 0)
-            return -1;
+        if (rc != PS_OK)
+            return rc;
         for (int i = 0; i < nd; i++)
             add(c, &n, ps_roi_from_palm(&d[i]), d[i].score);
     }
-    float best = score_and_refine(s, img, p, c, n, &pl, stats);
-    if (best < 0)
-        return -1;
-    if (best > STRONG_PRESENCE)
-        return accept(&pl, p, out, cap);
+    float best;
+    ps_status rc = score_and_refine(s, img, p, c, n, &pl, stats, &best);
+    if (rc != PS_OK)
+        return rc;
+    if (best > STRONG_PRESENCE) {
+        *count = accept(&pl, p, out, cap);
+        return PS_OK;
+    }
 
     /* stage 2: skin regions and the whole frame, each at 4 rotations */
     n = 0;
@@ -173,7 +181,8 @@ int ps_hand_grip_search(ps_session_t *s, const ps_image *img, const ps_hands_par
         add_rotations(c, &n, regions[i]);
     float side = (float)(img->width > img->height ? img->width : img->height);
     add_rotations(c, &n, (ps_rotrect){img->width * 0.5f, img->height * 0.5f, side, side, 0});
-    if (score_and_refine(s, img, p, c, n, &pl, stats) < 0)
-        return -1;
-    return accept(&pl, p, out, cap);
+    if ((rc = score_and_refine(s, img, p, c, n, &pl, stats, &best)) != PS_OK)
+        return rc;
+    *count = accept(&pl, p, out, cap);
+    return PS_OK;
 }

@@ -4,29 +4,27 @@
 #include "hand/crop.h"
 #include "hand/landmark.h"
 
-int ps_hand_palm_run(ps_session_t *s, const ps_image *img, ps_palm_view view, float min_score,
-                     ps_palm_det *out, int cap)
+ps_status ps_hand_palm_run(ps_session_t *s, const ps_image *img, ps_palm_view view, float min_score,
+                           ps_palm_det *out, int cap, int *count)
 {
+    *count = 0;
     float *in = ps_nn_session_input(s->palm, 0);
     ps_rotrect sq = {view.cx, view.cy, view.side, view.side, 0};
     ps_crop_to_tensor(img, sq, PS_PALM_INPUT, PS_CROP_ZERO, in);
     ps_status rc = ps_nn_session_run(s->palm);
-    if (rc != PS_OK) {
-        ps_errbuf_take(&s->err, rc);
-        return -1;
-    }
+    if (rc != PS_OK)
+        return ps_errbuf_take(&s->err, rc);
     size_t n0 = 0, n1 = 0;
     const float *reg = ps_nn_session_output(s->palm, 0, &n0);
     const float *logit = ps_nn_session_output(s->palm, 1, &n1);
-    if (!reg || !logit || n0 != (size_t)PS_PALM_ANCHORS * PS_PALM_COORDS || n1 != PS_PALM_ANCHORS) {
-        ps_errbuf_fail(&s->err, PS_ERR_INTERNAL, "palm detector outputs have unexpected sizes");
-        return -1;
-    }
+    if (!reg || !logit || n0 != (size_t)PS_PALM_ANCHORS * PS_PALM_COORDS || n1 != PS_PALM_ANCHORS)
+        return ps_errbuf_fail(&s->err, PS_ERR_INTERNAL, "palm detector outputs have unexpected sizes");
     int n = ps_palm_decode(reg, logit, s->eng->anchors, min_score, s->cand);
     int m = ps_palm_nms(s->cand, n, 0.3f, out, cap);
     for (int i = 0; i < m; i++)
         ps_palm_view_map(&view, &out[i]);
-    return m;
+    *count = m;
+    return PS_OK;
 }
 
 ps_status ps_hand_landmark_run(ps_session_t *s, const ps_image *img, ps_rotrect roi, int mirrored, ps_hand *h)

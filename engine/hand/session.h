@@ -35,10 +35,10 @@ struct ps_session {
 };
 
 /* Runs the palm detector on a square view of img; writes at most cap
- * detections (image pixels, best first) with score >= min_score. Returns the
- * count, or -1 on failure (session message set). */
-int ps_hand_palm_run(ps_session_t *s, const ps_image *img, ps_palm_view view, float min_score,
-                     ps_palm_det *out, int cap);
+ * detections (image pixels, best first) with score >= min_score and their
+ * number into *count. On failure the session message is set. */
+ps_status ps_hand_palm_run(ps_session_t *s, const ps_image *img, ps_palm_view view, float min_score,
+                           ps_palm_det *out, int cap, int *count);
 
 /* Runs the landmark model on a ROI of img and fills h (landmarks, world,
  * score, handedness, roi; palm_score and source are left to the caller).
@@ -49,9 +49,10 @@ ps_status ps_hand_landmark_run(ps_session_t *s, const ps_image *img, ps_rotrect 
 /* The grip-view search of DESIGN.md §5 (grip_search.c): candidates from the
  * palm detector at several zooms, skin regions, the whole frame and prior
  * ROIs (prior may be NULL), each tried at several rotations, refined by the
- * landmark-to-ROI step, kept by the presence score. Writes up to cap hands;
- * returns the count or -1 on failure. */
-int ps_hand_grip_search(ps_session_t *s, const ps_image *img, const ps_hands_params *p,
-                        const ps_rotrect *prior, int nprior, ps_hand *out, int cap, ps_hands_result *stats);
+ * landmark-to-ROI step, kept by the presence score. Writes up to cap hands
+ * and their number into *count; model runs are added to stats. */
+ps_status ps_hand_grip_search(ps_session_t *s, const ps_image *img, const ps_hands_params *p,
+                              const ps_rotrect *prior, int nprior, ps_hand *out, int cap, int *count,
+                              ps_hands_result *stats);
 
 #endif

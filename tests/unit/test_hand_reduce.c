@@ -5,6 +5,7 @@
  * at x' = 2x + 0.5 (the centre of each 2x2 block). */
 #include "testutil.h"
 #include "hand/reduce.h"
+#include "core/alloc.h"
 #include <math.h>
 #include <string.h>
 
@@ -93,6 +94,15 @@ static void test_big_photo(void **state)
         assert_float_equal(b.hands[h].roi.w, 2 * a.hands[h].roi.w, 1e-3);
         assert_float_equal(b.hands[h].score, a.hands[h].score, 1e-6);
     }
+    /* the working copy cannot be allocated: a clean error from the session */
+    ps_session_t *s2 = NULL;
+    assert_int_equal(ps_session_new(e, &s2), PS_OK);
+    ps_alloc_fail_after(1);
+    ps_status rc = ps_hands_detect(s2, &big, &hp, &b);
+    ps_alloc_fail_after(0);
+    assert_int_equal(rc, PS_ERR_NOMEM);
+    assert_true(ps_session_errmsg(s2)[0] != '\0');
+    ps_session_free(s2);
     /* tracking maps the same way */
     ps_hands_track_reset(s);
     assert_int_equal(ps_hands_track(s, &big, &hp, &b), PS_OK);
