@@ -305,4 +305,38 @@ static uint8_t *tiny_model_b(size_t *len)
     return tiny_build(t, (int)(sizeof t / sizeof t[0]), ops, (int)(sizeof ops / sizeof ops[0]), 0, outs, 2, len);
 }
 
+/* Model C (epilogue fusion, fuse.c): input x [1,2,3,2]
+ *   y = CONV 1x1 (W [2,1,1,2], bias) of x ; PAD-free skip: s = MAX_POOL 1x1 s1 of x,
+ *   computed after the conv ; z = ADD(y, s) ; out = PRELU(z, alpha)
+ *   plus a second chain whose ADD output is also a model output (must not fuse the PRELU). */
+static const float tiny_c_w[4] = {0.5f, -1.0f, 2.0f, 0.25f}, tiny_c_b[2] = {0.1f, -0.2f},
+                   tiny_c_alpha[2] = {0.25f, 0.5f};
+static uint8_t *tiny_model_c(size_t *len)
+{
+    tiny_tensor t[] = {
+        /* 0 */ {4, {1, 2, 3, 2}, 0, NULL, 0},
+        /* 1 */ {4, {2, 1, 1, 2}, 0, tiny_c_w, sizeof tiny_c_w},
+        /* 2 */ {1, {2}, 0, tiny_c_b, sizeof tiny_c_b},
+        /* 3 */ {4, {1, 2, 3, 2}, 0, NULL, 0},
+        /* 4 */ {4, {1, 2, 3, 2}, 0, NULL, 0},
+        /* 5 */ {4, {1, 2, 3, 2}, 0, NULL, 0},
+        /* 6 */ {3, {1, 1, 2}, 0, tiny_c_alpha, sizeof tiny_c_alpha},
+        /* 7 */ {4, {1, 2, 3, 2}, 0, NULL, 0},
+        /* 8 */ {4, {1, 2, 3, 2}, 0, NULL, 0},
+        /* 9 */ {4, {1, 2, 3, 2}, 0, NULL, 0},
+        /* 10 */ {4, {1, 2, 3, 2}, 0, NULL, 0},
+    };
+    tiny_op ops[] = {
+        {3, 3, {0, 1, 2}, 3, 1, 4, {0, 1, 1, 0}},           /* y = CONV 1x1 */
+        {17, 1, {0}, 4, 5, 6, {1, 1, 1, 1, 1, 0}},          /* s = MAX_POOL 1x1 VALID (after the conv) */
+        {0, 2, {3, 4}, 5, 11, 1, {0}},                      /* z = ADD */
+        {54, 2, {5, 6}, 7, 0, 0, {0}},                      /* out = PRELU */
+        {3, 3, {7, 1, 2}, 8, 1, 4, {0, 1, 1, 0}},           /* y2 = CONV 1x1 of out */
+        {0, 2, {8, 7}, 9, 11, 1, {1}},                      /* z2 = ADD, RELU; also a model output */
+        {54, 2, {9, 6}, 10, 0, 0, {0}},                     /* PRELU of z2 */
+    };
+    int outs[3] = {7, 9, 10};
+    return tiny_build(t, (int)(sizeof t / sizeof t[0]), ops, (int)(sizeof ops / sizeof ops[0]), 0, outs, 3, len);
+}
+
 #endif

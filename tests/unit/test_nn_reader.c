@@ -119,6 +119,68 @@ static void test_tiny_models_run(void **st)
     free(a), free(b);
 }
 
+/* Model C: CONV 1x1 -> ADD -> PRELU, fused by the loader into one conv that
+ * runs after the skip input is computed, checked against the arithmetic
+ * written out here; the second chain's ADD output is a model output, so its
+ * PRELU must stay a separate op (the ADD still folds into the conv). Both
+ * paths, 1 and 2 threads. */
+static void test_fused_epilogue(void **st)
+{
+    (void)st;
+    size_t len;
+    uint8_t *buf = tiny_model_c(&len);
+    float x[12], out[12], z2[12], out2[12];
+    for (int i = 0; i < 12; i++)
+        x[i] = (float)(i % 5) - 2.0f + 0.125f * (float)i;
+    for (int p = 0; p < 6; p++)
+        for (int c = 0; c < 2; c++) {
+            float y = tiny_c_b[c] + tiny_c_w[c * 2] * x[p * 2] + tiny_c_w[c * 2 + 1] * x[p * 2 + 1];
+            float z = y + x[p * 2 + c];
+            out[p * 2 + c] = z >= 0 ? z : tiny_c_alpha[c] * z;
+        }
+    for (int p = 0; p < 6; p++)
+        for (int c = 0; c < 2; c++) {
+            float y = tiny_c_b[c] + tiny_c_w[c * 2] * out[p * 2] + tiny_c_w[c * 2 + 1] * out[p * 2 + 1];
+            float z = y + out[p * 2 + c];
+            z2[p * 2 + c] = z < 0 ? 0 : z;
+            out2[p * 2 + c] = z2[p * 2 + c]; /* PRELU of a RELU output: unchanged */
+        }
+    ps_nn_model *m;
+    assert_int_equal(ps_nn_model_load_memory(buf, len, NULL, &m), PS_OK);
+    /* 7 ops -> 4: the first chain folds into one conv, the max pool stays,
+     * the second conv takes its ADD but not the PRELU after it */
+    assert_int_equal(m->nops, 4);
+    assert_true(m->ops[1].fused_add && m->ops[1].fused_prelu); /* at the first ADD's place, after the pool */
+    assert_int_equal(m->ops[0].type, NN_OP_MAXPOOL);
+    assert_true(m->ops[2].fused_add && !m->ops[2].fused_prelu);
+    assert_int_equal(m->ops[3].type, NN_OP_PRELU);
+    for (int use_ref = 0; use_ref <= 1; use_ref++)
+        for (int threads = 1; threads <= 2; threads++) {
+            ps_pool *pool = NULL;
+            if (threads > 1)
+                assert_int_equal(ps_pool_new(threads, &pool), PS_OK);
+            ps_nn_session *s;
+            assert_int_equal(ps_nn_session_new(m, pool, &s), PS_OK);
+            ps_nn_session_use_ref(s, use_ref);
+            memcpy(ps_nn_session_input(s, 0), x, sizeof x);
+            assert_int_equal(ps_nn_session_run(s), PS_OK);
+            const float *want[3] = {out, z2, out2};
+            for (int o = 0; o < 3; o++) {
+                size_t n;
+                const float *got = ps_nn_session_output(s, o, &n);
+                assert_int_equal(n, 12);
+                for (int i = 0; i < 12; i++)
+                    if (fabsf(got[i] - want[o][i]) > 1e-6f)
+                        fail_msg("output %d[%d] = %g, want %g (ref %d, %d threads)", o, i, got[i], want[o][i],
+                                 use_ref, threads);
+            }
+            ps_nn_session_free(s);
+            ps_pool_free(pool);
+        }
+    ps_nn_model_free(m);
+    free(buf);
+}
+
 static void test_truncated(void **st)
 {
     (void)st;
@@ -138,10 +200,10 @@ static void test_truncated(void **st)
 static void test_bit_flips(void **st)
 {
     (void)st;
-    size_t lens[2];
-    uint8_t *models[2] = {tiny_model_a(&lens[0]), tiny_model_b(&lens[1])};
+    size_t lens[3];
+    uint8_t *models[3] = {tiny_model_a(&lens[0]), tiny_model_b(&lens[1]), tiny_model_c(&lens[2])};
     int failed = 0, total = 0;
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {
         uint8_t *buf = malloc(lens[k]);
         for (size_t i = 0; i < lens[k]; i++)
             for (int bit = 0; bit < 8; bit++) {
@@ -161,9 +223,9 @@ static void test_hostile_words(void **st)
 {
     (void)st;
     static const uint32_t evil[] = {0xffffffffu, 0x80000000u, 0x7ffffff0u, 0x00010000u, 0u, 3u};
-    size_t lens[2];
-    uint8_t *models[2] = {tiny_model_a(&lens[0]), tiny_model_b(&lens[1])};
-    for (int k = 0; k < 2; k++) {
+    size_t lens[3];
+    uint8_t *models[3] = {tiny_model_a(&lens[0]), tiny_model_b(&lens[1]), tiny_model_c(&lens[2])};
+    for (int k = 0; k < 3; k++) {
         uint8_t *buf = malloc(lens[k]);
         for (size_t i = 0; i + 4 <= lens[k]; i += 2)
             for (size_t e = 0; e < sizeof evil / sizeof evil[0]; e++) {
@@ -294,9 +356,9 @@ static void test_real_model_truncated(void **st)
  * (tests/fuzz/corpus/tflite/): both tiny models and truncated copies. */
 static int write_corpus(const char *dir)
 {
-    size_t len[2];
-    uint8_t *m[2] = {tiny_model_a(&len[0]), tiny_model_b(&len[1])};
-    for (int k = 0; k < 2; k++) {
+    size_t len[3];
+    uint8_t *m[3] = {tiny_model_a(&len[0]), tiny_model_b(&len[1]), tiny_model_c(&len[2])};
+    for (int k = 0; k < 3; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/tiny_%c.tflite", dir, 'a' + k);
         if (tu_write_file(path, m[k], len[k]))
@@ -314,7 +376,8 @@ int main(int argc, char **argv)
     if (argc == 3 && !strcmp(argv[1], "--write-corpus"))
         return write_corpus(argv[2]);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tiny_models_run), cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_tiny_models_run), cmocka_unit_test(test_fused_epilogue),
+        cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_bit_flips),       cmocka_unit_test(test_hostile_words),
         cmocka_unit_test(test_bad_headers),     cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_work_limit),
