@@ -32,9 +32,9 @@ static const char usage[] =
     "                  PaHaW: y,x,time,pen_status,azimuth,altitude,pressure)\n"
     "  --lpi N         tablet resolution for coordinates in counts (default 5080, Wacom)\n"
     "  --fs HZ         sampling rate when a file has no time channel (default 133)\n"
-    "  --text TEXT     the letters written, in order (spaces between words), for letter\n"
-    "                  formation; --text @FILE reads a letter task (JSON: {\"letters\":\n"
-    "                  [{\"char\": \"a\", \"start_s\": 0.0, \"end_s\": 1.5}, ...]})\n"
+    "  --text TEXT     the letters written, in order, for letter formation (spaces between\n"
+    "                  words, \\n between lines); --text @FILE reads a letter task (JSON:\n"
+    "                  {\"letters\": [{\"char\": \"a\", \"start_s\": 0.0, \"end_s\": 1.5}, ...]})\n"
     "  --overlay DIR   write a PNG per input: ink coloured by speed, width by pressure,\n"
     "                  pen lifts, letter boxes, start dots, direction arrows, stroke order\n"
     "  --models DIR    models folder (default $PENSCOPE_MODELS or the built-in one)\n";
@@ -258,12 +258,29 @@ static ps_status analyse_one(const char *path, const cli_opts *o, cli_record *re
     ps_ink_params_default(&p);
     ps_ink_task_letter *task = NULL;
     size_t ntask = 0;
+    char *text = NULL;
     if (o->text && o->text[0] == '@') {
         rc = load_task(o->text + 1, &task, &ntask);
         p.task = task;
         p.n_task = ntask;
-    } else
-        p.text = o->text;
+    } else if (o->text) {
+        /* lines of text: a newline, or the two characters \n typed in a shell */
+        text = ps_strdup(o->text);
+        if (!text)
+            rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+        else {
+            char *w = text;
+            for (const char *t = o->text; *t; t++) {
+                if (t[0] == '\\' && t[1] == 'n') {
+                    *w++ = '\n';
+                    t++;
+                } else
+                    *w++ = *t;
+            }
+            *w = 0;
+        }
+        p.text = text;
+    }
     const ps_letter_models_t *models = NULL;
     if (rc == PS_OK && o->text)
         rc = get_models(o, &models);
@@ -340,6 +357,7 @@ static ps_status analyse_one(const char *path, const cli_opts *o, cli_record *re
     ps_ink_result_release(&r);
     ps_ink_release(&ink);
     ps_free(task);
+    ps_free(text);
     return rc;
 }
 

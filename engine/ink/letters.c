@@ -432,6 +432,38 @@ static int group_by_position(sbox *sb, int ns, int n, cluster *cl, gap *gp)
     return nc;
 }
 
+static int cmp_cy(const void *a, const void *b)
+{
+    const sbox *p = a, *q = b;
+    double u = p->y0 + p->y1, v = q->y0 + q->y1;
+    return (u > v) - (u < v);
+}
+
+/* Sorts strokes by height on the page and cuts them into k rows at the k-1
+ * widest gaps between consecutive stroke centres. Each cut must be at least
+ * the median stroke height (line spacing is far wider than the spread of
+ * centres inside a line); otherwise the writing is taken as one row. The
+ * cuts are left in gp[0..k-2] in page order; returns the number of rows. */
+static int split_rows(sbox *sb, int ns, int k, gap *gp)
+{
+    qsort(sb, (size_t)ns, sizeof *sb, cmp_cy);
+    if (k <= 1 || ns < k)
+        return 1;
+    int ng = 0;
+    for (int i = 0; i < ns; i++) /* stroke heights, sorted, for their median */
+        gp[ng++] = (gap){sb[i].y1 - sb[i].y0, i};
+    qsort(gp, (size_t)ng, sizeof *gp, cmp_gap_desc);
+    double hmed = gp[ng / 2].size;
+    ng = 0;
+    for (int i = 0; i + 1 < ns; i++)
+        gp[ng++] = (gap){(sb[i + 1].y0 + sb[i + 1].y1 - sb[i].y0 - sb[i].y1) / 2, i};
+    qsort(gp, (size_t)ng, sizeof *gp, cmp_gap_desc);
+    if (gp[k - 2].size < hmed)
+        return 1;
+    qsort(gp, (size_t)(k - 1), sizeof *gp, cmp_gap_at);
+    return k;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
     return *(const int *)a - *(const int *)b;
@@ -535,7 +567,7 @@ ps_status ink_letters_analyse(const ps_ink *ink, const ps_ink_params *p, ps_ink_
         ns += r->strokes[i].pen_down;
     sbox *sb = ps_calloc((size_t)ns + 1, sizeof *sb);
     cluster *cl = ps_calloc(n + (size_t)ns + 1, sizeof *cl);
-    gap *gp = ps_calloc((size_t)ns + n + 1, sizeof *gp);
+    gap *gp = ps_calloc((size_t)ns + n + PS_INK_MAX_TEXT_LINES + 1, sizeof *gp);
     if (!sb || !cl || !gp) {
         ps_free(sb);
         ps_free(cl);
@@ -580,19 +612,43 @@ ps_status ink_letters_analyse(const ps_ink *ink, const ps_ink_params *p, ps_ink_
             }
         }
     } else {
-        int nc = group_by_position(sb, ns, (int)n, cl, gp);
-        if ((size_t)nc != n)
-            ink_warn(r, "letter formation: found %d letter groups for %zu expected letters (joined or missing letters)",
-                     nc, n);
-        for (int c = 0; c < nc && (size_t)c < n; c++) {
-            ps_ink_letter *L = &r->letters[c];
-            for (int i = cl[c].first; i < cl[c].first + cl[c].count; i++) {
-                if (L->n_strokes < PS_INK_LETTER_MAX_STROKES)
-                    L->strokes[L->n_strokes++] = sb[i].idx;
-                else
-                    too_many = true;
-            }
+        /* lines of text (newlines in --text): rows of strokes, top to bottom */
+        int lines = 1, per_line[PS_INK_MAX_TEXT_LINES] = {0};
+        for (const char *t = p->text; *t; t++) {
+            if (*t == '\n') {
+                if (lines < PS_INK_MAX_TEXT_LINES)
+                    lines++;
+            } else if (*t != ' ' && *t != '\t')
+                per_line[lines - 1]++;
         }
+        int rows = split_rows(sb, ns, lines, gp);
+        if (rows != lines)
+            ink_warn(r, "letter formation: found %d rows of writing for %d lines of text", rows, lines);
+        int start = 0, letter = 0, made = 0;
+        for (int row = 0; row < rows; row++) {
+            int end = row + 1 < rows ? gp[row].at + 1 : ns;
+            int want = rows == lines ? per_line[row] : (int)n;
+            if (rows != lines) { /* fall back to one line */
+                end = ns;
+                row = rows;
+            }
+            int nc = want > 0 ? group_by_position(sb + start, end - start, want, cl, gp + rows) : 0;
+            made += nc;
+            for (int c = 0; c < nc && c < want && (size_t)letter + c < n; c++) {
+                ps_ink_letter *L = &r->letters[letter + c];
+                for (int i = start + cl[c].first; i < start + cl[c].first + cl[c].count; i++) {
+                    if (L->n_strokes < PS_INK_LETTER_MAX_STROKES)
+                        L->strokes[L->n_strokes++] = sb[i].idx;
+                    else
+                        too_many = true;
+                }
+            }
+            letter += want;
+            start = end;
+        }
+        if ((size_t)made != n)
+            ink_warn(r, "letter formation: found %d letter groups for %zu expected letters (joined or missing letters)",
+                     made, n);
     }
     if (too_many)
         ink_warn(r, "letter formation: letters of more than %d strokes keep their first %d",

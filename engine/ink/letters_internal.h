@@ -7,7 +7,8 @@
 
 #define LM_MAX_VARIANTS 4
 #define LM_MAX_POINTS 512
-#define LM_RESAMPLE 24 /* points per stroke after arc-length resampling */
+#define LM_RESAMPLE 24
+#define PS_INK_MAX_TEXT_LINES 256 /* lines of --text (newline-separated) */ /* points per stroke after arc-length resampling */
 
 typedef struct lm_pt {
     double x, y;

@@ -308,6 +308,46 @@ static void test_words_varying_letters(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Two lines of text: rows found top to bottom, letters by position in each;
+ * the same text on one row falls back to one line with a warning. */
+static void test_two_lines(void **state)
+{
+    (void)state;
+    for (int rows = 2; rows >= 1; rows--) {
+        synth s;
+        synth_init(&s, 200, 0.1, 211u + (unsigned)rows);
+        const char *lines[2] = {"cat", "dog"};
+        double x = 10;
+        for (int l = 0; l < 2; l++) {
+            if (rows == 2)
+                x = 10;
+            for (const char *c = lines[l]; *c; c++) {
+                synth_letter(&s, models, *c, 0, x, 10 + (rows == 2 ? l * 30 : 0), 14, *c == 'o' ? SE_REVERSE : SE_NONE);
+                x += 14;
+            }
+        }
+        ps_ink_params p;
+        ps_ink_params_default(&p);
+        p.text = "cat\ndog";
+        p.models = models;
+        ps_ink_result r;
+        assert_int_equal(ps_ink_analyse(&s.ink, &p, &r), PS_OK);
+        assert_int_equal(r.n_letters, 6);
+        for (int l = 0; l < 6; l++) {
+            const ps_ink_letter *L = &r.letters[l];
+            assert_int_equal(L->ch, "catdog"[l]);
+            assert_true(L->found && L->legible);
+            assert_int_equal(L->direction_errors, L->ch == 'o');
+        }
+        bool warned = false;
+        for (int w = 0; w < r.n_warnings; w++)
+            warned |= strstr(r.warnings[w], "rows of writing") != NULL;
+        assert_int_equal(warned, rows == 1);
+        ps_ink_result_release(&r);
+        ps_ink_release(&s.ink);
+    }
+}
+
 /* A letter task: three letters written in their own time windows, one of
  * them backwards; letters are found by time, not position. */
 static void test_letter_task(void **state)
@@ -396,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_mirror_reversals),
         cmocka_unit_test(test_word_segmentation),
         cmocka_unit_test(test_words_varying_letters),
+        cmocka_unit_test(test_two_lines),
         cmocka_unit_test(test_letter_task),
         cmocka_unit_test(test_wrong_letter_is_not_legible),
         cmocka_unit_test(test_models_refuse_bad_files),
