@@ -391,7 +391,7 @@ static char *line_file(const char *line, size_t n, int csv)
 
 /* Reads the finished files of an existing output and cuts a torn last line
  * off. Returns 0, or -1 after printing an error. *had_header for CSV. */
-static int load_done(const char *path, int csv, strlist *done, int *had_header)
+static int load_done(const char *path, int csv, strlist *done, int *had_header, ps_buf *header)
 {
     *had_header = 0;
     FILE *f = fopen(path, "r+");
@@ -412,6 +412,7 @@ static int load_done(const char *path, int csv, strlist *done, int *had_header)
         if (first && csv) {
             first = 0;
             *had_header = !strncmp(line, "file,kind,ok,error", 18);
+            ps_buf_puts(header, line);
             if (!*had_header) {
                 cli_error("'%s' is not a penscope batch CSV", path);
                 free(line);
@@ -512,6 +513,8 @@ int cmd_batch(int argc, char **argv)
     }
 
     strlist all = {0}, done = {0};
+    ps_buf old_header; /* an existing CSV's header, when resuming */
+    ps_buf_init(&old_header);
     int rc = CLI_EXIT_FAILED;
     if (collect(argv + first, argc - first, b.kind, &all) < 0)
         goto end;
@@ -525,7 +528,8 @@ int cmd_batch(int argc, char **argv)
     int had_header = 0;
     size_t skipped = 0;
     if (resume) {
-        if (load_done(out, b.csv, &done, &had_header) < 0)
+        int bad = load_done(out, b.csv, &done, &had_header, &old_header) < 0;
+        if (bad)
             goto end;
         size_t k = 0;
         for (size_t i = 0; i < b.files.n; i++) {
@@ -553,6 +557,18 @@ int cmd_batch(int argc, char **argv)
         if (b.ncols == 0) /* no kind, or a kind with no table of its own: all of them */
             for (size_t i = 0; (mi = ps_metric_at(i)); i++)
                 b.cols[b.ncols++] = mi;
+    }
+    if (b.csv && had_header) { /* resuming must not mix columns of another kind */
+        ps_buf h;
+        ps_buf_init(&h);
+        csv_header(&b, &h);
+        int same = h.len == old_header.len && !memcmp(h.data, old_header.data, h.len);
+        ps_buf_release(&h);
+        if (!same) {
+            cli_error("'%s' has other columns (another --kind?); not resuming into it", out);
+            rc = CLI_EXIT_USAGE;
+            goto end;
+        }
     }
     b.out = out ? ps_file_create_private(out, "a") : stdout;
     if (!b.out) {
@@ -598,6 +614,7 @@ int cmd_batch(int argc, char **argv)
         rc = CLI_EXIT_FAILED;
     }
 end:
+    ps_buf_release(&old_header);
     strlist_free(&all);
     strlist_free(&done);
     strlist_free(&b.files);

@@ -77,6 +77,9 @@ head -n 5 "$TMP/all.csv" > "$TMP/part.csv"
 expect_done "csv resume" -- $P batch --kind selftest -q --resume --out "$TMP/part.csv" "$TMP/in"
 [ "$(wc -l < "$TMP/part.csv")" = $((total + 1)) ] && ok "csv resume: header once, every file once" || fail "csv resume lines $(wc -l < "$TMP/part.csv")"
 
+expect_exit 2 "resuming a CSV of another kind is refused" -- $P batch --kind ink -q --resume --out "$TMP/part.csv" "$TMP/in"
+expect_grep "other columns" "$TMP/err" "and says why"
+
 # shards: disjoint, together everything; merge equals the single run
 ls "$TMP"/in/*.txt "$TMP"/in/sub/*.txt > "$TMP/inputs.list"
 for s in 1 2 3; do
