@@ -21,18 +21,22 @@ static const char usage[] =
     "  --out FILE       .pdf or .html\n"
     "  --baseline DATE  compare with the first session on or after DATE\n"
     "  --metric M       only this metric\n"
+    "  --all            every metric; by default the report leaves out descriptive\n"
+    "                   numbers without a better direction or a goal (counts of\n"
+    "                   lines, camera angles, detector scores)\n"
     "  --db PATH        the database (see 'penscope child --help')\n";
 
 int cmd_report(int argc, char **argv)
 {
     const char *db = NULL, *child = NULL, *out = NULL, *baseline = NULL, *metric = NULL, *v;
+    int all;
     if (cli_take(&argc, argv, "help", 0, &v) > 0) {
         fputs(usage, stdout);
         return CLI_EXIT_OK;
     }
     if (cli_take(&argc, argv, "db", 1, &db) < 0 || cli_take(&argc, argv, "child", 1, &child) < 0 ||
         cli_take(&argc, argv, "out", 1, &out) < 0 || cli_take(&argc, argv, "baseline", 1, &baseline) < 0 ||
-        cli_take(&argc, argv, "metric", 1, &metric) < 0)
+        cli_take(&argc, argv, "metric", 1, &metric) < 0 || (all = cli_take(&argc, argv, "all", 0, &v)) < 0)
         return CLI_EXIT_USAGE;
     if (argc != 1 || !child || !out) {
         cli_error("report needs --child and --out, and no files\n%s", usage);
@@ -74,9 +78,22 @@ int cmd_report(int argc, char **argv)
         cli_error("%s", ps_store_errmsg(s));
         goto end;
     }
+    /* families need the measures that can get better, not every count */
+    size_t keep = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ps_metric_info *mi = m[i].info;
+        int shown = all || metric || m[i].has_goal || !mi || mi->good != PS_GOOD_NONE ||
+                    mi->type == PS_METRIC_CATEGORY;
+        if (shown) {
+            ps_metric_progress t = m[keep];
+            m[keep] = m[i];
+            m[i] = t;
+            keep++;
+        }
+    }
     in.child = &c;
     in.metrics = m;
-    in.n = n;
+    in.n = keep;
     in.grip_png = grip;
     in.page_png = page;
     time_t now = time(NULL);

@@ -60,6 +60,12 @@ $P record -q --child R1 --kind selftest --overlay "$TMP/ovdir" --date 2026-02-22
 [ "$(sqlite3 "$PENSCOPE_DB" "select name from attachments a join sessions s on s.id=a.session_id where s.date='2026-02-22'")" = s7.txt.page.png ] \
     && ok "overlay found by the page analyser's name" || fail "page overlay not attached"
 expect_exit 0 "report html --metric" -- $P report --child R1 --metric grip_distance_mm --out "$TMP/r2.html"
+printf 'lines 3\nwords 12\nlegibility_pct 80\n' > "$TMP/s8.txt"
+$P record -q --child R1 --kind selftest --date 2026-02-23 "$TMP/s8.txt" || fail "record s8"
+expect_exit 0 "report leaves descriptive counts out" -- $P report --child R1 --out "$TMP/r4.html"
+if grep -q "Lines on the page" "$TMP/r4.html"; then fail "descriptive metric shown"; else ok "descriptive metric left out by default"; fi
+expect_exit 0 "report --all" -- $P report --child R1 --all --out "$TMP/r5.html"
+expect_grep "Lines on the page" "$TMP/r5.html" "--all shows it"
 expect_exit 2 "report needs .pdf or .html" -- $P report --child R1 --out "$TMP/r.doc"
 expect_exit 1 "report for an unknown child" -- $P report --child nobody --out "$TMP/x.pdf"
 echo "# manual check: open $TMP/r.html in a browser (chromium --headless --screenshot) -- see README"
