@@ -90,6 +90,10 @@ static inline void nn_share(size_t n, int ith, int nth, size_t *lo, size_t *hi)
     *hi = n * (size_t)(ith + 1) / (size_t)nth;
 }
 
+/* RESIZE_BILINEAR source indices and weight of output coordinate d
+ * (resize_ref.c; the fast kernels use the same). */
+void nn_resize_coord(int d, int in, int out, int align_corners, int half_pixel, int *i0, int *i1, float *frac);
+
 /* reference kernels */
 void nn_conv_ref(const nn_args *a, int ith, int nth);
 void nn_dwconv_ref(const nn_args *a, int ith, int nth);

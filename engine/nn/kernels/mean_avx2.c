@@ -1,0 +1,5 @@
+/* MEAN, AVX2 build of mean_simd.inc. */
+#define NN_SIMD_AVX2
+#include "nn/kernels/simd.h"
+#include <string.h>
+#include "mean_simd.inc"

@@ -1,0 +1,5 @@
+/* PRELU, AVX512 build of prelu_simd.inc. */
+#define NN_SIMD_AVX512
+#include "nn/kernels/simd.h"
+#include <string.h>
+#include "prelu_simd.inc"
