@@ -12,6 +12,8 @@
 #include "core/file.h"
 #include "core/status.h"
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #define NN_MAX_DIM 65536               /* one dimension */
@@ -55,13 +57,17 @@ static float fp16_to_f32(uint16_t h)
     return f;
 }
 
-static ps_status bad(loader *L, ps_status rc, const char *fmt, const char *a, long x, long y)
+static ps_status bad(loader *L, ps_status rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static ps_status bad(loader *L, ps_status rc, const char *fmt, ...)
 {
     char what[256];
-    snprintf(what, sizeof what, fmt, a, x, y);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
     return ps_fail(rc, "operator %d: %s", L->cur_op, what);
 }
-#define BAD(L, rc, msg) bad(L, rc, "%s" msg, "", 0, 0)
+#define BAD(L, rc, msg) bad(L, rc, "%s", msg)
 
 static float *alloc_block(loader *L, size_t floats)
 {
@@ -122,9 +128,9 @@ static int tensor_is_const(const loader *L, int ti)
 static ps_status check_tensor_index(loader *L, int ti)
 {
     if (ti < 0 || ti >= L->t->ntensors)
-        return bad(L, PS_ERR_CORRUPT, "%stensor index %ld out of range", "", ti, 0);
+        return bad(L, PS_ERR_CORRUPT, "tensor index %ld out of range", (long)ti);
     if (L->t->tensors[ti].buffer >= (uint32_t)L->t->nbuffers && L->t->tensors[ti].buffer != 0)
-        return bad(L, PS_ERR_CORRUPT, "%stensor %ld refers to a missing buffer", "", ti, 0);
+        return bad(L, PS_ERR_CORRUPT, "tensor %ld refers to a missing buffer", (long)ti);
     return check_shape(L, ti);
 }
 
@@ -140,12 +146,12 @@ static ps_status use_float(loader *L, int ti)
     if (v->cdata || L->defined[ti])
         return PS_OK;
     if (!tensor_is_const(L, ti))
-        return bad(L, PS_ERR_CORRUPT, "%sinput tensor %ld is used before it is computed", "", ti, 0);
+        return bad(L, PS_ERR_CORRUPT, "input tensor %ld is used before it is computed", (long)ti);
     if (t->type != TFL_FLOAT32 || t->has_quant)
-        return bad(L, PS_ERR_UNSUPPORTED, "%sconstant tensor %ld is not plain float32", "", ti, 0);
+        return bad(L, PS_ERR_UNSUPPORTED, "constant tensor %ld is not plain float32", (long)ti);
     const tfl_buffer *b = &L->t->buffers[t->buffer];
     if (b->size != v->count * 4)
-        return bad(L, PS_ERR_CORRUPT, "%sconstant tensor %ld has %ld bytes of data", "", ti, (long)b->size);
+        return bad(L, PS_ERR_CORRUPT, "constant tensor %ld has %ld bytes of data", (long)ti, (long)b->size);
     float *d = alloc_block(L, v->count);
     if (!d)
         return L->alloc_rc;
@@ -160,7 +166,7 @@ static ps_status use_const_float(loader *L, int ti)
     if (rc)
         return rc;
     if (!L->m->values[ti].cdata)
-        return bad(L, PS_ERR_UNSUPPORTED, "%stensor %ld must be a constant", "", ti, 0);
+        return bad(L, PS_ERR_UNSUPPORTED, "tensor %ld must be a constant", (long)ti);
     return PS_OK;
 }
 
@@ -170,7 +176,7 @@ static ps_status use_act(loader *L, int ti)
     if (rc)
         return rc;
     if (L->m->values[ti].cdata)
-        return bad(L, PS_ERR_UNSUPPORTED, "%stensor %ld must not be a constant", "", ti, 0);
+        return bad(L, PS_ERR_UNSUPPORTED, "tensor %ld must not be a constant", (long)ti);
     return PS_OK;
 }
 
@@ -183,10 +189,10 @@ static ps_status use_const_i32(loader *L, int ti, int *dst, int cap, int *n)
     const tfl_tensor *t = &L->t->tensors[ti];
     const nn_value *v = &L->m->values[ti];
     if (!tensor_is_const(L, ti) || t->type != TFL_INT32)
-        return bad(L, PS_ERR_UNSUPPORTED, "%stensor %ld must be an int32 constant", "", ti, 0);
+        return bad(L, PS_ERR_UNSUPPORTED, "tensor %ld must be an int32 constant", (long)ti);
     const tfl_buffer *b = &L->t->buffers[t->buffer];
     if (v->count > (size_t)cap || b->size != v->count * 4)
-        return bad(L, PS_ERR_CORRUPT, "%sint32 constant %ld has a bad size", "", ti, 0);
+        return bad(L, PS_ERR_CORRUPT, "int32 constant %ld has a bad size", (long)ti);
     for (size_t i = 0; i < v->count; i++) {
         const uint8_t *p = b->data + 4 * i;
         dst[i] = (int32_t)(p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24);
@@ -205,18 +211,17 @@ static ps_status def_output(loader *L, int ti, int ndim, const int *dims, size_t
     const tfl_tensor *t = &L->t->tensors[ti];
     nn_value *v = &L->m->values[ti];
     if (L->defined[ti] || v->cdata || tensor_is_const(L, ti))
-        return bad(L, PS_ERR_CORRUPT, "%soutput tensor %ld is written twice or is a constant", "", ti, 0);
+        return bad(L, PS_ERR_CORRUPT, "output tensor %ld is written twice or is a constant", (long)ti);
     if (t->type != TFL_FLOAT32 || t->has_quant)
-        return bad(L, PS_ERR_UNSUPPORTED, "%soutput tensor %ld is not plain float32", "", ti, 0);
+        return bad(L, PS_ERR_UNSUPPORTED, "output tensor %ld is not plain float32", (long)ti);
     if (dims) {
         int same = v->ndim == ndim;
         for (int i = 0; same && i < ndim; i++)
             same = v->dims[i] == dims[i];
         if (!same)
-            return bad(L, PS_ERR_CORRUPT, "%soutput tensor %ld has a shape that does not match the op", "", ti, 0);
+            return bad(L, PS_ERR_CORRUPT, "output tensor %ld has a shape that does not match the op", (long)ti);
     } else if (v->count != count) {
-        return bad(L, PS_ERR_CORRUPT, "%soutput tensor has %ld elements, expected %ld", "", (long)v->count,
-                   (long)count);
+        return bad(L, PS_ERR_CORRUPT, "output tensor has %ld elements, expected %ld", (long)v->count, (long)count);
     }
     L->defined[ti] = 1;
     return PS_OK;
@@ -227,7 +232,7 @@ static ps_status nhwc(loader *L, int ti, int *h, int *w, int *c)
 {
     const nn_value *v = &L->m->values[ti];
     if (v->ndim != 4 || v->dims[0] != 1)
-        return bad(L, PS_ERR_UNSUPPORTED, "%stensor %ld is not a 4-D NHWC tensor of batch 1", "", ti, 0);
+        return bad(L, PS_ERR_UNSUPPORTED, "tensor %ld is not a 4-D NHWC tensor of batch 1", (long)ti);
     *h = v->dims[1];
     *w = v->dims[2];
     *c = v->dims[3];
@@ -242,7 +247,7 @@ static ps_status act_of(loader *L, int tfl_act, nn_act *out)
     case TFL_ACT_RELU6: *out = NN_ACT_RELU6; return PS_OK;
     case TFL_ACT_RELU_N1_TO_1: *out = NN_ACT_RELU_N1_TO_1; return PS_OK;
     }
-    return bad(L, PS_ERR_UNSUPPORTED, "%sfused activation %ld is not supported", "", tfl_act, 0);
+    return bad(L, PS_ERR_UNSUPPORTED, "fused activation %ld is not supported", (long)tfl_act);
 }
 
 /* TFLite's SAME/VALID output size and the (asymmetric) SAME padding: the
@@ -250,18 +255,18 @@ static ps_status act_of(loader *L, int tfl_act, nn_act *out)
 static ps_status window(loader *L, int padding, int in, int k, int s, int *out, int *pad_before)
 {
     if (s < 1 || s > 64 || k < 1 || k > 64)
-        return bad(L, PS_ERR_UNSUPPORTED, "%skernel %ld / stride %ld not supported", "", k, s);
+        return bad(L, PS_ERR_UNSUPPORTED, "kernel %ld / stride %ld not supported", (long)k, (long)s);
     if (padding == TFL_PAD_SAME) {
         *out = (in + s - 1) / s;
         long total = (long)(*out - 1) * s + k - in;
         *pad_before = total > 0 ? (int)(total / 2) : 0;
     } else if (padding == TFL_PAD_VALID) {
         if (in < k)
-            return bad(L, PS_ERR_CORRUPT, "%sVALID window %ld larger than its input %ld", "", k, in);
+            return bad(L, PS_ERR_CORRUPT, "VALID window %ld larger than its input %ld", (long)k, (long)in);
         *out = (in - k) / s + 1;
         *pad_before = 0;
     } else {
-        return bad(L, PS_ERR_UNSUPPORTED, "%spadding type %ld is not supported", "", padding, 0);
+        return bad(L, PS_ERR_UNSUPPORTED, "padding type %ld is not supported", (long)padding);
     }
     return PS_OK;
 }
@@ -269,15 +274,14 @@ static ps_status window(loader *L, int padding, int in, int k, int s, int *out, 
 static ps_status expect_options(loader *L, const tfl_op *op, int type)
 {
     if (op->opt.options_type != 0 && op->opt.options_type != type)
-        return bad(L, PS_ERR_CORRUPT, "%soptions of type %ld do not belong to this operator", "",
-                   op->opt.options_type, 0);
+        return bad(L, PS_ERR_CORRUPT, "options of type %ld do not belong to this operator", (long)op->opt.options_type);
     return PS_OK;
 }
 
 static ps_status expect_io(loader *L, const tfl_op *op, int nin_min, int nin_max, int nout)
 {
     if (op->nin < nin_min || op->nin > nin_max || op->nout != nout)
-        return bad(L, PS_ERR_CORRUPT, "%s%ld inputs / %ld outputs is wrong for this operator", "", op->nin, op->nout);
+        return bad(L, PS_ERR_CORRUPT, "%ld inputs / %ld outputs is wrong for this operator", (long)op->nin, (long)op->nout);
     return PS_OK;
 }
 
@@ -732,7 +736,7 @@ static ps_status load_op(loader *L, const tfl_op *op, nn_op *o, int *emitted)
     case TFL_OP_RESHAPE: return load_unary(L, op, o, NN_OP_RESHAPE);
     case TFL_OP_CONCATENATION: return load_concat(L, op, o);
     }
-    return bad(L, PS_ERR_UNSUPPORTED, "%s (code %ld) is not supported", tfl_op_name(op->builtin), op->builtin, 0);
+    return bad(L, PS_ERR_UNSUPPORTED, "%s (code %d) is not supported", tfl_op_name(op->builtin), op->builtin);
 }
 
 /* Storage lifetimes for the planner: the first and last op that touch a
