@@ -15,7 +15,8 @@
  * max_hands 1, and max_hands 2 with redetect every 15 frames as the CLI
  * does for videos). Single-thread times are the thread's CPU time (robust on
  * a shared machine); 2-thread times are wall time.
- * usage: bench_hand [--models DIR] [--data DIR] [--reps N] [--no-ref] */
+ * usage: bench_hand [--models DIR] [--data DIR] [--reps N] [--threads N] [--no-ref]
+ * (--threads: the largest thread count timed, default 2). */
 #include "penscope.h"
 #include "hand/session.h"
 #include <jansson.h>
@@ -195,7 +196,7 @@ int main(int argc, char **argv)
     snprintf(models_default, sizeof models_default, "%s/models", slash ? data_default : ".");
     snprintf(data_dir, sizeof data_dir, "%s/tests/data/hands", slash ? data_default : ".");
     const char *data = data_dir;
-    int reps = 3, do_ref = 1;
+    int reps = 3, do_ref = 1, max_threads = 2;
     if (!models)
         models = models_default;
     for (int i = 1; i < argc; i++) {
@@ -205,15 +206,19 @@ int main(int argc, char **argv)
             data = argv[++i];
         else if (!strcmp(argv[i], "--reps") && i + 1 < argc)
             reps = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+            max_threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-ref"))
             do_ref = 0;
         else {
-            printf("usage: bench_hand [--models DIR] [--data DIR] [--reps N] [--no-ref]\n");
+            printf("usage: bench_hand [--models DIR] [--data DIR] [--reps N] [--threads N] [--no-ref]\n");
             return strcmp(argv[i], "--help") ? 2 : 0;
         }
     }
     if (reps < 1 || reps > 16)
         reps = 3;
+    if (max_threads < 1 || max_threads > 64)
+        max_threads = 2;
     load_photos(data);
     int track_photo = 0;
     for (int i = 0; i < nphotos; i++)
@@ -224,7 +229,7 @@ int main(int argc, char **argv)
     printf("bench_hand: %d photos from %s, models %s, %d reps\n", nphotos, data, models, reps);
     static const char *names[2] = {"full", "lite"};
     for (int m = 0; m < 2; m++) {
-        for (int threads = 1; threads <= 2; threads++) {
+        for (int threads = 1; threads <= max_threads; threads++) {
             ps_engine_params ep;
             ps_engine_params_default(&ep);
             ep.models_dir = models;
