@@ -252,7 +252,7 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
                  * mirror clearly better */
                 if (pg_letter_normalise(pg, L, bm, dt) && ref->mirror_d > 0.5f) {
                     float dm = pg_glyph_distance(bm, dt, ref->mbm, ref->mdt);
-                    if (dm < 0.8f * d && d - dm > 0.3f) {
+                    if (dm < 0.9f * d && d - dm > 0.15f) {
                         L->flags |= PG_REVERSED;
                         rev++;
                     }

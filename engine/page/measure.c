@@ -217,7 +217,7 @@ static void lsq(const double *x, const double *y, int n, double *a, double *b)
 
 /* Weighted mean and SD of angles a (weights w) after dropping those farther
  * than max(3 robust SDs, 5 deg) from the median; tmp holds n doubles. */
-static void robust_slant(const double *a, const double *w, int n, double *tmp, double *mean, double *sd)
+void pg_robust_slant(const double *a, const double *w, int n, double *tmp, double *mean, double *sd)
 {
     *mean = *sd = NAN;
     if (n <= 0)
@@ -376,7 +376,7 @@ ps_status pg_measure(struct ps_page *pg)
                 a[k] = pg->letter[i].slant_deg;
                 b[k++] = pg->letter[i].slant_w;
             }
-        robust_slant(a, b, k, c, &M[15], &M[16]);
+        pg_robust_slant(a, b, k, c, &M[15], &M[16]);
         for (int j = 0; j < pg->nline; j++) {
             pg_line *ln = &pg->line[j];
             k = 0;
@@ -388,9 +388,7 @@ ps_status pg_measure(struct ps_page *pg)
                 }
             }
             double mean;
-            robust_slant(a, b, k, c, &mean, &ln->slant_sd_deg);
-            if (isfinite(mean))
-                ln->slant_deg = (float)mean;
+            pg_robust_slant(a, b, k, c, &mean, &ln->slant_sd_deg); /* mean: as segment.c found */
         }
     }
     /* line angles and margin */

@@ -154,6 +154,9 @@ static inline int pg_letter_has(const struct ps_page *pg, const pg_letter *L, in
 }
 /* small statistics */
 double pg_median(double *v, int n);      /* sorts v */
+/* Weighted mean and SD of letter slants a (weights w) after dropping those
+ * farther than max(3 robust SDs, 5 deg) from the median; tmp: n doubles. */
+void pg_robust_slant(const double *a, const double *w, int n, double *tmp, double *mean, double *sd);
 double pg_mean(const double *v, int n);
 double pg_sd(const double *v, int n);    /* sample SD, 0 for n == 1 */
 #endif

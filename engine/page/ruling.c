@@ -124,6 +124,57 @@ static void remove_vline(const ps_image *gray, ps_image *mask, int xa, int xb)
     (void)gray;
 }
 
+/* A printed line is solid (its dark runs cover most of the width) or
+ * dashed (most runs of one length at one spacing, whatever letters cross
+ * it). A row through writing (the tops or bottoms of letters) has runs of
+ * many lengths. */
+static int mostly_one_length(const int *hist, int n)
+{
+    if (n < 8)
+        return 0;
+    int acc = 0, med = 0;
+    for (; med < 128; med++) {
+        acc += hist[med];
+        if (acc * 2 >= n)
+            break;
+    }
+    int lo = med - (med * 3 + 9) / 10, hi = med + (med * 3 + 9) / 10, near = 0;
+    for (int v = lo < 1 ? 1 : lo; v <= hi && v < 128; v++)
+        near += hist[v];
+    return med >= 3 && med < 127 && near * 10 >= n * 6;
+}
+
+static int printed_line(const ps_image *mask, float yc, float slope, int half)
+{
+    int W = mask->width, H = mask->height, run = 0, gap = 0, nr = 0, ng = 0;
+    int rh[128] = {0}, gh[128] = {0};
+    long covered = 0;
+    for (int x = 0; x <= W; x++) {
+        int on = 0, c = (int)lroundf(yc + slope * (x - W / 2));
+        for (int y = c - half; y <= c + half && x < W; y++)
+            on |= y >= 0 && y < H && mask->data[(size_t)y * mask->stride + x] != 0;
+        if (on) {
+            if (gap && nr) {
+                gh[gap < 127 ? gap : 127]++;
+                ng++;
+            }
+            gap = 0;
+            run++;
+            covered++;
+        } else {
+            if (run) {
+                rh[run < 127 ? run : 127]++;
+                nr++;
+            }
+            run = 0;
+            gap++;
+        }
+    }
+    if (covered >= 0.8 * W)
+        return 1;
+    return mostly_one_length(rh, nr) && mostly_one_length(gh, ng);
+}
+
 ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image *ink, pg_ruling *r)
 {
     memset(r, 0, sizeof *r);
@@ -298,6 +349,15 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
                 ru->y = (float)((sy - b * sx) / ns + b * (W / 2.0));
             }
         }
+    }
+    /* keep the printed lines only: solid or regularly dashed along their
+     * fitted tilt (a row through writing, letter tops or bottoms, is not) */
+    {
+        int k = 0;
+        for (int i = 0; i < r->nrule; i++)
+            if (printed_line(mask, r->rule[i].y, r->rule[i].slope, (int)(r->rule[i].thick / 2) + 1))
+                r->rule[k++] = r->rule[i];
+        r->nrule = k;
     }
     ps_free(cov);
 

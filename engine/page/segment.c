@@ -272,7 +272,7 @@ ps_status pg_segment(struct ps_page *pg)
     double min_area = 0.3 * sw * sw > 3 ? 0.3 * sw * sw : 3;
 
     /* scale: median height of the substantial components */
-    double *v = ps_malloc(sizeof(double) * ((size_t)nc + H + 16));
+    double *v = ps_malloc(sizeof(double) * (3 * (size_t)nc + H + 16));
     int *line_of = ps_malloc(sizeof(int) * ((size_t)nc + 1));
     if (!v || !line_of) {
         ps_free(v);
@@ -604,8 +604,9 @@ ps_status pg_segment(struct ps_page *pg)
                 xh = pg_median(v, nx);
         }
         ln->xh = (float)xh;
-        /* slant per letter, the line's as the weighted mean */
-        double sws = 0, swa = 0;
+        /* slant per letter; the line's is their robust weighted mean */
+        int ks = 0;
+        double *sw_ = v + n, *tmp = v + 2 * n;
         for (int m = 0; m < n; m++) {
             pg_letter *L = &Ls[m];
             if (L->cls == PG_SMALL)
@@ -613,11 +614,13 @@ ps_status pg_segment(struct ps_page *pg)
             double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
             letter_slant(pg, L, base, xh, &ss);
             if (L->slant_w > 0) {
-                sws += L->slant_w;
-                swa += L->slant_w * L->slant_deg;
+                v[ks] = L->slant_deg;
+                sw_[ks++] = L->slant_w;
             }
         }
-        ln->slant_deg = sws > 0 ? (float)(swa / sws) : 0;
+        double mean = NAN, sd;
+        pg_robust_slant(v, sw_, ks, tmp, &mean, &sd);
+        ln->slant_deg = isfinite(mean) ? (float)mean : 0;
         double t = tan(ln->slant_deg * M_PI / 180);
         for (int m = 0; m < n; m++) {
             double base = ln->base_a + ln->base_b * 0.5 * (Ls[m].x0 + Ls[m].x1);

@@ -149,6 +149,8 @@ static void test_form_score_order(void **state)
     analyse("Breip", text, NULL, text, &b);
     assert_true(M(&a, "form_score") > 90);
     assert_true(M(&b, "form_score") < M(&a, "form_score") - 10);
+    /* no letter of a page without mirrored letters is called reversed */
+    assert_true(M(&a, "reversals") == 0 && M(&b, "reversals") == 0);
     release(&a);
     release(&b);
 }
