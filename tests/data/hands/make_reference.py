@@ -3,7 +3,9 @@
 the NumPy pipeline of ../shared/tools/mp-hands-ref/pipeline.py (written from
 reference/mediapipe-hands.md, independently of the C code) on synthetic
 inputs.
-usage: /usr/bin/python3 make_reference.py [path/to/mp-hands-ref] > tests/unit/test_hand_reference.h"""
+usage: /usr/bin/python3 make_reference.py [path/to/mp-hands-ref] > tests/unit/test_hand_reference.h
+Needs Debian's python3-numpy and python3-pil (only to regenerate the header;
+the build and the tests do not run this script)."""
 import sys, os, math
 import numpy as np
 ref = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '../../../../shared/tools/mp-hands-ref')
