@@ -100,6 +100,8 @@ int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+/* a labelled dataset: accuracy, agreement, throughput (issue 8) */
+int cmd_bench(int argc, char **argv);
 /* Takes "--name VALUE" / "--name=VALUE" (or a flag when !has_arg) out of
  * argv[1..], before any "--". Returns 1 found, 0 absent, -1 value missing. */
 int cli_take(int *argc, char **argv, const char *name, int has_arg, const char **val);

@@ -22,6 +22,7 @@ static const cli_command commands[] = {
     {"merge", cmd_merge, "join the outputs of batch shards"},
     {"ink", cmd_ink, "tablet pen recordings: kinematics, fluency, pressure, letter formation"},
     {"page", cmd_page, "letter size, alignment, spacing and slant on worksheet scans and photos"},
+    {"bench", cmd_bench, "run a labelled dataset: accuracy, agreement and speed"},
     /* new commands: add one line above this comment */
 };
 
