@@ -16,7 +16,6 @@
 #include "hand/session.h"
 #include "hand/skin.h"
 #include <math.h>
-#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
