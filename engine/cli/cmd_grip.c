@@ -12,6 +12,7 @@
  * hand metrics first, then the grip metrics (pencil, grasp) are appended by
  * the grip stage's writer where marked. */
 #include "cli/cli.h"
+#include "cli/grip_stage.h"
 #include "core/alloc.h"
 #include "core/file.h"
 #include "core/status.h"
@@ -34,10 +35,12 @@ static const char usage[] =
     "  --model full|lite  MediaPipe model size (default full)\n"
     "  --models DIR     folder of the .tflite models (default $PENSCOPE_MODELS)\n"
     "  --overlay DIR    write DIR/<name>.hands.png with the skeleton drawn\n"
+    "                   and DIR/<name>.grip.png with the pencil and the grasp\n"
+    "  --pencil-mm MM   physical pencil width for the mm scale (default 7)\n"
     "  -j, --threads N  threads for the neural networks (default: all cores)\n"
     "  -q, --quiet      no per-input lines without --json\n";
 
-static const char *const accepted[] = {"json", "quiet", "threads", "models", "overlay", "model", NULL};
+static const char *const accepted[] = {"json", "quiet", "threads", "models", "overlay", "model", "pencil-mm", NULL};
 
 /* ---- engine: loaded once per process (cli_analyse may run in threads) */
 
@@ -145,7 +148,7 @@ static void write_hand_metrics(ps_json *j, const ps_hands_result *res)
 }
 
 static void grip_write_photo_record(cli_record *r, const ps_engine_t *eng, const ps_image *img,
-                                    const ps_hands_result *res)
+                                    const ps_hands_result *res, const grip_stage *gs)
 {
     ps_json *j = &r->j;
     ps_json_kbool(j, "ok", true);
@@ -153,6 +156,7 @@ static void grip_write_photo_record(cli_record *r, const ps_engine_t *eng, const
     ps_json_obj_begin(j);
     write_hand_metrics(j, res);
     /* grip metrics (pencil, grasp; issue 4) are appended here */
+    grip_stage_write_metrics(gs, j);
     ps_json_obj_end(j);
     ps_json_key(j, "detail");
     ps_json_obj_begin(j);
@@ -162,11 +166,13 @@ static void grip_write_photo_record(cli_record *r, const ps_engine_t *eng, const
     write_hands(j, res);
     ps_json_kint(j, "palm_runs", res->palm_runs);
     ps_json_kint(j, "landmark_runs", res->landmark_runs);
+    grip_stage_write_detail(gs, j); /* issue 4 */
     ps_json_obj_end(j);
     ps_json_key(j, "warnings");
     ps_json_arr_begin(j);
     if (res->count == 0)
         ps_json_str(j, "no hand found: hand metrics are null");
+    grip_stage_write_warnings(gs, j); /* issue 4 */
     ps_json_arr_end(j);
     ps_json_obj_end(j);
 }
@@ -177,6 +183,7 @@ typedef struct grip_run {
     const cli_opts *o;
     ps_engine_t *eng;
     ps_session_t *ses;
+    grip_stage gs; /* issue 4: pencil, grasp, posture (cli/grip_stage.c) */
     char line[512];
 } grip_run;
 
@@ -224,10 +231,15 @@ static ps_status grip_photo(grip_run *g, const char *path, cli_record *r)
     if (rc != PS_OK) {
         ps_fail(rc, "%s: %s", path, ps_session_errmsg(g->ses));
     } else {
-        rc = write_overlay(g->o, path, &img, &res);
+        rc = grip_stage_photo(&g->gs, &img, &res); /* issue 4 */
+        if (rc == PS_OK)
+            rc = write_overlay(g->o, path, &img, &res);
+        if (rc == PS_OK)
+            rc = grip_stage_overlay(&g->gs, g->o, path, &img, &res); /* issue 4 */
         if (rc == PS_OK) {
-            grip_write_photo_record(r, g->eng, &img, &res);
+            grip_write_photo_record(r, g->eng, &img, &res, &g->gs);
             summarise(g->line, sizeof g->line, &res);
+            grip_stage_summary(&g->gs, g->line, sizeof g->line); /* issue 4 */
         }
     }
     ps_image_release(&img);
@@ -269,6 +281,7 @@ static ps_status grip_video(grip_run *g, const char *path, cli_record *r)
     ps_json fj;
     ps_json_init(&fj, &fb);
     ps_json_arr_begin(&fj);
+    grip_stage_video_begin(&g->gs); /* issue 4 */
     double t = 0;
     for (;;) {
         rc = ps_video_read(v, &frame, &t);
@@ -297,6 +310,8 @@ static ps_status grip_video(grip_run *g, const char *path, cli_record *r)
         ps_json_knum(&fj, "t", t);
         write_hand_metrics(&fj, &res);
         write_hands(&fj, &res);
+        if ((rc = grip_stage_video_frame(&g->gs, t, &frame, &res, &fj)) != PS_OK) /* issue 4 */
+            break;
         ps_json_obj_end(&fj);
     }
     ps_json_arr_end(&fj);
@@ -309,6 +324,7 @@ static ps_status grip_video(grip_run *g, const char *path, cli_record *r)
         ps_json_kint(j, "frames", frames);
         ps_json_knum(j, "hand_found_pct", frames ? 100.0 * with_hand / frames : NAN);
         /* grip video aggregates (issue 4) are appended here */
+        grip_stage_video_end(&g->gs, j);
         ps_json_obj_end(j);
         ps_json_key(j, "detail");
         ps_json_obj_begin(j);
@@ -327,6 +343,7 @@ static ps_status grip_video(grip_run *g, const char *path, cli_record *r)
         ps_json_obj_end(j);
         snprintf(g->line, sizeof g->line, "%lld frames, hand in %.1f%%", (long long)frames,
                  frames ? 100.0 * with_hand / frames : 0.0);
+        grip_stage_video_summary(&g->gs, g->line, sizeof g->line); /* issue 4 */
     }
     ps_buf_release(&fb);
     ps_image_release(&frame);
@@ -354,14 +371,21 @@ static ps_status grip_setup(grip_run *g, const cli_opts *o)
     g->eng = grip_engine(o, &rc);
     if (!g->eng)
         return rc;
-    return ps_session_new(g->eng, &g->ses);
+    rc = ps_session_new(g->eng, &g->ses);
+    if (rc == PS_OK)
+        rc = grip_stage_init(&g->gs, o); /* issue 4 */
+    return rc;
 }
 
 ps_status cli_analyse_grip(const char *path, const cli_opts *o, ps_buf *out)
 {
+    /* batch runs analysers on many threads at once: one thread per network
+       run here, so that N workers do not each start N pool threads */
+    cli_opts one = *o;
+    one.threads = 1;
     grip_run g;
     cli_record r;
-    ps_status rc = grip_setup(&g, o);
+    ps_status rc = grip_setup(&g, &one);
     if (rc == PS_OK) {
         cli_record_begin(&r, path, "grip");
         rc = grip_one(&g, path, &r);
@@ -373,6 +397,7 @@ ps_status cli_analyse_grip(const char *path, const cli_opts *o, ps_buf *out)
     ps_buf_append(out, r.buf.data, r.buf.len);
     cli_record_release(&r);
     ps_session_free(g.ses);
+    grip_stage_release(&g.gs); /* issue 4 */
     return rc;
 }
 
@@ -415,5 +440,6 @@ int cmd_grip(int argc, char **argv)
         }
     }
     ps_session_free(g.ses);
+    grip_stage_release(&g.gs); /* issue 4 */
     return failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }

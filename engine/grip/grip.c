@@ -32,23 +32,43 @@ ps_status ps_grip_new(const ps_grip_params *p, ps_grip_t **out)
     }
     if (!(p->pencil_mm >= 0) || p->pencil_mm > 100)
         return ps_fail(PS_ERR_INVALID_ARG, "grip: pencil width %g mm is out of range (0..100)", p->pencil_mm);
+    /* the thresholds ship with penscope: a models folder of the user's own
+     * (fetched .tflite files only) falls back to the built-in and the
+     * installed copies */
     char path[4096];
-    if (p->thresholds_path) {
-        snprintf(path, sizeof path, "%s", p->thresholds_path);
-    } else {
+    const char *dirs[3] = {NULL, NULL, NULL};
+    int nd = 0;
+    if (!p->thresholds_path) {
         const char *dir = p->models_dir ? p->models_dir : getenv("PENSCOPE_MODELS");
+        if (dir && *dir)
+            dirs[nd++] = dir;
 #ifdef PS_DEFAULT_MODELS_DIR
-        if (!dir || !*dir)
-            dir = PS_DEFAULT_MODELS_DIR;
+        dirs[nd++] = PS_DEFAULT_MODELS_DIR;
 #endif
-        if (!dir || !*dir)
+#ifdef PS_INSTALLED_MODELS_DIR
+        dirs[nd++] = PS_INSTALLED_MODELS_DIR;
+#endif
+        if (!nd)
             return ps_fail(PS_ERR_NOT_FOUND, "grip: no models folder (set PENSCOPE_MODELS)");
-        snprintf(path, sizeof path, "%s/grip/grasp_thresholds.json", dir);
     }
     ps_grip_t *g = ps_calloc(1, sizeof *g);
     if (!g)
         return ps_fail(PS_ERR_NOMEM, "grip: out of memory");
-    ps_status rc = ps_grip_thresholds_load(path, &g->th);
+    ps_status rc;
+    if (p->thresholds_path) {
+        rc = ps_grip_thresholds_load(p->thresholds_path, &g->th);
+    } else {
+        char first[4096] = "";
+        rc = PS_ERR_NOT_FOUND;
+        for (int i = 0; i < nd && rc == PS_ERR_NOT_FOUND; i++) {
+            snprintf(path, sizeof path, "%s/grip/grasp_thresholds.json", dirs[i]);
+            if (!i)
+                snprintf(first, sizeof first, "%s", path);
+            rc = ps_grip_thresholds_load(path, &g->th);
+        }
+        if (rc == PS_ERR_NOT_FOUND)
+            ps_fail(rc, "grip: thresholds file '%s' not found (it ships with penscope's models/ folder)", first);
+    }
     if (rc) {
         ps_free(g);
         return rc;

@@ -129,10 +129,12 @@ void ps_grip_json_warnings(ps_json *j, const ps_grip_result *r)
         ps_json_str(j, "no physical scale: grip_distance_mm is null (grip_distance_rel is in hand scales)");
 }
 
-void ps_grip_json_video_metrics(ps_json *j, const ps_grip_video_result *v)
+void ps_grip_json_video_metrics(ps_json *j, const ps_grip_video_result *v, int with_counts)
 {
-    ps_json_kint(j, "frames", v->frames);
-    ps_json_knum(j, "hand_found_pct", round_to(v->hand_found_pct, 0.01));
+    if (with_counts) {
+        ps_json_kint(j, "frames", v->frames);
+        ps_json_knum(j, "hand_found_pct", round_to(v->hand_found_pct, 0.01));
+    }
     ps_json_kstr(j, "grasp_mode", ps_grasp_name(v->grasp_mode));
     ps_json_knum(j, "mature_grasp_pct", round_to(v->mature_grasp_pct, 0.01));
     ps_json_kint(j, "grasp_changes", v->grasp_changes);

@@ -14,7 +14,9 @@ void ps_grip_json_metrics(ps_json *j, const ps_grip_result *r);
 void ps_grip_json_detail(ps_json *j, const ps_grip_result *r);
 /* Appends warnings (strings) for unmeasured metrics to the open "warnings" array. */
 void ps_grip_json_warnings(ps_json *j, const ps_grip_result *r);
-/* Appends the video aggregates as keys of the open "metrics" object. */
-void ps_grip_json_video_metrics(ps_json *j, const ps_grip_video_result *v);
+/* Appends the video aggregates as keys of the open "metrics" object;
+ * with_counts = 0 leaves out frames and hand_found_pct (written by the hand
+ * stage's part of the record). */
+void ps_grip_json_video_metrics(ps_json *j, const ps_grip_video_result *v, int with_counts);
 
 #endif

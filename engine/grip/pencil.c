@@ -722,24 +722,25 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
                 }
                 touching += hit;
             }
+            /* held, not lying near: at least two of them on it (every grasp
+             * of the taxonomy has two; a pipe or table edge behind the hand
+             * passes one fingertip by chance) */
+            if (touching < 2) {
+                c->score = 0;
+                continue;
+            }
             c->score *= 0.4f + 0.2f * touching;
             c->touching = touching;
-            good |= touching >= 2;
+            good = 1;
             /* and it runs through the pinch, between (or along) the thumb and
              * index pads */
             ps_vec2 pinch = ps_v2_scale(ps_v2_add(lm2(lm, LM_THUMB_TIP), lm2(lm, LM_INDEX_TIP)), 0.5f);
             pinch = ps_v2((pinch.x - k.ox + 0.5f) / k.scale - 0.5f, (pinch.y - k.oy + 0.5f) / k.scale - 0.5f);
             float dp = fabsf(pinch.x * nx + pinch.y * ny - rc) / (0.3f * hs / k.scale);
             c->score /= 1 + dp * dp;
-            /* a band the colour of the hand's own skin is more likely a finger
-             * or the other hand: it must run past two fingertips to count */
-            if (have_skin && color_dist(c->color, skin) < 60) {
-                if (touching < 2) {
-                    c->score = 0;
-                    continue;
-                }
+            /* a band the colour of the hand's own skin is more likely a finger */
+            if (have_skin && color_dist(c->color, skin) < 60)
                 c->score *= 0.5f;
-            }
         }
     }
     /* the best band, re-chosen when the full-resolution check rejects it */

@@ -130,7 +130,7 @@ static void test_video_metrics(void **st)
     ps_json j;
     ps_json_init(&j, &b);
     ps_json_obj_begin(&j);
-    ps_grip_json_video_metrics(&j, &v);
+    ps_grip_json_video_metrics(&j, &v, 1);
     ps_json_obj_end(&j);
     json_t *root = json_loadb(b.data, b.len, 0, NULL);
     assert_non_null(root);

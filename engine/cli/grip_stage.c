@@ -1,0 +1,176 @@
+/* The grip stage of `penscope grip` (see grip_stage.h). Landmarks from the
+ * hand stage are handed to the grip analysis as plain arrays; in videos they
+ * are smoothed first with a One-Euro filter (engine/grip/smooth.c) so that
+ * the movement metrics measure the hand, not the landmark model's jitter;
+ * the landmarks reported in detail.frames[] stay the raw ones. */
+#include "cli/grip_stage.h"
+#include "core/alloc.h"
+#include "core/file.h"
+#include "core/status.h"
+#include "grip/grip_json.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static ps_grip_hand hand_of(const ps_hand *h)
+{
+    return h->handedness == PS_HANDEDNESS_RIGHT ? PS_GRIP_HAND_RIGHT : PS_GRIP_HAND_LEFT;
+}
+
+ps_status grip_stage_init(grip_stage *gs, const cli_opts *o)
+{
+    memset(gs, 0, sizeof *gs);
+    ps_grip_params gp;
+    ps_grip_params_default(&gp);
+    gp.models_dir = cli_models_dir(o);
+    if (o->pencil_mm > 0)
+        gp.pencil_mm = o->pencil_mm;
+    ps_grip_smoother_init(&gs->smooth);
+    return ps_grip_new(&gp, &gs->grip);
+}
+
+void grip_stage_release(grip_stage *gs)
+{
+    ps_grip_free(gs->grip);
+    ps_free(gs->frames);
+    memset(gs, 0, sizeof *gs);
+}
+
+/* Every hand analysed; the kept one: a found pencil first, then the grasp confidence. */
+static ps_status analyse_hands(grip_stage *gs, const ps_image *img, const ps_hands_result *res,
+                               const float (*smoothed)[3])
+{
+    gs->have = res->count > 0;
+    gs->hand_index = -1;
+    memset(&gs->res, 0, sizeof gs->res);
+    for (int i = 0; i < res->count; i++) {
+        const ps_hand *h = &res->hands[i];
+        ps_grip_result r;
+        const float (*lm)[3] = i == 0 && smoothed ? smoothed : (const float(*)[3])h->landmarks;
+        ps_status rc = ps_grip_analyse(gs->grip, img, lm, (const float(*)[3])h->world, hand_of(h), &r);
+        if (rc != PS_OK)
+            return rc;
+        int better = gs->hand_index < 0 || (r.pencil_found && !gs->res.pencil_found) ||
+                     (r.pencil_found == gs->res.pencil_found && r.grasp_confidence > gs->res.grasp_confidence);
+        if (better) {
+            gs->res = r;
+            gs->hand_index = i;
+        }
+    }
+    return PS_OK;
+}
+
+ps_status grip_stage_photo(grip_stage *gs, const ps_image *img, const ps_hands_result *res)
+{
+    return analyse_hands(gs, img, res, NULL);
+}
+
+void grip_stage_write_metrics(const grip_stage *gs, ps_json *j)
+{
+    ps_grip_json_metrics(j, gs->have ? &gs->res : NULL);
+}
+
+void grip_stage_write_detail(const grip_stage *gs, ps_json *j)
+{
+    if (!gs->have)
+        return;
+    ps_grip_json_detail(j, &gs->res);
+    ps_json_kint(j, "grip_hand", gs->hand_index);
+}
+
+void grip_stage_write_warnings(const grip_stage *gs, ps_json *j)
+{
+    if (gs->have)
+        ps_grip_json_warnings(j, &gs->res);
+}
+
+ps_status grip_stage_overlay(const grip_stage *gs, const cli_opts *o, const char *path, const ps_image *img,
+                             const ps_hands_result *res)
+{
+    if (!o->overlay_dir)
+        return PS_OK;
+    ps_status rc = ps_dir_create_private(o->overlay_dir);
+    if (rc != PS_OK)
+        return rc;
+    char out[4096];
+    const char *base = ps_path_basename(path);
+    const char *dot = strrchr(base, '.');
+    int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+    snprintf(out, sizeof out, "%s/%.*s.grip.png", o->overlay_dir, stem, base);
+    const float (*lm)[3] = gs->have && gs->hand_index >= 0 ? (const float(*)[3])res->hands[gs->hand_index].landmarks
+                                                           : NULL;
+    return ps_grip_overlay_write_png(out, img, lm, gs->have ? &gs->res : NULL);
+}
+
+void grip_stage_summary(const grip_stage *gs, char *line, size_t cap)
+{
+    size_t n = strlen(line);
+    if (!gs->have || n >= cap)
+        return;
+    if (!gs->res.pencil_found)
+        snprintf(line + n, cap - n, "; no pencil");
+    else
+        snprintf(line + n, cap - n, "; %s (%s, %.0f%% sure), grip %.0f mm", ps_grasp_name(gs->res.grasp),
+                 ps_grasp_maturity_name(gs->res.grasp_maturity), 100 * gs->res.grasp_confidence,
+                 gs->res.grip_distance_mm);
+}
+
+void grip_stage_video_begin(grip_stage *gs)
+{
+    gs->n_frames = 0;
+    ps_grip_smoother_reset(&gs->smooth);
+}
+
+ps_status grip_stage_video_frame(grip_stage *gs, double t, const ps_image *frame, const ps_hands_result *res,
+                                 ps_json *fj)
+{
+    float smoothed[21][3];
+    if (res->count > 0) {
+        memcpy(smoothed, res->hands[0].landmarks, sizeof smoothed);
+        ps_grip_smoother_apply(&gs->smooth, t, smoothed);
+    } else {
+        ps_grip_smoother_reset(&gs->smooth);
+    }
+    ps_status rc = analyse_hands(gs, frame, res, res->count > 0 ? (const float(*)[3])smoothed : NULL);
+    if (rc != PS_OK)
+        return rc;
+    if (gs->n_frames == gs->cap_frames) {
+        size_t cap = gs->cap_frames ? 2 * gs->cap_frames : 256, bytes;
+        if (!ps_size_mul_ok(cap, sizeof *gs->frames, &bytes))
+            return ps_fail(PS_ERR_LIMIT, "too many frames");
+        ps_grip_frame *f = ps_realloc(gs->frames, bytes);
+        if (!f)
+            return ps_fail(PS_ERR_NOMEM, "out of memory for the frame records");
+        gs->frames = f;
+        gs->cap_frames = cap;
+    }
+    /* broken containers can repeat or step back a timestamp: keep time order */
+    if (gs->n_frames && !(t >= gs->frames[gs->n_frames - 1].t_s))
+        t = gs->frames[gs->n_frames - 1].t_s;
+    const float (*lm)[3] = NULL;
+    if (gs->have && gs->hand_index >= 0)
+        lm = gs->hand_index == 0 ? (const float(*)[3])smoothed : (const float(*)[3])res->hands[gs->hand_index].landmarks;
+    ps_grip_frame_from_result(&gs->frames[gs->n_frames++], t, gs->have, lm, gs->have ? &gs->res : NULL);
+    ps_json_key(fj, "grip");
+    ps_json_obj_begin(fj);
+    ps_grip_json_metrics(fj, gs->have ? &gs->res : NULL);
+    ps_json_obj_end(fj);
+    return PS_OK;
+}
+
+void grip_stage_video_end(grip_stage *gs, ps_json *metrics)
+{
+    /* cannot fail: frames are in time order and the thresholds loaded */
+    if (ps_grip_video_aggregate(gs->frames, gs->n_frames, ps_grip_thresholds(gs->grip), &gs->video) != PS_OK)
+        memset(&gs->video, 0, sizeof gs->video);
+    ps_grip_json_video_metrics(metrics, &gs->video, 0);
+}
+
+void grip_stage_video_summary(const grip_stage *gs, char *line, size_t cap)
+{
+    size_t n = strlen(line);
+    if (n >= cap || !gs->n_frames)
+        return;
+    snprintf(line + n, cap - n, "; grasp %s, mature %.0f%%, movement from %s", ps_grasp_name(gs->video.grasp_mode),
+             gs->video.mature_grasp_pct, ps_movement_source_name(gs->video.movement_source));
+}
