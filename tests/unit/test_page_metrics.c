@@ -67,7 +67,7 @@ static int upright(const char *font)
 static void test_unruled_fonts(void **state)
 {
     (void)state;
-    for (size_t f = 0; f < NFONTS; f += quick() ? 2 : 1) {
+    for (size_t f = 0; f < (quick() ? 1 : NFONTS); f++) {
         const char *font = fonts[f];
         psgen_params p;
         psgen_params_default(&p);
@@ -148,7 +148,7 @@ static void test_irregular_fonts(void **state)
 {
     (void)state;
     static const char *irregular[] = {"Breip", "DkgHandwriting"};
-    for (int f = 0; f < 2; f++) {
+    for (int f = 0; f < (quick() ? 1 : 2); f++) {
         const char *font = irregular[f];
         psgen_params p;
         psgen_params_default(&p);
@@ -190,7 +190,7 @@ static void test_phone_photos(void **state)
         p.ruling = f == 1 ? PSGEN_SINGLE : f == 2 ? PSGEN_PRIMARY : PSGEN_NONE;
         p.x_height_mm = 3.5;
         p.baseline_sd_mm = 0.2;
-        p.rgb = 1;
+        p.rgb = !quick(); /* gray in the sanitizer run: a third of the work */
         p.seed = 60 + f;
         p.photo = 1;
         p.photo_tilt = 0.06;
