@@ -2,6 +2,7 @@
 #include "hand/session.h"
 #include "core/alloc.h"
 #include "hand/skin.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,16 @@ const char *ps_hand_source_name(ps_hand_source s)
     return "unknown";
 }
 
+static bool has_models(const char *dir)
+{
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/palm_detection_full.tflite", dir);
+    return stat(path, &st) == 0;
+}
+
+/* params, else $PENSCOPE_MODELS, else the source tree's models/ (build-time
+   default), else the installed share/penscope/models */
 static const char *models_dir_of(const ps_engine_params *p)
 {
     if (p->models_dir && *p->models_dir)
@@ -41,11 +52,15 @@ static const char *models_dir_of(const ps_engine_params *p)
     const char *env = getenv("PENSCOPE_MODELS");
     if (env && *env)
         return env;
+    const char *dir = "models";
 #ifdef PS_DEFAULT_MODELS_DIR
-    return PS_DEFAULT_MODELS_DIR;
-#else
-    return "models";
+    dir = PS_DEFAULT_MODELS_DIR;
 #endif
+#ifdef PS_INSTALLED_MODELS_DIR
+    if (!has_models(dir) && has_models(PS_INSTALLED_MODELS_DIR))
+        dir = PS_INSTALLED_MODELS_DIR;
+#endif
+    return dir;
 }
 
 static ps_status load_one(const char *dir, const char *stem, const char *kind, const ps_limits *lim,
