@@ -144,6 +144,8 @@ ps_status ps_ink_overlay_png(const ps_ink *ink, const ps_ink_result *r, const ch
         return ps_fail(PS_ERR_INVALID_ARG, "ps_ink_overlay_png: missing argument");
     if (!r->n_strokes)
         return ps_fail(PS_ERR_INVALID_ARG, "nothing to draw: the pen never touches the surface");
+    if (r->last >= ink->n || r->first > r->last)
+        return ps_fail(PS_ERR_INVALID_ARG, "ps_ink_overlay_png: the result is not of this recording");
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
     for (size_t i = r->first; i <= r->last; i++) {
         x0 = fmin(x0, ink->x_mm[i]);

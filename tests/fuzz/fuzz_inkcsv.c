@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     ps_ink_params p;
     ps_ink_params_default(&p);
-    p.text = "ab c";
+    p.text = "ab c\nd";
     p.models = g_models;
     ps_ink_result r;
     if (ps_ink_analyse(&ink, &p, &r) == PS_OK) {
