@@ -489,7 +489,11 @@ ps_status ps_grip_classify(const ps_grip_thresholds_t *th, const float (*lm)[3],
         measure_world(th, w, &f, out);
 
     if (!pencil || !pencil->found) {
-        add_crit(out, "pencil", 0, NAN, 0, "no pencil found in contact with the hand");
+        if (pencil)
+            out->pencil.why_not = pencil->why_not;  /* kept for the warning */
+        add_crit(out, "pencil", 0, NAN, 0, "no pencil found in contact with the hand%s%s%s",
+                 pencil && pencil->why_not ? " (" : "", pencil && pencil->why_not ? pencil->why_not : "",
+                 pencil && pencil->why_not ? ")" : "");
         out->grasp_maturity = PS_MATURITY_UNKNOWN;
         return PS_OK;
     }

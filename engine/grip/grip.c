@@ -100,6 +100,7 @@ ps_status ps_grip_analyse(const ps_grip_t *g, const ps_image *rgb, const float (
         return ps_fail(PS_ERR_INVALID_ARG, "grip: handle or result is NULL");
     ps_grip_pencil pencil;
     memset(&pencil, 0, sizeof pencil);
+    pencil.why_not = "the pencil finder is off";
     if (g->p.find_pencil) {
         ps_status rc = ps_grip_find_pencil(rgb, lm, g->th, &pencil);
         if (rc)

@@ -37,6 +37,7 @@ struct ps_grip_thresholds {
     double pencil_min_len_rel;
     double pencil_reach_rel;
     double pencil_min_confidence;
+    double pencil_min_hand_px;
     /* video */
     double min_change_s;
     double finger_ratio_fingers;

@@ -4,6 +4,7 @@
 #include "grip/grip_json.h"
 #include "grip/grip_internal.h"
 #include <math.h>
+#include <stdio.h>
 
 static double round_to(double v, double step) { return isfinite(v) ? round(v / step) * step : NAN; }
 
@@ -117,8 +118,12 @@ void ps_grip_json_detail(ps_json *j, const ps_grip_result *r)
 
 void ps_grip_json_warnings(ps_json *j, const ps_grip_result *r)
 {
-    if (!r->pencil_found)
-        ps_json_str(j, "no pencil found in contact with the hand: pencil and grasp metrics are null or unknown");
+    if (!r->pencil_found) {
+        char w[256];
+        snprintf(w, sizeof w, "no pencil found in contact with the hand (%s): pencil and grasp metrics are null or unknown",
+                 r->pencil.why_not ? r->pencil.why_not : "no pencil given");
+        ps_json_str(j, w);
+    }
     else if (r->grasp == PS_GRASP_UNKNOWN && r->grasp_candidate != PS_GRASP_UNKNOWN)
         ps_json_str(j, "grasp below the confidence floor: reported as unknown (see detail.grip.grasp_candidate)");
     else if (r->grasp == PS_GRASP_UNKNOWN)

@@ -476,6 +476,7 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
     if (!out)
         return ps_fail(PS_ERR_INVALID_ARG, "pencil finder: out is NULL");
     memset(out, 0, sizeof *out);
+    out->why_not = "not searched";
     if (!img || !img->data || img->channels != 3 || img->width < 16 || img->height < 16 || !th)
         return ps_fail(PS_ERR_INVALID_ARG, "pencil finder: needs an RGB image of at least 16x16 and thresholds");
     float hs = 0;
@@ -489,15 +490,19 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
             by0 = fminf(by0, lm[i][1]), by1 = fmaxf(by1, lm[i][1]);
         }
         hs = ps_v2_dist(lm2(lm, LM_WRIST), lm2(lm, LM_MIDDLE_MCP));
-        if (!(hs >= 4))
-            return PS_OK;  /* a hand too small to hold a visible pencil */
+        if (!(hs >= th->pencil_min_hand_px) || !(hs >= 4)) {
+            out->why_not = "the hand is too small in the image to see a pencil";
+            return PS_OK;
+        }
         /* the pencil continues past the fingers: one hand scale of margin */
         x0 = (int)fmaxf(0, floorf(bx0 - hs));
         y0 = (int)fmaxf(0, floorf(by0 - hs));
         x1 = (int)fminf((float)img->width, ceilf(bx1 + hs));
         y1 = (int)fminf((float)img->height, ceilf(by1 + hs));
-        if (x1 - x0 < 16 || y1 - y0 < 16)
-            return PS_OK;  /* hand outside the image */
+        if (x1 - x0 < 16 || y1 - y0 < 16) {
+            out->why_not = "the hand is outside the image";
+            return PS_OK;
+        }
     }
     work k;
     memset(&k, 0, sizeof k);
@@ -505,7 +510,11 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
     ps_status rc = work_build(img, x0, y0, x1, y1, &k);
     if (rc) {
         work_free(&k);
-        return rc == PS_ERR_INVALID_ARG ? PS_OK : rc;
+        if (rc == PS_ERR_INVALID_ARG) {
+            out->why_not = "the region around the hand is too small";
+            return PS_OK;
+        }
+        return rc;
     }
     /* width range in working pixels */
     float ref = lm ? hs : 0.35f * fminf((float)img->width, (float)img->height);
@@ -808,6 +817,8 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
     if (!accepted) {
         ps_free(sup);
         work_free(&k);
+        out->why_not = lm ? "no straight barrel of pencil width running past two fingertips"
+                          : "no straight barrel of pencil width";
         return PS_OK;
     }
     ps_vec2 e0 = ps_v2(rcen * nx - best.s0 * ny, rcen * ny + best.s0 * nx);
@@ -879,8 +890,10 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
     float conf = clampf(frac, 0, 1) * fminf(1, best.contrast / 60) *
                  fminf(1, best.supported / (2 * fmaxf(min_len * wk, min_len_abs)));
     work_free(&k);
-    if (conf < th->pencil_min_confidence)
+    if (conf < th->pencil_min_confidence) {
+        out->why_not = "a barrel-like band, too faint or too broken to be sure";
         return PS_OK;
+    }
     out->found = 1;
     out->tip[0] = tip_f.x, out->tip[1] = tip_f.y;
     out->end[0] = far_f.x, out->end[1] = far_f.y;

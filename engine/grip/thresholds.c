@@ -45,6 +45,7 @@ static const entry entries[] = {
     E("pencil", pencil_min_len_rel, 0.0, 10.0),
     E("pencil", pencil_reach_rel, 0.01, 5.0),
     E("pencil", pencil_min_confidence, 0.0, 1.0),
+    E("pencil", pencil_min_hand_px, 0.0, 10000.0),
     E("video", min_change_s, 0.0, 60.0),
     E("video", finger_ratio_fingers, 0.0, 1.0),
     E("video", min_tip_path_rel, 0.0, 100.0),

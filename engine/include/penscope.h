@@ -423,6 +423,8 @@ typedef struct ps_grip_pencil {
     float confidence;     /* 0..1 */
     float color[3];       /* mean barrel colour, RGB 0..255 */
     float visible_len_px; /* length of the barrel with both edges seen */
+    const char *why_not;  /* when not found: a static phrase saying why ("no straight
+                             barrel in contact with two fingertips", ...) */
 } ps_grip_pencil;
 
 /** Loaded grasp thresholds (models/grip/grasp_thresholds.json); immutable. */

@@ -1,0 +1,89 @@
+#!/bin/bash
+# penscope grip: the grip stage's part of the record (issue 4). The bundled
+# photos show hands without a pencil: every METRICS.md §1 grip metric is
+# present, the pencil metrics are null with a warning (no guess), the hand's
+# own 3-D metrics are measured; the grip overlay is written 0600; a video
+# gets the grip aggregates and a per-frame grip object.
+. "$(dirname "$0")/lib.sh"
+IMG="$PS_TESTDATA/hands/images"
+
+expect_exit 0 "grip on a photo without a pencil" -- "$PENSCOPE" grip --json --overlay "$TMP/ov" "$IMG/call_0413d5c5.jpg"
+python3 - "$TMP/out" <<'PY' && ok "grip metrics: all present, pencil null, no grasp guessed" || fail "grip metrics"
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+m = r["metrics"]
+names = ["pencil_found", "pencil_angle_deg", "fingers_on_pencil", "thumb_position", "web_space_angle_deg",
+         "web_space", "grip_distance_mm", "grip_distance_rel", "index_dip_angle_deg", "index_dip_hyperextended",
+         "grasp", "grasp_maturity", "grasp_confidence"]
+missing = [n for n in names if n not in m]
+assert not missing, missing
+assert m["pencil_found"] is False
+assert m["grasp"] == "unknown" and m["grasp_maturity"] is None and m["grasp_confidence"] == 0
+for n in ["pencil_angle_deg", "fingers_on_pencil", "thumb_position", "grip_distance_mm", "grip_distance_rel"]:
+    assert m[n] is None, (n, m[n])
+assert isinstance(m["web_space_angle_deg"], (int, float)) and 0 <= m["web_space_angle_deg"] <= 180
+assert m["web_space"] in ("open", "closed")
+assert isinstance(m["index_dip_angle_deg"], (int, float)) and 0 <= m["index_dip_angle_deg"] <= 180
+g = r["detail"]["grip"]
+assert g["pencil"] is None and g["contacts"] == [] and g["criteria"]
+assert g["criteria"][0]["name"] == "pencil"
+assert any("no pencil" in w for w in r["warnings"]), r["warnings"]
+# the hand is small in this photo (about 35 px wrist to middle knuckle): the warning says so
+assert any("too small" in w for w in r["warnings"]), r["warnings"]
+PY
+[ -f "$TMP/ov/call_0413d5c5.grip.png" ] && ok "grip overlay written" || fail "no grip overlay"
+[ "$(stat -c %a "$TMP/ov/call_0413d5c5.grip.png" 2>/dev/null)" = 600 ] && ok "grip overlay is 0600" || fail "grip overlay mode"
+head -c 8 "$TMP/ov/call_0413d5c5.grip.png" | od -An -c | grep -q "P   N   G" && ok "grip overlay is a PNG" || fail "grip overlay not PNG"
+
+expect_exit 0 "text line says there is no pencil" -- "$PENSCOPE" grip "$IMG/call_0413d5c5.jpg"
+expect_grep "no pencil" "$TMP/out" "summary mentions the pencil"
+
+expect_exit 0 "--pencil-mm accepted" -- "$PENSCOPE" grip --json --pencil-mm 9.5 "$IMG/call_0413d5c5.jpg"
+expect_exit 2 "bad --pencil-mm" -- "$PENSCOPE" grip --pencil-mm wide "$IMG/call_0413d5c5.jpg"
+
+# no hand: the grip metrics are null, the record is still ok
+expect_exit 0 "grip on a photo without a hand" -- "$PENSCOPE" grip --json "$IMG/four_25bb4c45.jpg"
+python3 - "$TMP/out" <<'PY' && ok "no hand: grip metrics null" || fail "no-hand grip metrics"
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+assert r["ok"] and r["metrics"]["hand_found"] is False
+assert r["metrics"]["grasp"] is None and r["metrics"]["pencil_found"] is None
+assert "grip" not in r["detail"]
+PY
+
+# a video of 4 identical frames: the grip aggregates and a grip object per frame
+python3 - "$IMG/call_0413d5c5.jpg" "$TMP/clip.avi" <<'PY'
+import struct, sys
+frame = open(sys.argv[1], "rb").read()
+w, h, n, fps = 512, 384, 4, 5
+def chunk(fcc, data):
+    return fcc + struct.pack("<I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
+def lst(kind, data):
+    return b"LIST" + struct.pack("<I", len(data) + 4) + kind + data
+avih = struct.pack("<10I4I", 1000000 // fps, 0, 0, 0x10, n, 0, 1, len(frame), w, h, 0, 0, 0, 0)
+strh = b"vids" + b"MJPG" + struct.pack("<IHHIIIIIIiI4h", 0, 0, 0, 0, 1, fps, 0, n, len(frame), -1, 0, 0, 0, w, h)
+strf = struct.pack("<IiiHH4sIiiII", 40, w, h, 1, 24, b"MJPG", w * h * 3, 0, 0, 0, 0)
+hdrl = lst(b"hdrl", chunk(b"avih", avih) + lst(b"strl", chunk(b"strh", strh) + chunk(b"strf", strf)))
+frames, index, off = b"", b"", 4
+for i in range(n):
+    c = chunk(b"00dc", frame)
+    index += b"00dc" + struct.pack("<III", 0x10, off, len(frame))
+    frames += c
+    off += len(c)
+body = b"AVI " + hdrl + lst(b"movi", frames) + chunk(b"idx1", index)
+open(sys.argv[2], "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
+PY
+expect_exit 0 "grip on a video" -- "$PENSCOPE" grip --json "$TMP/clip.avi"
+python3 - "$TMP/out" <<'PY' && ok "video: grip aggregates and per-frame grip" || fail "video grip"
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+m = r["metrics"]
+for n in ["frames", "hand_found_pct", "grasp_mode", "mature_grasp_pct", "grasp_changes", "grip_distance_mm_mean",
+          "grip_distance_mm_sd", "pencil_angle_sd_deg", "movement_source", "finger_movement_ratio"]:
+    assert n in m, n
+assert m["frames"] == 4 and m["grasp_mode"] == "unknown" and m["grasp_changes"] == 0
+assert m["mature_grasp_pct"] is None and m["movement_source"] is None
+fr = r["detail"]["frames"]
+assert len(fr) == 4 and all(f["grip"]["pencil_found"] is False for f in fr)
+PY
+finish
