@@ -5,7 +5,28 @@
  * buffer; counts are capped; the first problem sets a sticky error and the
  * parse fails with PS_ERR_CORRUPT (or PS_ERR_LIMIT / PS_ERR_UNSUPPORTED).
  * The result points into the caller's buffer (names, buffer data), so the
- * buffer must outlive it. */
+ * buffer must outlive it.
+ *
+ * What is read (schema.fbs field slots; everything else is ignored):
+ *   file      uint32 root offset, "TFL3" at bytes 4..7
+ *   Model     0 version (must be 3), 1 operator_codes [OperatorCode],
+ *             2 subgraphs [SubGraph] (only the first), 4 buffers [Buffer]
+ *   OperatorCode  0 deprecated_builtin_code int8, 1 custom_code string,
+ *             2 version int32, 3 builtin_code int32 (code = max(slot 0, slot 3))
+ *   Buffer    0 data [ubyte], or 1 offset uint64 + 2 size uint64 into the file
+ *   SubGraph  0 tensors [Tensor], 1 inputs [int32], 2 outputs [int32],
+ *             3 operators [Operator]
+ *   Tensor    0 shape [int32], 1 type uint8, 2 buffer uint32, 3 name string,
+ *             4 quantization (only "has scales" is noted)
+ *   Operator  0 opcode_index uint32, 1 inputs [int32], 2 outputs [int32],
+ *             3 builtin_options_type uint8, 4 builtin_options table
+ *   options   Conv2D(1): padding, stride_w, stride_h, act, dilation_w/h;
+ *             DepthwiseConv2D(2): padding, stride_w, stride_h, multiplier,
+ *             act, dilation_w/h; Pool2D(5): padding, stride_w, stride_h,
+ *             filter_w, filter_h, act; FullyConnected(8): act,
+ *             weights_format, keep_num_dims; Concatenation(10): axis, act;
+ *             Add(11): act; ResizeBilinear(15): slots 2 align_corners,
+ *             3 half_pixel_centers; Reducer(27): keep_dims */
 #ifndef PS_NN_TFLITE_H
 #define PS_NN_TFLITE_H
 #include <stddef.h>
