@@ -34,7 +34,7 @@ static const char usage[] =
     "  --resume       continue an interrupted run: files already in --out are\n"
     "                 skipped (an existing --out is otherwise refused)\n"
     "  --shard I/N    only the I-th of N shares (1 <= I <= N) of the sorted file list\n"
-    "  -j N           threads\n"
+    "  -j N           files analysed at once (each analysis uses one thread)\n"
     "  -q, --quiet    no progress display\n"
     "analyser options, passed through: --models DIR --model full|lite --pencil-mm MM\n"
     "  --dpi N --ruling-mm MM --text T --seconds N --columns C --lpi N --fs HZ --overlay DIR\n"
@@ -593,8 +593,15 @@ int cmd_batch(int argc, char **argv)
     int nthreads = b.o.threads > 0 ? b.o.threads : ps_cpu_count();
     if ((size_t)nthreads > b.files.n)
         nthreads = b.files.n ? (int)b.files.n : 1;
+    /* the parallelism is across files: each analysis runs on its own thread
+     * only, so N jobs never become N x cores threads */
+    b.o.threads = 1;
     if (ps_pool_new(nthreads, &pool) != PS_OK) {
         cli_error("%s", ps_last_error());
+        pthread_mutex_destroy(&b.mu);
+        ps_buf_release(&b.unknown_seen);
+        if (b.out != stdout)
+            fclose(b.out);
         goto end;
     }
     b.t0 = now_s();
@@ -609,7 +616,10 @@ int cmd_batch(int argc, char **argv)
     pthread_mutex_destroy(&b.mu);
     ps_buf_release(&b.unknown_seen);
     rc = b.failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
-    if (b.out != stdout && fclose(b.out) != 0) {
+    int write_failed = ferror(b.out) != 0;
+    if (b.out != stdout && fclose(b.out) != 0)
+        write_failed = 1;
+    if (write_failed) {
         cli_error("cannot write '%s'", out);
         rc = CLI_EXIT_FAILED;
     }
