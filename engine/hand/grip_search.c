@@ -11,6 +11,10 @@
  * Stage 2 (only when stage 1 found no hand with presence > STRONG_PRESENCE):
  * skin-colour regions and the whole frame, each at 4 rotations (0, 90, 180,
  * 270 degrees).
+ * The search is for close views, where the hand fills much of the frame; a
+ * small hand in a wide view is the normal palm detector's job, so a hand
+ * whose ROI is under CLOSE_VIEW_ROI of the image's shorter side is dropped
+ * (this keeps faces in dark room photos from passing as hands).
  * The best REFINE_TOP candidates of each stage get REFINE_STEPS refinements;
  * the refined hands of both stages compete (see score_and_refine). */
 #include "hand/session.h"
@@ -27,6 +31,7 @@
 #define SKIN_MIN_FRAC 0.02f       /* skin regions smaller than 2% of the image are ignored */
 #define DUPLICATE_OVERLAP 0.5f    /* intersection over the smaller ROI */
 #define STRONG_PRESENCE 0.9f      /* stage 1 is enough when its best hand is this sure */
+#define CLOSE_VIEW_ROI 0.3f       /* a found hand's ROI side >= this share of the shorter side */
 
 typedef struct cand {
     ps_rotrect roi;
@@ -72,7 +77,7 @@ typedef struct pool {
 } pool;
 
 static ps_status score_and_refine(ps_session_t *s, const ps_image *img, const ps_hands_params *p, cand *c, int n,
-                                  pool *pl, ps_hands_result *stats, float *best_rank)
+                                  float min_roi, pool *pl, ps_hands_result *stats, float *best_rank)
 {
     *best_rank = 0;
     for (int i = 0; i < n; i++) {
@@ -97,7 +102,7 @@ static ps_status score_and_refine(ps_session_t *s, const ps_image *img, const ps
                 return rc;
             stats->landmark_runs++;
         }
-        if (!ok)
+        if (!ok || cur.roi.w < min_roi)
             continue;
         cur.source = PS_HAND_FROM_GRIP_SEARCH;
         cur.palm_score = c[i].palm_score;
@@ -164,7 +169,8 @@ ps_status ps_hand_grip_search(ps_session_t *s, const ps_image *img, const ps_han
             add(c, &n, ps_roi_from_palm(&d[i]), d[i].score);
     }
     float best;
-    ps_status rc = score_and_refine(s, img, p, c, n, &pl, stats, &best);
+    float min_roi = CLOSE_VIEW_ROI * (float)(img->width < img->height ? img->width : img->height);
+    ps_status rc = score_and_refine(s, img, p, c, n, min_roi, &pl, stats, &best);
     if (rc != PS_OK)
         return rc;
     if (best > STRONG_PRESENCE) {
@@ -180,7 +186,7 @@ ps_status ps_hand_grip_search(ps_session_t *s, const ps_image *img, const ps_han
         add_rotations(c, &n, regions[i]);
     float side = (float)(img->width > img->height ? img->width : img->height);
     add_rotations(c, &n, (ps_rotrect){img->width * 0.5f, img->height * 0.5f, side, side, 0});
-    if ((rc = score_and_refine(s, img, p, c, n, &pl, stats, &best)) != PS_OK)
+    if ((rc = score_and_refine(s, img, p, c, n, min_roi, &pl, stats, &best)) != PS_OK)
         return rc;
     *count = accept(&pl, p, out, cap);
     return PS_OK;

@@ -4,7 +4,8 @@
  * degrees, with a pencil-like bar painted across the palm. On every built
  * image the plain pipeline (palm detector + landmarks) must find no hand,
  * and the grip search must find it with presence > 0.5 and landmarks near
- * those of the uncropped photo (mapped into the built image).
+ * those of the uncropped photo (mapped into the built image). And on the
+ * photos where MediaPipe finds no hand, the search must find none either.
  * PS_TEST_QUICK=1 (sanitizer runs) uses one photo. For debugging,
  * PS_TEST_DUMP=DIR writes each built image and its grip-search overlay, and
  * PS_TEST_ONLY=N runs only built image N (photo*10 + quarter*2 + bar). */
@@ -184,8 +185,45 @@ static void test_grip_views(void **state)
     ps_engine_free(eng);
 }
 
+/* The search must not invent hands: on the 4 photos of tests/data/hands where
+ * MediaPipe finds no hand (wide room views), it finds none either. One of
+ * them (call_172ba7f6, a dim room) made an earlier version take a face for a
+ * hand, which led to the close-view rule of grip_search.c. */
+static void test_no_invented_hands(void **state)
+{
+    (void)state;
+    static const char *photos[] = {"call_143f8b21.jpg", "call_172ba7f6.jpg", "four_07a5a144.jpg", "four_25bb4c45.jpg"};
+    ps_engine_params ep;
+    ps_engine_params_default(&ep);
+    ps_engine_t *eng = NULL;
+    if (ps_engine_new(&ep, &eng) != PS_OK)
+        fail_msg("%s", ps_last_error());
+    ps_session_t *ses = NULL;
+    assert_int_equal(ps_session_new(eng, &ses), PS_OK);
+    ps_hands_params hp;
+    ps_hands_params_default(&hp); /* grip search on */
+    for (size_t i = 0; i < sizeof photos / sizeof *photos; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "hands/images/%s", photos[i]);
+        ps_decode_params dp;
+        ps_decode_params_default(&dp);
+        dp.channels = 3;
+        ps_image img;
+        if (ps_image_decode_file(tu_testdata(path), &dp, &img, NULL) != PS_OK)
+            fail_msg("%s", ps_last_error());
+        ps_hands_result r;
+        assert_int_equal(ps_hands_detect(ses, &img, &hp, &r), PS_OK);
+        printf("  %s: %d hand(s) after %d palm + %d landmark runs\n", photos[i], r.count, r.palm_runs, r.landmark_runs);
+        assert_true(r.palm_runs > 1); /* the search did run */
+        assert_int_equal(r.count, 0);
+        ps_image_release(&img);
+    }
+    ps_session_free(ses);
+    ps_engine_free(eng);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_grip_views)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_grip_views), cmocka_unit_test(test_no_invented_hands)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
