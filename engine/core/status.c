@@ -30,7 +30,12 @@ const char *ps_last_error(void)
 
 ps_status ps_failv(ps_status rc, const char *fmt, va_list ap)
 {
-    vsnprintf(tl_msg, sizeof tl_msg, fmt, ap);
+    /* formatted apart first: callers pass ps_last_error() itself as an
+       argument to add context, and vsnprintf's source and target must not
+       overlap */
+    char tmp[PS_ERRMSG_MAX];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    memcpy(tl_msg, tmp, sizeof tmp);
     return rc;
 }
 

@@ -147,13 +147,15 @@ ps_status ps_video_read(ps_video_t *v, ps_image *frame, double *t_s)
 {
     if (!v || !frame)
         return ps_fail(PS_ERR_INVALID_ARG, "ps_video_read: NULL argument");
-    if (v->lim.max_frames && (uint64_t)v->frames_read >= v->lim.max_frames) {
-        ps_fail(PS_ERR_LIMIT, "more than %llu frames (the frame limit)", (unsigned long long)v->lim.max_frames);
-        return fail_named(v, PS_ERR_LIMIT);
-    }
     int w, h;
     double pos;
     ps_status rc = ps_cv_video_next(v->cv, &w, &h, &pos);
+    /* checked once a frame past the limit exists, so that a video of exactly
+       max_frames frames reads to its end */
+    if (rc == PS_OK && v->lim.max_frames && (uint64_t)v->frames_read >= v->lim.max_frames) {
+        ps_fail(PS_ERR_LIMIT, "more than %llu frames (the frame limit)", (unsigned long long)v->lim.max_frames);
+        return fail_named(v, PS_ERR_LIMIT);
+    }
     if (rc == PS_DONE) {
         if (v->frames_read == 0) {
             ps_fail(PS_ERR_CORRUPT, "no frame could be decoded (damaged or not a video)");
