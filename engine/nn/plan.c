@@ -1,7 +1,6 @@
 /* Arena planner (see plan.h). Values are placed largest first at the lowest
  * offset that does not overlap any already placed value whose lifetime
- * intersects; the ~300 values of a hand model make the quadratic search
- * negligible next to loading. */
+ * intersects: O(n^2 log n) for n values, bounded by the loader's caps. */
 #include "nn/plan.h"
 #include "core/alloc.h"
 #include "core/status.h"
@@ -11,6 +10,13 @@
 #define ALIGN64(x) (((x) + 63) & ~(size_t)63)
 
 typedef struct item { int v; size_t bytes; } item;
+typedef struct span { size_t start, end; } span;
+
+static int by_start(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
 
 static int by_size_desc(const void *a, const void *b)
 {
@@ -32,9 +38,11 @@ ps_status nn_plan_build(const ps_nn_model *m, int nthreads, nn_plan *p)
     p->offset = ps_malloc((size_t)(n ? n : 1) * sizeof *p->offset);
     item *items = ps_malloc((size_t)(n ? n : 1) * sizeof *items);
     int *placed = ps_malloc((size_t)(n ? n : 1) * sizeof *placed);
-    if (!p->offset || !items || !placed) {
+    span *spans = ps_malloc((size_t)(n ? n : 1) * sizeof *spans);
+    if (!p->offset || !items || !placed || !spans) {
         ps_free(items);
         ps_free(placed);
+        ps_free(spans);
         nn_plan_release(p);
         return ps_fail(PS_ERR_NOMEM, "cannot allocate the memory plan");
     }
@@ -53,26 +61,29 @@ ps_status nn_plan_build(const ps_nn_model *m, int nthreads, nn_plan *p)
     size_t top = 0;
     for (int i = 0; i < ni; i++) {
         const nn_value *x = &m->values[items[i].v];
-        /* the lowest gap among conflicting placed values, scanning by offset */
-        size_t off = 0;
-        for (int again = 1; again;) {
-            again = 0;
-            for (int j = 0; j < np; j++) {
-                int u = placed[j];
-                if (!overlaps(x, &m->values[u]))
-                    continue;
-                size_t uo = p->offset[u], ub = ALIGN64(m->values[u].count * sizeof(float));
-                if (off < uo + ub && uo < off + items[i].bytes) {
-                    off = uo + ub;
-                    again = 1;
-                }
+        /* the placed values alive at the same time, by offset; the first
+         * gap between them (or after them) that fits is the spot */
+        int nc = 0;
+        for (int j = 0; j < np; j++)
+            if (overlaps(x, &m->values[placed[j]])) {
+                spans[nc].start = p->offset[placed[j]];
+                spans[nc].end = spans[nc].start + ALIGN64(m->values[placed[j]].count * sizeof(float));
+                nc++;
             }
+        qsort(spans, (size_t)nc, sizeof *spans, by_start);
+        size_t off = 0;
+        for (int j = 0; j < nc; j++) {
+            if (spans[j].start >= off + items[i].bytes)
+                break;
+            if (spans[j].end > off)
+                off = spans[j].end;
         }
         p->offset[items[i].v] = off;
         placed[np++] = items[i].v;
         if (off + items[i].bytes > top)
             top = off + items[i].bytes;
     }
+    ps_free(spans);
     for (int v = 0; v < n; v++)
         if (m->values[v].view_of >= 0)
             p->offset[v] = p->offset[m->values[v].view_of];

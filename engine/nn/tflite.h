@@ -34,11 +34,12 @@
 #include "penscope.h"
 
 /* Caps on what one model may declare (the hand models use at most 413
- * tensors and 272 ops); they bound allocation before anything is allocated. */
-#define TFL_MAX_TENSORS 65536
-#define TFL_MAX_OPS 65536
+ * tensors and 272 ops); they bound allocation before anything is allocated
+ * and the memory planner's work (quadratic in the values). */
+#define TFL_MAX_TENSORS 16384
+#define TFL_MAX_OPS 8192
 #define TFL_MAX_OPCODES 1024
-#define TFL_MAX_BUFFERS 65536
+#define TFL_MAX_BUFFERS 16384
 #define TFL_MAX_IO 64
 #define TFL_MAX_OP_INPUTS 16
 #define TFL_MAX_DIMS 8
