@@ -67,7 +67,8 @@ static ps_engine_t *grip_engine(const cli_opts *o, ps_status *rc)
     if (!cached_engine) {
         ps_engine_params ep;
         ps_engine_params_default(&ep);
-        ep.models_dir = cli_models_dir(o);
+        ep.models_dir = o->models_dir; /* NULL: the engine looks in $PENSCOPE_MODELS, the
+                                          source tree's models/, then the installed ones */
         ep.model = !strcmp(model, "lite") ? PS_HAND_MODEL_LITE : PS_HAND_MODEL_FULL;
         ep.threads = o->threads;
         static int registered;
