@@ -1,9 +1,11 @@
 /* The hand engine's contract: a clear error naming the missing model file
  * and telling the user how to fetch it; damaged model files and bad
  * arguments give errors, never crashes; gray and RGBA images work; an image
- * with no hand gives no hand; the overlay file is user-only. */
+ * with no hand gives no hand; the overlay file is user-only; one engine
+ * serves sessions on several threads at once. */
 #include "testutil.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,10 +208,76 @@ static void test_allocation_failures(void **state)
     assert_true(failures > 3);
 }
 
+/* One engine, a session per thread, run at the same time: each thread gets
+ * exactly the results of a single-threaded run. */
+typedef struct worker {
+    ps_engine_t *eng;
+    const ps_image *imgs;
+    int n;
+    ps_hands_result res[4];
+    ps_status rc;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    ps_session_t *s = NULL;
+    w->rc = ps_session_new(w->eng, &s);
+    ps_hands_params hp;
+    ps_hands_params_default(&hp);
+    for (int round = 0; round < 3 && w->rc == PS_OK; round++)
+        for (int i = 0; i < w->n && w->rc == PS_OK; i++)
+            w->rc = ps_hands_detect(s, &w->imgs[i], &hp, &w->res[i]);
+    ps_session_free(s);
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    static const char *names[] = {"call_17d804b5.jpg", "rock_026fd791.jpg", "four_25bb4c45.jpg", "none_0a272153.jpg"};
+    ps_image imgs[4];
+    for (int i = 0; i < 4; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "hands/images/%s", names[i]);
+        ps_decode_params dp;
+        ps_decode_params_default(&dp);
+        dp.channels = 3;
+        assert_int_equal(ps_image_decode_file(tu_testdata(path), &dp, &imgs[i], NULL), PS_OK);
+    }
+    ps_engine_params ep;
+    ps_engine_params_default(&ep);
+    ep.model = PS_HAND_MODEL_LITE;
+    ps_engine_t *e = NULL;
+    assert_int_equal(ps_engine_new(&ep, &e), PS_OK);
+    worker solo = {e, imgs, 4, {{0}}, PS_OK};
+    work(&solo);
+    assert_int_equal(solo.rc, PS_OK);
+    worker w[2] = {{e, imgs, 4, {{0}}, PS_OK}, {e, imgs, 4, {{0}}, PS_OK}};
+    pthread_t t[2];
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(pthread_create(&t[k], NULL, work, &w[k]), 0);
+    for (int k = 0; k < 2; k++)
+        pthread_join(t[k], NULL);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(w[k].rc, PS_OK);
+        for (int i = 0; i < 4; i++) {
+            assert_int_equal(w[k].res[i].count, solo.res[i].count);
+            for (int h = 0; h < solo.res[i].count; h++)
+                assert_memory_equal(w[k].res[i].hands[h].landmarks, solo.res[i].hands[h].landmarks,
+                                    sizeof solo.res[i].hands[h].landmarks);
+        }
+    }
+    ps_engine_free(e);
+    for (int i = 0; i < 4; i++)
+        ps_image_release(&imgs[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_missing_models), cmocka_unit_test(test_damaged_models),
                                        cmocka_unit_test(test_bad_arguments), cmocka_unit_test(test_gray_rgba_overlay),
-                                       cmocka_unit_test(test_allocation_failures)};
+                                       cmocka_unit_test(test_allocation_failures),
+                                       cmocka_unit_test(test_threads)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
