@@ -14,6 +14,7 @@ static const char usage[] =
     "       penscope child list [--json]\n"
     "       penscope child show ID [--json]\n"
     "       penscope child edit ID [--code NEW] [--birth-year Y] [--grade G] [--hand H] [--notes TEXT]\n"
+    "       penscope child delete ID --yes   (all of the child's data, for good)\n"
     "\n"
     "ID is a pseudonymous code of letters, digits, '-', '_' and '.' (never a\n"
     "name). An empty value ('') clears a field when editing.\n"
@@ -334,6 +335,27 @@ int cmd_child(int argc, char **argv)
             rc = child_show(s, &c, json);
         ps_store_close(s);
         return rc;
+    }
+    if (!strcmp(sub, "delete")) {
+        int yes = cli_take(&argc, argv, "yes", 0, &v);
+        if (argc != 3 || yes < 0) {
+            cli_error("child delete takes one ID\n%s", usage);
+            return CLI_EXIT_USAGE;
+        }
+        if (!yes) {
+            cli_error("this deletes every session, measurement and goal of '%s' for good: add --yes", argv[2]);
+            return CLI_EXIT_USAGE;
+        }
+        ps_store_t *s = cli_store_open(db);
+        if (!s)
+            return CLI_EXIT_FAILED;
+        ps_status rc = ps_store_child_delete(s, argv[2]);
+        if (rc != PS_OK)
+            cli_error("%s", ps_store_errmsg(s));
+        else if (!json)
+            printf("deleted child %s and all its data\n", argv[2]);
+        ps_store_close(s);
+        return rc == PS_OK ? CLI_EXIT_OK : CLI_EXIT_FAILED;
     }
     cli_error("'%s' is not a child subcommand\n%s", sub, usage);
     return CLI_EXIT_USAGE;

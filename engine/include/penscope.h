@@ -1003,6 +1003,10 @@ PS_API ps_status ps_store_child_add(ps_store_t *s, ps_child *c);
 PS_API ps_status ps_store_child_get(ps_store_t *s, const char *code, ps_child *out);
 /** Rewrites the fields of the child with row id c->id (the code may change). */
 PS_API ps_status ps_store_child_update(ps_store_t *s, const ps_child *c);
+/** Deletes a child with all its sessions, measurements, goals and
+ *  attachments, then reclaims the space so the data does not linger in free
+ *  pages of the file. PS_ERR_NOT_FOUND when there is no such child. */
+PS_API ps_status ps_store_child_delete(ps_store_t *s, const char *code);
 /** All children by code; *out is freed with ps_free. */
 PS_API ps_status ps_store_child_list(ps_store_t *s, ps_child **out, size_t *n);
 

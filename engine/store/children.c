@@ -167,3 +167,35 @@ ps_status ps_store_child_list(ps_store_t *s, ps_child **out, size_t *n)
     }
     return rc;
 }
+
+ps_status ps_store_child_delete(ps_store_t *s, const char *code)
+{
+    ps_child c;
+    ps_status rc = ps_store_child_get(s, code, &c);
+    if (rc != PS_OK)
+        return rc;
+    sqlite3_stmt *st;
+    /* foreign keys cascade to sessions, measurements, goals, attachments */
+    if ((rc = st_prepare(s, "DELETE FROM children WHERE id=?1", &st)) != PS_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, c.id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = st_dberr(s, "delete child");
+    sqlite3_finalize(st);
+    if (rc != PS_OK)
+        return rc;
+    /* a child's data must not survive in free pages or the WAL */
+    static const char *const scrub[] = {"PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM",
+                                        "PRAGMA wal_checkpoint(TRUNCATE)"};
+    for (size_t i = 0; i < sizeof scrub / sizeof *scrub && rc == PS_OK; i++) {
+        if ((rc = st_prepare(s, scrub[i], &st)) != PS_OK)
+            break;
+        int r = sqlite3_step(st);
+        while (r == SQLITE_ROW)
+            r = sqlite3_step(st);
+        if (r != SQLITE_DONE)
+            rc = st_dberr(s, "reclaim space");
+        sqlite3_finalize(st);
+    }
+    return rc;
+}

@@ -100,4 +100,15 @@ expect_exit 0 "export one child" -- $P export --child M2
 [ "$(wc -l < "$TMP/out")" = 6 ] && ok "M2 has its two sessions" || fail "M2 export"
 expect_exit 0 "child show" -- $P child show K7
 expect_grep "sessions    5" "$TMP/out" "show counts sessions"
+# deleting a child removes every trace of it, the file keeps no copy
+grep -qa "w\.txt" "$PENSCOPE_DB"* && ok "M2's data is in the file before" || fail "M2's data not found before deleting"
+expect_exit 2 "delete needs --yes" -- $P child delete M2
+expect_exit 0 "child delete" -- $P child delete M2 --yes
+n=$(sqlite3 "$PENSCOPE_DB" "select count(*) from sessions s where not exists (select 1 from children c where c.id=s.child_id)")
+[ "$n" = 0 ] && ok "no orphan sessions" || fail "orphans: $n"
+[ "$(sqlite3 "$PENSCOPE_DB" "select count(*) from children where code='M2'")" = 0 ] && ok "child gone" || fail "child still there"
+if grep -qa "w\.txt" "$PENSCOPE_DB"*; then fail "deleted data still in the file"; else ok "deleted data not left in free pages"; fi
+expect_exit 1 "delete an unknown child" -- $P child delete M2 --yes
+expect_exit 0 "the other child is intact" -- $P progress --child K7 --json --metric grip_distance_mm
+expect_grep '"sessions":5' "$TMP/out" "K7 keeps its sessions"
 finish
