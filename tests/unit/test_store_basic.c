@@ -111,6 +111,11 @@ static void test_children(void **st)
     assert_int_equal(all[0].birth_year, 2017);
     assert_string_equal(all[1].code, "C3");
     ps_free(all);
+    assert_int_equal(ps_store_child_delete(s, "C3"), PS_OK);
+    assert_int_equal(ps_store_child_delete(s, "C3"), PS_ERR_NOT_FOUND);
+    assert_int_equal(ps_store_child_list(s, &all, &n), PS_OK);
+    assert_int_equal(n, 1);
+    ps_free(all);
     ps_store_close(s);
 }
 
