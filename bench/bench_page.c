@@ -48,7 +48,10 @@ static void score_lines(const psgen_truth *t, const float (*box)[2], int nbox, i
 {
     int used[512] = {0}, f = 0;
     for (int i = 0; i < t->lines; i++) {
-        double y = t->line[i].base_y_px - 0.5 * t->x_height_mm * t->dpi / 25.4;
+        /* the middle of the line's x-height band, halfway along the line,
+         * in the image's pixels (a photo's perspective applied) */
+        double xm = t->line[i].x0_px + 40 * t->dpi / 25.4, x, y;
+        psgen_page_to_image(t, xm, t->line[i].base_y_px - 0.5 * t->x_height_mm * t->dpi / 25.4, &x, &y);
         for (int k = 0; k < nbox && k < 512; k++)
             if (!used[k] && box[k][0] <= y && y <= box[k][1]) {
                 used[k] = 1;

@@ -48,48 +48,71 @@ ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray)
         }
         return PS_OK;
     }
-    int KX = (int)ceil((double)img->width / W) + 1, KY = (int)ceil((double)img->height / H) + 1;
-    int *fx = ps_malloc(sizeof(int) * ((size_t)W + H));
-    float *wx = ps_malloc(sizeof(float) * ((size_t)W * KX + (size_t)H * KY + (size_t)img->width + W));
+    /* each input row once: to gray, shrunk along x, then added with its
+     * vertical weights into the (at most two) output rows it overlaps */
+    int KX = (int)ceil((double)img->width / W) + 1;
+    int *fx = ps_malloc(sizeof(int) * (size_t)W);
+    float *wx = ps_malloc(sizeof(float) * ((size_t)W * KX + (size_t)img->width + 2 * (size_t)W));
     if (!fx || !wx) {
         ps_free(fx);
         ps_free(wx);
         ps_image_release(gray);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
-    int *fy = fx + W;
-    float *wy = wx + (size_t)W * KX, *row = wy + (size_t)H * KY, *acc = row + img->width;
-    area_weights(img->width, W, KX, fx, wx);
-    area_weights(img->height, H, KY, fy, wy);
-    for (int oy = 0; oy < H; oy++) {
-        memset(acc, 0, sizeof(float) * W);
-        for (int k = 0; k < KY; k++) {
-            float wr = wy[(size_t)oy * KY + k];
-            int iy = fy[oy] + k;
-            if (wr <= 0 || iy >= img->height)
-                continue;
-            const uint8_t *q = img->data + (size_t)iy * img->stride;
-            if (C == 1)
-                for (int x = 0; x < img->width; x++)
-                    row[x] = q[x];
-            else
-                for (int x = 0; x < img->width; x++, q += C)
-                    row[x] = (float)((q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8);
-            for (int ox = 0; ox < W; ox++) {
-                const float *w = wx + (size_t)ox * KX;
-                const float *r = row + fx[ox];
-                float s = 0;
-                for (int j = 0; j < KX && fx[ox] + j < img->width; j++)
-                    s += w[j] * r[j];
-                acc[ox] += wr * s;
-            }
-        }
-        uint8_t *d = gray->data + (size_t)oy * gray->stride;
+    float *row = wx + (size_t)W * KX, *hrow = row + img->width, *acc = hrow + W;
+    int *dummy_first = fx;
+    area_weights(img->width, W, KX, dummy_first, wx);
+    double inv = (double)img->height / H; /* input rows per output row */
+    int oy = 0;
+    memset(acc, 0, sizeof(float) * W);
+    float *acc_next = NULL;
+    float *next = ps_calloc((size_t)W, sizeof(float));
+    if (!next) {
+        ps_free(fx);
+        ps_free(wx);
+        ps_image_release(gray);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    acc_next = next;
+    for (int iy = 0; iy < img->height; iy++) {
+        const uint8_t *q = img->data + (size_t)iy * img->stride;
+        if (C == 1)
+            for (int x = 0; x < img->width; x++)
+                row[x] = q[x];
+        else
+            for (int x = 0; x < img->width; x++, q += C)
+                row[x] = (float)((q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8);
         for (int ox = 0; ox < W; ox++) {
-            float v = acc[ox] + 0.5f;
-            d[ox] = (uint8_t)(v > 255 ? 255 : v < 0 ? 0 : v);
+            const float *w = wx + (size_t)ox * KX;
+            const float *r = row + fx[ox];
+            int n = img->width - fx[ox] < KX ? img->width - fx[ox] : KX;
+            float sum = 0;
+            for (int j = 0; j < n; j++)
+                sum += w[j] * r[j];
+            hrow[ox] = sum;
+        }
+        /* the input row [iy, iy+1) splits between output rows at (oy+1)*inv */
+        double lo = iy, hi = iy + 1, cut = (oy + 1) * inv;
+        float w_this = (float)(((hi < cut ? hi : cut) - lo) / inv), w_next = (float)(hi > cut ? (hi - cut) / inv : 0);
+        for (int ox = 0; ox < W; ox++) {
+            acc[ox] += w_this * hrow[ox];
+            acc_next[ox] += w_next * hrow[ox];
+        }
+        if (hi >= cut - 1e-9 || iy == img->height - 1) {
+            uint8_t *d = gray->data + (size_t)oy * gray->stride;
+            for (int ox = 0; ox < W; ox++) {
+                float v = acc[ox] + 0.5f;
+                d[ox] = (uint8_t)(v > 255 ? 255 : v < 0 ? 0 : v);
+            }
+            float *t = acc;
+            acc = acc_next;
+            acc_next = t;
+            memset(acc_next, 0, sizeof(float) * W);
+            if (++oy >= H)
+                break;
         }
     }
+    ps_free(next);
     ps_free(fx);
     ps_free(wx);
     return PS_OK;

@@ -169,7 +169,8 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     }
     if (rc == PS_OK) {
         pg->skew_deg = pg_estimate_skew(&pg->gray);
-        if (fabs(pg->skew_deg) >= 0.1) {
+        /* small skews are left to the tilted baselines and printed lines */
+        if (fabs(pg->skew_deg) >= 0.3) {
             ps_image rot;
             rc = pg_rotate(&pg->gray, pg->skew_deg, &rot);
             if (rc == PS_OK) {
@@ -281,7 +282,7 @@ ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_
             if (rc == PS_OK) {
                 rc = pg_text_measure(pg, &set);
                 pg_glyphs_release(&set);
-            } else {
+            } else if (rc != PS_ERR_NOMEM) {
                 pg_warn(pg, "--text: %s; letter form metrics are null", ps_last_error());
                 rc = PS_OK;
             }

@@ -297,18 +297,19 @@ ps_status pg_rectify(const ps_image *g, ps_image *out, double hom[9], int *done,
         return rc;
     for (int y = 0; y < OH; y++) {
         uint8_t *d = out->data + (size_t)y * out->stride;
-        for (int x = 0; x < OW; x++) {
-            double ww = hom[6] * (x + 0.5) + hom[7] * (y + 0.5) + hom[8];
-            double u = (hom[0] * (x + 0.5) + hom[1] * (y + 0.5) + hom[2]) / ww - 0.5;
-            double v = (hom[3] * (x + 0.5) + hom[4] * (y + 0.5) + hom[5]) / ww - 0.5;
+        /* numerators and denominator are linear in x: step them along the row */
+        double nu = hom[0] * 0.5 + hom[1] * (y + 0.5) + hom[2], nv = hom[3] * 0.5 + hom[4] * (y + 0.5) + hom[5];
+        double nw = hom[6] * 0.5 + hom[7] * (y + 0.5) + hom[8];
+        for (int x = 0; x < OW; x++, nu += hom[0], nv += hom[3], nw += hom[6]) {
+            double iw = 1.0 / nw, u = nu * iw - 0.5, v = nv * iw - 0.5;
             int x0 = (int)floor(u), y0 = (int)floor(v);
             if (x0 < 0 || y0 < 0 || x0 + 1 >= W || y0 + 1 >= H) {
                 d[x] = 255;
                 continue;
             }
-            double fx = u - x0, fy = v - y0;
+            float fx = (float)(u - x0), fy = (float)(v - y0);
             const uint8_t *r0 = g->data + (size_t)y0 * g->stride + x0, *r1 = r0 + g->stride;
-            d[x] = (uint8_t)((1 - fy) * ((1 - fx) * r0[0] + fx * r0[1]) + fy * ((1 - fx) * r1[0] + fx * r1[1]) + 0.5);
+            d[x] = (uint8_t)((1 - fy) * ((1 - fx) * r0[0] + fx * r0[1]) + fy * ((1 - fx) * r1[0] + fx * r1[1]) + 0.5f);
         }
     }
     *aspect = asp;

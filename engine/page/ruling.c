@@ -306,6 +306,7 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
         int band = (int)ru->thick + 3;
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         int ns = 0;
+        int thick_hist[16] = {0}, nthick = 0;
         for (int sgi = 0; sgi < 16; sgi++) {
             int xa = sgi * W / 16, xb = (sgi + 1) * W / 16, hist_n = 0;
             int rows[64] = {0};
@@ -319,6 +320,8 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
                     s1 = y;
                 }
                 if (s0 >= 0 && s1 - s0 <= ru->thick + 1) { /* a clean piece of line, no letter */
+                    thick_hist[s1 - s0 + 1 < 15 ? s1 - s0 + 1 : 15]++;
+                    nthick++;
                     int k = s0 + s1 - 2 * ((int)ru->y - band); /* twice the centre, offset */
                     if (k >= 0 && k < 64) {
                         rows[k]++;
@@ -340,6 +343,17 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             sxx += xc * xc;
             sxy += xc * yc;
             ns++;
+        }
+        /* the print's own thickness, where no letter touches it */
+        if (nthick > W / 8) {
+            int acc = 0, t = 1;
+            for (; t < 16; t++) {
+                acc += thick_hist[t];
+                if (acc * 2 >= nthick)
+                    break;
+            }
+            if (t < ru->thick)
+                ru->thick = (float)t;
         }
         if (ns >= 4) {
             double den = ns * sxx - sx * sx;

@@ -374,7 +374,7 @@ static void image_from_surface(cairo_surface_t *surf, ps_image *out, int rgb)
     }
 }
 
-ps_status psgen_photo(const psgen_params *p, const ps_image *page, ps_image *out);
+ps_status psgen_photo(const psgen_params *p, const ps_image *page, ps_image *out, psgen_truth *t);
 
 ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
 {
@@ -581,7 +581,7 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
         if (rc == PS_OK) {
             image_from_surface(surf, &page, p->rgb);
             if (p->photo) {
-                rc = psgen_photo(p, &page, out);
+                rc = psgen_photo(p, &page, out, t);
                 ps_image_release(&page);
             } else {
                 *out = page;

@@ -96,9 +96,15 @@ typedef struct psgen_truth {
     int reversals;                     /* mirrored letters that differ from their mirror image */
     int closure_cuts;                  /* cut letters among a b d g o p q 0 6 8 9 */
     int collisions;                    /* letters made to touch the one before */
+    int photo;                         /* the page was turned into a photo: */
+    double photo_h[9];                 /* homography from page pixels to photo pixels */
     psgen_letter *letter;              /* [letters] */
     psgen_line *line;                  /* [lines] */
 } psgen_truth;
+
+/* Maps a point of the rendered page into the output image (the identity
+ * unless the page was made into a photo). */
+void psgen_page_to_image(const psgen_truth *t, double x, double y, double *ox, double *oy);
 
 /* Renders a page into out (allocated, gray or RGB) and fills truth (release
  * with psgen_truth_release). Returns PS_OK or an error with ps_last_error(). */

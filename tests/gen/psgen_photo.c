@@ -44,7 +44,20 @@ static int homography(const double src[4][2], const double dst[4][2], double h[9
     return 1;
 }
 
-ps_status psgen_photo(const psgen_params *p, const ps_image *page, ps_image *out)
+void psgen_page_to_image(const psgen_truth *t, double x, double y, double *ox, double *oy)
+{
+    if (!t->photo) {
+        *ox = x;
+        *oy = y;
+        return;
+    }
+    const double *h = t->photo_h;
+    double w = h[6] * x + h[7] * y + h[8];
+    *ox = (h[0] * x + h[1] * y + h[2]) / w;
+    *oy = (h[3] * x + h[4] * y + h[5]) / w;
+}
+
+ps_status psgen_photo(const psgen_params *p, const ps_image *page, ps_image *out, psgen_truth *t)
 {
     int pw = page->width, ph = page->height, C = page->channels;
     int W = (int)(pw * 1.25), H = (int)(ph * 1.2);
@@ -65,8 +78,9 @@ ps_status psgen_photo(const psgen_params *p, const ps_image *page, ps_image *out
         dst[i][1] = cy + x * sin(ang) + y * cos(ang);
     }
     double h[9];
-    if (!homography(dst, src, h)) /* photo -> page, for inverse mapping */
+    if (!homography(dst, src, h) || !homography(src, dst, t->photo_h)) /* photo -> page, and back */
         return ps_fail(PS_ERR_INTERNAL, "psgen: degenerate perspective");
+    t->photo = 1;
     float *acc = ps_malloc(sizeof(float) * (size_t)W * H * C);
     if (!acc) {
         ps_image_release(out);
