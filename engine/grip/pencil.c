@@ -22,8 +22,12 @@
 #define WORK_SIDE 320      /* longest side of the working image */
 #define N_THETA 180        /* 1 degree bins of the edge normal */
 #define N_PEAKS 48         /* peaks kept per polarity */
-#define EDGE_MIN 24.0f
-#define MAX_CANDS 32       /* edge pairs walked, the best supported by the Hough votes */     /* Sobel magnitude (x4 scaled) below which a pixel is no edge */
+#define EDGE_MIN 24.0f     /* Sobel magnitude (x4 scaled) below which a pixel is no edge */
+#define MAX_CANDS 32       /* edge pairs walked, the best supported by the Hough votes */
+#define SKIN_DIST 50.0f    /* L1 RGB distance under which a colour is the hand's skin */
+#define N_SKIN 16          /* skin patches sampled along the palm and fingers */
+#define N_SCENE 16         /* patches on a ring around the hand */
+#define SCENE_DIST 25.0f   /* L1 RGB distance under which a band has the colour of the scene around the hand */
 
 typedef struct work {
     int w, h;            /* working size */
@@ -651,34 +655,65 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
                     cands[worst] = c;
             }
         }
-    /* the hand's skin colour: the palm centre (mean of wrist and MCPs) */
-    float skin[3] = {0, 0, 0};
-    int have_skin = 0;
+    /* the hand's own colours: small patches along the palm and the fingers
+     * (lighting changes across a hand, so one palm sample is not enough;
+     * the pencil may cover one or two of the patches) */
+    float skin[N_SKIN][3];
+    int n_skin = 0;
     if (lm) {
-        static const int palm_pts[5] = {LM_WRIST, LM_INDEX_MCP, LM_MIDDLE_MCP, LM_RING_MCP, LM_LITTLE_MCP};
-        ps_vec2 pc = ps_v2(0, 0);
-        for (int i = 0; i < 5; i++)
-            pc = ps_v2_add(pc, ps_v2_scale(lm2(lm, palm_pts[i]), 0.2f));
-        pc = ps_v2((pc.x - k.ox + 0.5f) / k.scale - 0.5f, (pc.y - k.oy + 0.5f) / k.scale - 0.5f);
-        int cnt = 0;
-        for (int dy = -2; dy <= 2; dy++)
-            for (int dx = -2; dx <= 2; dx++) {
-                float c3[3];
-                if (color_at(&k, pc.x + dx, pc.y + dy, c3)) {
-                    for (int j = 0; j < 3; j++)
-                        skin[j] += c3[j];
-                    cnt++;
+        static const int pairs[N_SKIN][2] = {
+            {0, 0}, {5, 5}, {9, 9}, {13, 13}, {17, 17}, {0, 1}, {1, 2}, {2, 3}, {5, 6},
+            {6, 7}, {9, 10}, {10, 11}, {13, 14}, {14, 15}, {17, 18}, {18, 19},
+        };
+        for (int q = 0; q < N_SKIN; q++) {
+            ps_vec2 pc = ps_v2_scale(ps_v2_add(lm2(lm, pairs[q][0]), lm2(lm, pairs[q][1])), 0.5f);
+            pc = ps_v2((pc.x - k.ox + 0.5f) / k.scale - 0.5f, (pc.y - k.oy + 0.5f) / k.scale - 0.5f);
+            float acc3[3] = {0, 0, 0};
+            int cnt = 0;
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    float c3[3];
+                    if (color_at(&k, pc.x + dx, pc.y + dy, c3)) {
+                        for (int j = 0; j < 3; j++)
+                            acc3[j] += c3[j];
+                        cnt++;
+                    }
                 }
+            if (cnt) {
+                for (int j = 0; j < 3; j++)
+                    skin[n_skin][j] = acc3[j] / cnt;
+                n_skin++;
             }
-        if (cnt) {
-            for (int j = 0; j < 3; j++)
-                skin[j] /= cnt;
-            have_skin = 1;
+        }
+    }
+    /* the scene around the hand: patches on a ring just outside it; a band
+     * of that colour between two fingers is the background seen through the
+     * gap, not a pencil */
+    float scene[N_SCENE][3];
+    int n_scene = 0;
+    if (lm) {
+        ps_vec2 ctr = ps_v2(0, 0);
+        for (int i = 0; i < LM_COUNT; i++)
+            ctr = ps_v2_add(ctr, ps_v2_scale(lm2(lm, i), 1.0f / LM_COUNT));
+        float rad = 0;
+        for (int i = 0; i < LM_COUNT; i++)
+            rad = fmaxf(rad, ps_v2_dist(ctr, lm2(lm, i)));
+        rad += 0.4f * hs;
+        for (int q = 0; q < N_SCENE; q++) {
+            float a = q * 2 * (float)M_PI / N_SCENE;
+            ps_vec2 pc = ps_v2(ctr.x + rad * cosf(a), ctr.y + rad * sinf(a));
+            pc = ps_v2((pc.x - k.ox + 0.5f) / k.scale - 0.5f, (pc.y - k.oy + 0.5f) / k.scale - 0.5f);
+            float c3[3];
+            if (color_at(&k, pc.x, pc.y, c3)) {
+                for (int j = 0; j < 3; j++)
+                    scene[n_scene][j] = c3[j];
+                n_scene++;
+            }
         }
     }
     /* walk the candidates strongest first, in batches: once a batch has
-     * given a band touching two or more fingertips, weaker pairs are not
-     * walked (they would only lose to it) */
+     * given a band running past two fingertips, weaker pairs are not walked
+     * (they would only lose to it) */
     for (int i = 1; i < ncand; i++)
         for (int j = i; j > 0 && cands[j].prior > cands[j - 1].prior; j--) {
             cand t = cands[j];
@@ -747,9 +782,21 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
             pinch = ps_v2((pinch.x - k.ox + 0.5f) / k.scale - 0.5f, (pinch.y - k.oy + 0.5f) / k.scale - 0.5f);
             float dp = fabsf(pinch.x * nx + pinch.y * ny - rc) / (0.3f * hs / k.scale);
             c->score /= 1 + dp * dp;
-            /* a band the colour of the hand's own skin is more likely a finger */
-            if (have_skin && color_dist(c->color, skin) < 60)
-                c->score *= 0.5f;
+            /* a band the colour of the hand's own skin is a finger (an
+             * extended finger is a straight band as long as a pencil stub)
+             * or the gap between curled ones: never taken for a pencil, so a
+             * skin-coloured crayon is missed rather than a finger reported.
+             * Like skin: within SKIN_DIST of three of the hand's patches */
+            int like_skin = 0;
+            for (int q = 0; q < n_skin; q++)
+                like_skin += color_dist(c->color, skin[q]) < SKIN_DIST;
+            int like_scene = 0;
+            for (int q = 0; q < n_scene; q++)
+                like_scene += color_dist(c->color, scene[q]) < SCENE_DIST;
+            if (like_skin >= 3 || like_scene >= 3) {
+                c->score = 0;
+                continue;
+            }
         }
     }
     /* the best band, re-chosen when the full-resolution check rejects it */
