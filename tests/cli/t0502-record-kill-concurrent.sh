@@ -76,4 +76,16 @@ for f in notes other broken; do
 done
 expect_exit 1 "record into a foreign database" -- $P record --db "$TMP/other.db" --child A --kind selftest "$TMP/b/f1.txt"
 expect_grep "another program" "$TMP/err" "the error says whose file it is"
+
+# a database from an older penscope is migrated on first use, keeping its data
+for v in 1 2; do
+    sqlite3 "$TMP/old$v.db" < "$PS_TESTDATA/store/schema_v$v.sql"
+    [ "$(sqlite3 "$TMP/old$v.db" 'PRAGMA user_version')" = $v ] || fail "fixture v$v"
+    expect_exit 0 "schema v$v database opens" -- $P child list --db "$TMP/old$v.db" --json
+    expect_json "$TMP/out" "children of the v$v database listed"
+    [ "$(sqlite3 "$TMP/old$v.db" 'PRAGMA user_version')" = "$(sqlite3 "$PENSCOPE_DB" 'PRAGMA user_version')" ] \
+        && ok "v$v database migrated to the current schema" || fail "v$v not migrated"
+done
+expect_exit 0 "progress from the migrated v1 database" -- $P progress --db "$TMP/old1.db" --child K7 --json --metric grip_distance_mm
+expect_grep '"baseline":4,.*"latest":14' "$TMP/out" "old sessions still there"
 finish
