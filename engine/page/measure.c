@@ -25,67 +25,42 @@
 
 double pg_stroke_width(const ps_image *mask)
 {
+    /* at ink pixels on a grid of every second row and column: the shortest
+     * of the four runs through the pixel (walked both ways), as a histogram */
     int W = mask->width, H = mask->height;
     if (W < 2 || H < 2)
         return 0;
-    /* per pixel min run, as a histogram (runs capped at 255) */
-    uint8_t *hrun = ps_malloc((size_t)W * H);
-    if (!hrun)
-        return 0;
-    for (int y = 0; y < H; y++) {
-        const uint8_t *m = mask->data + (size_t)y * mask->stride;
-        uint8_t *o = hrun + (size_t)y * W;
-        for (int x = 0; x < W;) {
-            if (!m[x]) {
-                o[x++] = 0;
-                continue;
-            }
-            int s = x;
-            while (x < W && m[x])
-                x++;
-            int len = x - s > 255 ? 255 : x - s;
-            memset(o + s, len, x - s);
-        }
-    }
-    /* vertical and diagonal runs: walk each run and min into hrun */
-    static const int dirs[3][2] = {{0, 1}, {1, 1}, {-1, 1}};
-    for (int d = 0; d < 3; d++) {
-        int dx = dirs[d][0], dy = dirs[d][1];
-        float f = d == 0 ? 1.0f : (float)M_SQRT1_2;
-        for (int y = 0; y < H; y++)
-            for (int x = 0; x < W; x++) {
-                if (!mask->data[(size_t)y * mask->stride + x])
-                    continue;
-                int px = x - dx, py = y - dy; /* run start only */
-                if (px >= 0 && px < W && py >= 0 && mask->data[(size_t)py * mask->stride + px])
-                    continue;
-                int len = 0, cx = x, cy = y;
-                while (cx >= 0 && cx < W && cy < H && mask->data[(size_t)cy * mask->stride + cx]) {
-                    len++;
-                    cx += dx;
-                    cy += dy;
-                }
-                int v = (int)lroundf(len * f);
-                if (v > 255)
-                    v = 255;
-                if (v < 1)
-                    v = 1;
-                cx = x;
-                cy = y;
-                for (int k = 0; k < len; k++, cx += dx, cy += dy) {
-                    uint8_t *o = hrun + (size_t)cy * W + cx;
-                    if (v < *o)
-                        *o = (uint8_t)v;
-                }
-            }
-    }
+    static const int dirs[4][2] = {{1, 0}, {0, 1}, {1, 1}, {-1, 1}};
     long hist[256] = {0}, n = 0;
-    for (size_t i = 0; i < (size_t)W * H; i++)
-        if (hrun[i]) {
-            hist[hrun[i]]++;
+    for (int y = 0; y < H; y += 2) {
+        const uint8_t *row = mask->data + (size_t)y * mask->stride;
+        for (int x = 0; x < W; x += 2) {
+            if (!row[x])
+                continue;
+            float best = 1e9f;
+            for (int d = 0; d < 4; d++) {
+                int dx = dirs[d][0], dy = dirs[d][1], len = 1;
+                for (int k = 1; k < 255; k++) {
+                    int xx = x + k * dx, yy = y + k * dy;
+                    if (xx < 0 || xx >= W || yy >= H || !mask->data[(size_t)yy * mask->stride + xx])
+                        break;
+                    len++;
+                }
+                for (int k = 1; k < 255; k++) {
+                    int xx = x - k * dx, yy = y - k * dy;
+                    if (xx < 0 || xx >= W || yy < 0 || !mask->data[(size_t)yy * mask->stride + xx])
+                        break;
+                    len++;
+                }
+                float v = d >= 2 ? len * (float)M_SQRT1_2 : (float)len;
+                if (v < best)
+                    best = v;
+            }
+            int b = (int)lroundf(best);
+            hist[b < 1 ? 1 : b > 255 ? 255 : b]++;
             n++;
         }
-    ps_free(hrun);
+    }
     if (!n)
         return 0;
     long acc = 0;

@@ -176,7 +176,7 @@ double pg_estimate_skew(const ps_image *gray)
     for (size_t i = 0; i < (size_t)w * h; i++)
         dark[i] = dark[i] < thr;
     double best = -1, best_t = 0;
-    for (double a = -5; a <= 5.001; a += 0.25) {
+    for (double a = -5; a <= 5.001; a += 0.5) {
         double e = profile_energy(dark, w, h, tan(a * M_PI / 180), rows, nrows, off);
         if (e > best) {
             best = e;
@@ -184,7 +184,7 @@ double pg_estimate_skew(const ps_image *gray)
         }
     }
     double c = best_t;
-    for (double a = c - 0.25; a <= c + 0.25001; a += 0.05) {
+    for (double a = c - 0.5; a <= c + 0.50001; a += 0.1) {
         double e = profile_energy(dark, w, h, tan(a * M_PI / 180), rows, nrows, off);
         if (e > best) {
             best = e;

@@ -379,18 +379,25 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
     {
         int best_x = -1;
         float best_f = 0;
-        for (int x = 0; x < W; x++) {
-            int n = 0;
-            for (int y = 0; y < H; y++) {
-                const uint8_t *row = mask->data + (size_t)y * mask->stride;
-                n += row[x] || (x > 0 && row[x - 1]) || (x + 1 < W && row[x + 1]);
-            }
-            float f = (float)n / H;
+        /* rows where a column or a neighbour is dark: one row-major pass */
+        int *colc = ps_calloc((size_t)W, sizeof(int));
+        if (!colc) {
+            pg_ruling_release(r);
+            return ps_fail(PS_ERR_NOMEM, "out of memory");
+        }
+        for (int y = 0; y < H; y++) {
+            const uint8_t *row = mask->data + (size_t)y * mask->stride;
+            for (int x = 1; x + 1 < W; x++)
+                colc[x] += (row[x - 1] | row[x] | row[x + 1]) != 0;
+        }
+        for (int x = 1; x + 1 < W; x++) {
+            float f = (float)colc[x] / H;
             if (f > best_f) {
                 best_f = f;
                 best_x = x;
             }
         }
+        ps_free(colc);
         if (best_f >= 0.6f) {
             int xa = best_x, xb = best_x;
             while (xa > 0 && xa > best_x - 6) {
