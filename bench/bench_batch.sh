@@ -27,34 +27,35 @@ n=$(wc -l < "$TMP/files.list")
 [ "$n" -gt 0 ] || { echo "bench_batch: no $KIND inputs found" >&2; exit 2; }
 cores=$(nproc)
 
-now() { date +%s.%N; }
-secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
+# phase NAME CMD...: wall and CPU (user+sys of the command and its children)
+phase() {
+    local name="$1"; shift
+    /usr/bin/time -f "%e %U %S" -o "$TMP/$name.time" "$@" > /dev/null 2>&1 || true
+}
 
 # warm the page cache once
 cat $(cat "$TMP/files.list") > /dev/null
 
-t0=$(now)
-while read -r f; do "$P" "$KIND" --json "$f" > /dev/null 2>&1 || true; done < "$TMP/files.list"
-t1=$(now); loop=$(secs "$t0" "$t1")
-
-t0=$(now); "$P" batch --kind "$KIND" -q -j 1 --out "$TMP/b1.jsonl" "$TMP/files.list" 2>/dev/null || true; t1=$(now)
-b1=$(secs "$t0" "$t1")
-t0=$(now); "$P" batch --kind "$KIND" -q -j "$cores" --out "$TMP/bn.jsonl" "$TMP/files.list" 2>/dev/null || true; t1=$(now)
-bn=$(secs "$t0" "$t1")
-
+phase loop bash -c 'while read -r f; do "$0" "$1" --json "$f" > /dev/null 2>&1 || true; done < "$2"' "$P" "$KIND" "$TMP/files.list"
+phase b1 "$P" batch --kind "$KIND" -q -j 1 --out "$TMP/b1.jsonl" "$TMP/files.list"
+phase bn "$P" batch --kind "$KIND" -q -j "$cores" --out "$TMP/bn.jsonl" "$TMP/files.list"
 export PENSCOPE_DB="$TMP/bench.db"
 "$P" child add BENCH > /dev/null
-t0=$(now); xargs -a "$TMP/files.list" -d '\n' "$P" record -q --child BENCH --kind "$KIND" --date 2026-01-01 2>/dev/null || true; t1=$(now)
-rec=$(secs "$t0" "$t1")
+phase rec xargs -a "$TMP/files.list" -d '\n' "$P" record -q --child BENCH --kind "$KIND" --date 2026-01-01
+stored=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from sessions").fetchone()[0])' "$PENSCOPE_DB")
 
-python3 - "$n" "$cores" "$loop" "$b1" "$bn" "$rec" "$KIND" <<'PY'
+python3 - "$n" "$cores" "$TMP" "$KIND" "$stored" <<'PY'
 import sys
-n, cores = int(sys.argv[1]), int(sys.argv[2])
-loop, b1, bn, rec = map(float, sys.argv[3:7])
-kind = sys.argv[7]
-print(f"bench_batch: {n} {kind} files, {cores} cores")
-print(f"  single-file CLI loop      {loop:8.3f} s  {n/loop:8.1f} files/s  (baseline)")
-print(f"  batch -j 1                {b1:8.3f} s  {n/b1:8.1f} files/s  x{loop/b1:.2f} vs loop")
-print(f"  batch -j {cores:<3d}              {bn:8.3f} s  {n/bn:8.1f} files/s  x{loop/bn:.2f} vs loop, x{b1/bn:.2f} vs -j 1")
-print(f"  record (store, 1 txn/file) {rec:7.3f} s  {n/rec:8.1f} files/s  overhead {(rec-b1)/n*1000:+.2f} ms/file over analysis alone (x{rec/b1:.2f})")
+n, cores, tmp, kind, stored = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+def t(name):
+    e, u, s = map(float, open(f"{tmp}/{name}.time").read().split()[-3:])
+    return e, u + s
+loop, b1, bn, rec = t("loop"), t("b1"), t("bn"), t("rec")
+print(f"bench_batch: {n} {kind} files, {cores} cores (wall s, CPU s = user+sys)")
+print(f"  single-file CLI loop   wall {loop[0]:8.3f}  cpu {loop[1]:8.3f}  {n/loop[0]:8.1f} files/s  (baseline)")
+print(f"  batch -j 1             wall {b1[0]:8.3f}  cpu {b1[1]:8.3f}  {n/b1[0]:8.1f} files/s  x{loop[0]/b1[0]:.2f} wall, x{loop[1]/b1[1]:.2f} cpu vs loop")
+print(f"  batch -j {cores:<3d}           wall {bn[0]:8.3f}  cpu {bn[1]:8.3f}  {n/bn[0]:8.1f} files/s  x{loop[0]/bn[0]:.2f} wall vs loop, x{b1[0]/bn[0]:.2f} vs -j 1")
+print(f"  record (1 txn/file)    wall {rec[0]:8.3f}  cpu {rec[1]:8.3f}  {n/rec[0]:8.1f} files/s  overhead {(rec[0]-b1[0])/n*1000:+.2f} ms wall, {(rec[1]-b1[1])/n*1000:+.2f} ms cpu per file over analysis alone")
+if stored != n:
+    print(f"  note: {n - stored} inputs were byte-identical to others and recorded once")
 PY
