@@ -124,7 +124,7 @@ static ps_status store_metrics(ps_store_t *s, int64_t session, json_t *metrics, 
 
 /* An overlay image the analyser wrote: named in the record ("overlay" or
  * detail.overlay), else found by the names grip and page give their overlays
- * in --overlay DIR (<stem>.hands.png, <name>.page.png). */
+ * in --overlay DIR (<stem>.grip.png, else <stem>.hands.png; <name>.page.png). */
 static ps_status attach_overlay(ps_store_t *s, int64_t session, json_t *rec, json_t *detail, const char *input,
                                 const char *overlay_dir)
 {
@@ -137,11 +137,17 @@ static ps_status attach_overlay(ps_store_t *s, int64_t session, json_t *rec, jso
         const char *base = ps_path_basename(input), *dot = strrchr(base, '.');
         int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
         struct stat sb;
-        snprintf(guess, sizeof guess, "%s/%.*s.hands.png", overlay_dir, stem, base);
-        if (stat(guess, &sb) != 0)
+        static const char *const names[] = {"%s/%.*s.grip.png", "%s/%.*s.hands.png"};
+        for (size_t i = 0; i < 2 && !path; i++) {
+            snprintf(guess, sizeof guess, names[i], overlay_dir, stem, base);
+            if (stat(guess, &sb) == 0)
+                path = guess;
+        }
+        if (!path) {
             snprintf(guess, sizeof guess, "%s/%s.page.png", overlay_dir, base);
-        if (stat(guess, &sb) == 0)
-            path = guess;
+            if (stat(guess, &sb) == 0)
+                path = guess;
+        }
     }
     if (!path)
         return PS_OK;
