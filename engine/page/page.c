@@ -251,7 +251,7 @@ ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_
     /* working resolution: about 200 dpi when the scale is known (enough
      * for most writing, and analysis stays cheap next to the decode), else
      * a longer side of at most max_side; small writing (x-height under
-     * 20 working pixels, e.g. 2 mm Seyès letters) is analysed again finer */
+     * 17 working pixels, e.g. 2 mm Seyès letters) is analysed again finer */
     double scale = 1, known_dpi = p.dpi > 0 ? p.dpi : p.file_dpi >= 100 ? p.file_dpi : 0;
     int longer = img->width > img->height ? img->width : img->height;
     if (known_dpi > PS_PAGE_WORK_DPI * 1.2)
@@ -262,7 +262,7 @@ ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_
     ps_status rc = run_pipeline(pg, img, scale);
     if (rc == PS_OK && scale < 1 && pg->nline > 0) {
         double xh = page_xh_px(pg);
-        if (xh > 0 && xh < 20) {
+        if (xh > 0 && xh < 17) {
             double finer = scale * 26 / xh;
             reset_page(pg);
             rc = run_pipeline(pg, img, finer > 1 ? 1 : finer);
