@@ -115,8 +115,10 @@ assert r["files"] == len(rows) and r["failed"] == 0, (r["files"], len(rows))
 for name, s in r["labels"].items():
     n = s.get("n", 0)
     assert n > 0 or s.get("labelled", 0) == 0, name
-    if s["type"] != "number":
+    if s["type"] != "number" and n > 0:
         assert 0 <= s["accuracy"] <= 1, (name, s)
+    if s["type"] != "number" and n == 0:
+        assert s["accuracy"] is None, (name, s)  # no labelled file: no accuracy, not 0
 assert r["labels"]["strokes"]["n"] == 2 and r["labels"]["hand_found"]["n"] == 4
 assert r["throughput"]["frames"] >= 4
 PY
