@@ -529,6 +529,42 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             r->pitch_px = med_sp;
         }
     }
+    /* a writing line whose pattern was not recognised (its dashed line
+     * crossed by many letters, say) leaves a double gap between baselines:
+     * a printed line in the middle of such a gap is a baseline too */
+    if (r->nbase >= 3) {
+        float *gaps = ps_malloc(sizeof(float) * r->nbase);
+        if (!gaps) {
+            pg_ruling_release(r);
+            return ps_fail(PS_ERR_NOMEM, "out of memory");
+        }
+        for (int i = 0; i + 1 < r->nbase; i++)
+            gaps[i] = r->base[i + 1] - r->base[i];
+        qsort(gaps, r->nbase - 1, sizeof *gaps, cmp_float);
+        float P = gaps[(r->nbase - 1) / 2];
+        ps_free(gaps);
+        for (int i = 0; i + 1 < r->nbase && r->nbase < n; i++) {
+            float g = r->base[i + 1] - r->base[i];
+            if (g < 1.7f * P || g > 2.3f * P)
+                continue;
+            float want = r->base[i] + P;
+            int best = -1;
+            for (int k = 0; k < n; k++)
+                if (fabsf(r->rule[k].y - want) < 0.12f * P && !r->rule[k].dashed &&
+                    (best < 0 || fabsf(r->rule[k].y - want) < fabsf(r->rule[best].y - want)))
+                    best = k;
+            if (best < 0)
+                continue;
+            memmove(&r->base[i + 2], &r->base[i + 1], sizeof(float) * (r->nbase - i - 1));
+            memmove(&r->base_slope[i + 2], &r->base_slope[i + 1], sizeof(float) * (r->nbase - i - 1));
+            memmove(&r->mid[i + 2], &r->mid[i + 1], sizeof(float) * (r->nbase - i - 1));
+            r->base[i + 1] = r->rule[best].y;
+            r->base_slope[i + 1] = r->rule[best].slope;
+            r->mid[i + 1] = NAN;
+            r->rule[best].role = PG_RULE_BASE;
+            r->nbase++;
+        }
+    }
     /* the pencil's typical gray: median of the ink off the printed lines */
     int ink_gray = 0;
     {
