@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage[] =
     "usage: penscope child add ID [--birth-year Y] [--grade G] [--hand left|right] [--notes TEXT]\n"
@@ -60,10 +61,24 @@ int cli_take(int *argc, char **argv, const char *name, int has_arg, const char *
     return found;
 }
 
-ps_store_t *cli_store_open(const char *db)
+ps_store_t *cli_store_open(const char *db, int create)
 {
     ps_store_t *s = NULL;
     ps_error_clear();
+    char path[4096];
+    if (!db) {
+        if (ps_store_default_path(path, sizeof path) != PS_OK) {
+            cli_error("%s", ps_last_error());
+            return NULL;
+        }
+        db = path;
+    }
+    struct stat sb;
+    if (!create && stat(db, &sb) != 0) {
+        /* a typo in --db must not leave an empty database behind */
+        cli_error("no database at '%s' (add a child first: penscope child add ID)", db);
+        return NULL;
+    }
     if (ps_store_open(db, 0, &s) != PS_OK) {
         cli_error("%s", ps_last_error());
         return NULL;
@@ -250,7 +265,7 @@ int cmd_child(int argc, char **argv)
             cli_error("child %s takes one ID and known options\n%s", sub, usage);
             return CLI_EXIT_USAGE;
         }
-        ps_store_t *s = cli_store_open(db);
+        ps_store_t *s = cli_store_open(db, add);
         if (!s)
             return CLI_EXIT_FAILED;
         ps_status rc = PS_OK;
@@ -287,7 +302,7 @@ int cmd_child(int argc, char **argv)
             cli_error("child list takes no arguments\n%s", usage);
             return CLI_EXIT_USAGE;
         }
-        ps_store_t *s = cli_store_open(db);
+        ps_store_t *s = cli_store_open(db, 0);
         if (!s)
             return CLI_EXIT_FAILED;
         ps_child *all = NULL;
@@ -325,7 +340,7 @@ int cmd_child(int argc, char **argv)
             cli_error("child show takes one ID\n%s", usage);
             return CLI_EXIT_USAGE;
         }
-        ps_store_t *s = cli_store_open(db);
+        ps_store_t *s = cli_store_open(db, 0);
         if (!s)
             return CLI_EXIT_FAILED;
         int rc = CLI_EXIT_FAILED;
@@ -346,7 +361,7 @@ int cmd_child(int argc, char **argv)
             cli_error("this deletes every session, measurement and goal of '%s' for good: add --yes", argv[2]);
             return CLI_EXIT_USAGE;
         }
-        ps_store_t *s = cli_store_open(db);
+        ps_store_t *s = cli_store_open(db, 0);
         if (!s)
             return CLI_EXIT_FAILED;
         ps_status rc = ps_store_child_delete(s, argv[2]);

@@ -71,7 +71,7 @@ int cmd_export(int argc, char **argv)
         cli_error("export takes no files ('%s')\n%s", argv[1], usage);
         return CLI_EXIT_USAGE;
     }
-    ps_store_t *s = cli_store_open(db);
+    ps_store_t *s = cli_store_open(db, 0);
     if (!s)
         return CLI_EXIT_FAILED;
     ps_child c = {0};

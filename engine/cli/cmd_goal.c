@@ -170,7 +170,7 @@ int cmd_goal(int argc, char **argv)
         cli_error("'%s' is not a goal subcommand\n%s", sub, usage);
         return CLI_EXIT_USAGE;
     }
-    ps_store_t *s = cli_store_open(db);
+    ps_store_t *s = cli_store_open(db, 0);
     if (!s)
         return CLI_EXIT_FAILED;
     ps_child c;

@@ -213,7 +213,7 @@ int cmd_progress(int argc, char **argv)
         cli_error("%s", ps_last_error());
         return CLI_EXIT_USAGE;
     }
-    ps_store_t *s = cli_store_open(db);
+    ps_store_t *s = cli_store_open(db, 0);
     if (!s)
         return CLI_EXIT_FAILED;
     ps_child c;

@@ -313,7 +313,7 @@ int cmd_record(int argc, char **argv)
         cli_error("bad --kind '%s'", c.kind);
         return CLI_EXIT_USAGE;
     }
-    c.s = cli_store_open(db);
+    c.s = cli_store_open(db, 0);
     if (!c.s)
         return CLI_EXIT_FAILED;
     if (ps_store_child_get(c.s, child, &c.child) != PS_OK) {

@@ -6,6 +6,9 @@
 export PENSCOPE_DB="$TMP/data/penscope/p.db"
 P="$PENSCOPE"
 
+expect_exit 1 "reading commands do not create a database" -- $P progress --child K7
+expect_grep "no database at" "$TMP/err" "they say there is none"
+[ ! -e "$PENSCOPE_DB" ] && ok "no empty database left behind" || fail "a database was created"
 expect_exit 0 "child add" -- $P child add K7 --birth-year 2018 --hand left --notes "weekly, OT room 2"
 [ "$(stat -c %a "$PENSCOPE_DB")" = 600 ] && ok "database is 0600" || fail "database mode $(stat -c %a "$PENSCOPE_DB")"
 [ "$(stat -c %a "$TMP/data/penscope")" = 700 ] && ok "folder is 0700" || fail "folder mode"
