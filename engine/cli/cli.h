@@ -105,8 +105,9 @@ int cmd_bench(int argc, char **argv);
 /* Takes "--name VALUE" / "--name=VALUE" (or a flag when !has_arg) out of
  * argv[1..], before any "--". Returns 1 found, 0 absent, -1 value missing. */
 int cli_take(int *argc, char **argv, const char *name, int has_arg, const char **val);
-/* Opens the store at db (NULL: the default path); prints the error. */
-ps_store_t *cli_store_open(const char *db);
+/* Opens the store at db (NULL: the default path); prints the error. Only
+ * when create is set may a missing database be created. */
+ps_store_t *cli_store_open(const char *db, int create);
 /* Test hook, not a user feature: kind "selftest" reads "name value" lines
  * and emits them as a record, so batch/record tests need no real analyser. */
 ps_status cli_analyse_selftest(const char *path, const cli_opts *o, ps_buf *out);
