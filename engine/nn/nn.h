@@ -41,7 +41,7 @@ uint64_t ps_nn_model_macs(const ps_nn_model *m);
  * must outlive the session and is used by ps_nn_session_run. */
 ps_status ps_nn_session_new(const ps_nn_model *m, ps_pool *pool, ps_nn_session **out);
 /* Where the caller writes the float NHWC input i (64-byte aligned); NULL when
- * i is out of range. */
+ * i is out of range. A run does not overwrite it, so it may be run again. */
 float *ps_nn_session_input(ps_nn_session *s, int i);
 ps_status ps_nn_session_run(ps_nn_session *s);
 /* Output i of the last run (valid until the next run or free); *count gets
