@@ -376,6 +376,21 @@ static int report_labels(bench *b, ps_json *j)
     return rc;
 }
 
+/* Latency percentiles of the files of one kind (all kinds when NULL);
+ * returns the file count. */
+static size_t kind_latency(const bench *b, const char *kind, double *scratch, double *p50, double *p95)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (!kind || !strcmp(b->e[i].kind, kind))
+            scratch[m++] = b->e[i].seconds;
+    *p50 = ps_bench_percentile(scratch, m, 50);
+    *p95 = ps_bench_percentile(scratch, m, 95);
+    return m;
+}
+
+static const char *const kinds[] = {"grip", "page", "ink", "selftest"};
+
 int cmd_bench(int argc, char **argv)
 {
     static const char *const accepted[] = {"json", "quiet", "threads", "models", "model", "pencil-mm", "dpi",
@@ -488,12 +503,11 @@ int cmd_bench(int argc, char **argv)
         goto end;
     }
     for (size_t i = 0; i < b.n; i++) {
-        lat[i] = b.e[i].seconds;
         failed += !b.e[i].ok;
         frames += b.e[i].frames;
     }
-    double p50 = ps_bench_percentile(lat, b.n, 50), p95 = ps_bench_percentile(lat, b.n, 95);
-    ps_free(lat);
+    double p50, p95;
+    kind_latency(&b, NULL, lat, &p50, &p95);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double rss_mb = ru.ru_maxrss / 1024.0; /* Linux: kilobytes */
@@ -530,6 +544,21 @@ int cmd_bench(int argc, char **argv)
         ps_json_knum(j, "latency_p50_s", p50);
         ps_json_knum(j, "latency_p95_s", p95);
         ps_json_knum(j, "peak_rss_mb", rss_mb);
+        ps_json_key(j, "by_kind");
+        ps_json_obj_begin(j);
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            double k50, k95;
+            size_t m = kind_latency(&b, kinds[k], lat, &k50, &k95);
+            if (!m)
+                continue;
+            ps_json_key(j, kinds[k]);
+            ps_json_obj_begin(j);
+            ps_json_kint(j, "files", (int64_t)m);
+            ps_json_knum(j, "latency_p50_s", k50);
+            ps_json_knum(j, "latency_p95_s", k95);
+            ps_json_obj_end(j);
+        }
+        ps_json_obj_end(j);
         ps_json_obj_end(j);
         ps_json_obj_end(j);
         if (stats_rc == 0)
@@ -546,9 +575,16 @@ int cmd_bench(int argc, char **argv)
         printf("throughput (%d thread%s): %.2f files/s", threads, threads > 1 ? "s" : "", wall > 0 ? b.n / wall : 0);
         if (frames > 0)
             printf(", %.2f frames/s", wall > 0 ? frames / wall : 0);
-        printf(" (%zu files in %.2f s); latency p50 %.3f s, p95 %.3f s; peak memory %.0f MB\n", b.n, wall, p50, p95,
-               rss_mb);
+        printf(" (%zu files in %.2f s); latency p50 %.1f ms, p95 %.1f ms; peak memory %.0f MB\n", b.n, wall,
+               1e3 * p50, 1e3 * p95, rss_mb);
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            double k50, k95;
+            size_t m = kind_latency(&b, kinds[k], lat, &k50, &k95);
+            if (m && m < b.n)
+                printf("  %-8s %5zu files: latency p50 %.1f ms, p95 %.1f ms\n", kinds[k], m, 1e3 * k50, 1e3 * k95);
+        }
     }
+    ps_free(lat);
     if (stats_rc != 0) {
         cli_error("out of memory");
         goto end;

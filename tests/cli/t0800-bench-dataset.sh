@@ -61,6 +61,7 @@ assert h["n"] == 3 and h["correct"] == 2 and h["classes"] == ["false", "true"], 
 t = r["throughput"]
 assert t["threads"] == 1 and t["seconds"] > 0 and t["files_per_s"] > 0 and t["peak_rss_mb"] > 1, t
 assert 0 <= t["latency_p50_s"] <= t["latency_p95_s"], t
+assert list(t["by_kind"]) == ["selftest"] and t["by_kind"]["selftest"]["files"] == 5, t["by_kind"]
 PY
 expect_json "$TMP/rec.jsonl" "--out keeps every file's record"
 [ "$(wc -l <"$TMP/rec.jsonl")" -eq 5 ] && ok "--out has one record per file" || fail "--out has one record per file"
