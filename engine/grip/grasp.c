@@ -230,9 +230,17 @@ static ps_thumb_position decide_thumb(const struct ps_grip_thresholds *th, const
     float band = (float)th->dist_band_rel;
     *thumb_weight = 1;
     float dn = NAN, dr = NAN, tpos = NAN;
+    float st = signed_side(a, dir, lm2(lm, LM_THUMB_TIP)) / hs;
+    float si = signed_side(a, dir, lm2(lm, LM_INDEX_TIP)) / hs;
+    float sm = (float)th->side_margin_rel;
+    int sides_clear = fabsf(st) > sm && fabsf(si) > sm;
+    int opposite = (st > 0) != (si > 0);
     if (w && f->ok) {
         thumb_vs_index(w, f, &dn, &dr, &tpos);
-        if (dn < -th->thumb_dorsal_rel) {
+        /* a thumb across the pencil from the index is opposed: neither over
+         * nor under the index finger (keeps 3-D landmark noise from calling
+         * a tripod a thumb wrap) */
+        if (dn < -th->thumb_dorsal_rel && !(sides_clear && opposite)) {
             float m = margin_of(-dn, (float)th->thumb_dorsal_rel, band);
             *thumb_weight = weight_of(m);
             add_crit(out, "thumb_position", -dn, (float)th->thumb_dorsal_rel, m,
@@ -240,11 +248,6 @@ static ps_thumb_position decide_thumb(const struct ps_grip_thresholds *th, const
             return PS_THUMB_WRAPPED;
         }
     }
-    float st = signed_side(a, dir, lm2(lm, LM_THUMB_TIP)) / hs;
-    float si = signed_side(a, dir, lm2(lm, LM_INDEX_TIP)) / hs;
-    float sm = (float)th->side_margin_rel;
-    int sides_clear = fabsf(st) > sm && fabsf(si) > sm;
-    int opposite = (st > 0) != (si > 0);
     /* a thumb across the pencil from the index is opposed, never tucked */
     if (w && f->ok && !(sides_clear && opposite)) {
         if (dn > th->thumb_tuck_palmar_rel && dr < -th->thumb_tuck_ulnar_rel) {
@@ -349,13 +352,30 @@ static decision decide(const struct ps_grip_thresholds *th, const float (*lm)[3]
                 d.weight *= 0.8f;
             return d;
         }
-        if (in_palm && (mask & (1u << PS_DIGIT_INDEX)) && pip[0] >= th->pronate_index_pip_deg) {
+        /* the index finger's direction (MCP to tip) against the pencil's (end to tip) */
+        ps_vec2 idx = ps_v2_sub(lm2(lm, LM_INDEX_TIP), lm2(lm, LM_INDEX_MCP));
+        float il = ps_v2_len(idx);
+        float along = il > 0 ? acosf(fmaxf(-1, fminf(1, -ps_v2_dot(idx, dir) / il))) * (float)(180 / M_PI) : 180;
+        /* a straight joint can only look bent under landmark noise (3-D
+         * joint angles are off by ~22 deg RMS): the straighter of the 3-D
+         * angle and the image angle decides */
+        float pip2d = ps_v3_angle_deg((ps_vec3){lm[LM_INDEX_MCP][0] - lm[LM_INDEX_PIP][0],
+                                                lm[LM_INDEX_MCP][1] - lm[LM_INDEX_PIP][1], 0},
+                                      (ps_vec3){lm[LM_INDEX_DIP][0] - lm[LM_INDEX_PIP][0],
+                                                lm[LM_INDEX_DIP][1] - lm[LM_INDEX_PIP][1], 0});
+        float straight = isfinite(pip2d) ? fmaxf(pip[0], pip2d) : pip[0];
+        if (in_palm && (mask & (1u << PS_DIGIT_INDEX)) && straight >= th->pronate_index_pip_deg &&
+            along <= th->pronate_index_axis_deg) {
             d.grasp = PS_GRASP_DIGITAL_PRONATE;
-            float m = margin_of(pip[0], (float)th->pronate_index_pip_deg, aband);
+            float m = margin_of(straight, (float)th->pronate_index_pip_deg, aband);
+            float ma = margin_of(along, (float)th->pronate_index_axis_deg, aband);
             use(&d, m);
             use(&d, m_palm);
-            add_crit(out, "index_extended", pip[0], (float)th->pronate_index_pip_deg, m,
-                     "index finger stretched along the pencil (PIP angle %.0f deg)", pip[0]);
+            use(&d, ma);
+            add_crit(out, "index_along_pencil", along, (float)th->pronate_index_axis_deg, ma,
+                     "index finger points along the pencil to its tip (%.0f deg off the axis)", along);
+            add_crit(out, "index_extended", straight, (float)th->pronate_index_pip_deg, m,
+                     "index finger stretched along the pencil (PIP angle %.0f deg)", straight);
             add_crit(out, "pencil_in_palm", d_palm, (float)th->palm_axis_rel, m_palm,
                      "pencil axis %.2f hand scales from the palm centre: held in the fingers against the palm", d_palm);
             return d;

@@ -25,6 +25,7 @@ struct ps_grip_thresholds {
     double fist_pip_deg;
     double palm_axis_rel;
     double pronate_index_pip_deg;
+    double pronate_index_axis_deg;
     double angle_band_deg;
     double dist_band_rel;
     /* confidence */

@@ -17,11 +17,10 @@ static v3 mul(v3 a, float s) { return V(a.x * s, a.y * s, a.z * s); }
 static float dot(v3 a, v3 b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
 static float len(v3 a) { return sqrtf(dot(a, a)); }
 static v3 unit(v3 a) { float l = len(a); return l > 0 ? mul(a, 1 / l) : a; }
-static v3 cross(v3 a, v3 b) { return V(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x); }
 static v3 mid(v3 a, v3 b) { return mul(add(a, b), 0.5f); }
 static float rad(float deg) { return deg * (float)M_PI / 180; }
 
-static const v3 X = {1, 0, 0}, Y = {0, 1, 0}, Z = {0, 0, 1};
+static const v3 X = {1, 0, 0}, Z = {0, 0, 1};  /* radial, palmar (Y is distal) */
 #define PENCIL_R 0.0035f
 #define FINGER_R 0.0065f
 #define TOUCH (PENCIL_R + FINGER_R)
@@ -214,7 +213,7 @@ static float build_local(ps_grasp g, hand *h, v3 *tip, v3 *end)
         return err;
     }
     case PS_GRASP_DIGITAL_PRONATE: {
-        finger_fk(h, 0, 10, 10, 5);
+        finger_fk(h, 0, 8, 3, 0);  /* index stretched along the pencil */
         finger_fk(h, 1, 25, 35, 20);
         finger_fk(h, 2, 35, 55, 30);
         finger_fk(h, 3, 40, 60, 30);
@@ -354,7 +353,5 @@ int grip_synth_build(ps_grasp g, const grip_view *v, grip_synth *out)
     pc->angle_deg = (float)(atan2(-(pc->end[1] - pc->tip[1]), pc->end[0] - pc->tip[0]) * 180 / M_PI);
     pc->visible_len_px = hypotf(pc->end[0] - pc->tip[0], pc->end[1] - pc->tip[1]);
     pc->color[0] = 230, pc->color[1] = 190, pc->color[2] = 40;
-    (void)Y;
-    (void)cross;
     return 0;
 }

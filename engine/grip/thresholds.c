@@ -35,6 +35,7 @@ static const entry entries[] = {
     E("whole_hand", fist_pip_deg, 1.0, 179.0),
     E("whole_hand", palm_axis_rel, 0.01, 3.0),
     E("whole_hand", pronate_index_pip_deg, 1.0, 180.0),
+    E("whole_hand", pronate_index_axis_deg, 0.0, 90.0),
     E("whole_hand", angle_band_deg, 0.1, 90.0),
     E("whole_hand", dist_band_rel, 0.001, 2.0),
     E("confidence", confidence_floor, 0.0, 1.0),
