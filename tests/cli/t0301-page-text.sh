@@ -25,6 +25,14 @@ assert first["expected"] == "b" and first["reversed"] is True, first
 PY
 [ -s "$TMP/ov/t.png.page.png" ] && ok "overlay written" || fail "overlay written"
 
+# --seconds gives letters_per_min from the letters found
+expect_exit 0 "page --seconds" -- "$PENSCOPE" page --json --seconds 30 "$TMP/t.png"
+python3 - "$TMP/out" <<'PY' && ok "letters_per_min" || fail "letters_per_min"
+import json, sys
+m = json.loads(open(sys.argv[1]).readline())["metrics"]
+assert abs(m["letters_per_min"] - 2 * m["letters"]) < 1e-9, m
+PY
+
 # without --text, no text metrics appear
 expect_exit 0 "page without --text" -- "$PENSCOPE" page --json "$TMP/t.png"
 if grep -q '"legibility_pct"' "$TMP/out"; then fail "no text metrics without --text"; else ok "no text metrics without --text"; fi
