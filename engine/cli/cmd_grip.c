@@ -37,10 +37,13 @@ static const char usage[] =
     "  --overlay DIR    write DIR/<name>.hands.png with the skeleton drawn\n"
     "                   and DIR/<name>.grip.png with the pencil and the grasp\n"
     "  --pencil-mm MM   physical pencil width for the mm scale (default 7)\n"
+    "  --camera N       analyse camera N live: one status line per second, the\n"
+    "                   session's aggregates at the end (Ctrl-C or --seconds S)\n"
     "  -j, --threads N  threads for the neural networks (default: all cores)\n"
     "  -q, --quiet      no per-input lines without --json\n";
 
-static const char *const accepted[] = {"json", "quiet", "threads", "models", "overlay", "model", "pencil-mm", NULL};
+static const char *const accepted[] = {"json", "quiet", "threads", "models", "overlay", "model", "pencil-mm",
+                                       "camera", "seconds", NULL};
 
 /* ---- engine: loaded once per process (cli_analyse may run in threads) */
 
@@ -411,7 +414,7 @@ int cmd_grip(int argc, char **argv)
         return CLI_EXIT_OK;
     if (first < 0)
         return CLI_EXIT_USAGE;
-    if (first >= argc) {
+    if (first >= argc && o.camera < 0) {
         cli_error("grip needs at least one photo or video\n%s", usage);
         return CLI_EXIT_USAGE;
     }
@@ -419,6 +422,12 @@ int cmd_grip(int argc, char **argv)
     if (grip_setup(&g, &o) != PS_OK) {
         cli_error("%s", ps_last_error());
         return CLI_EXIT_FAILED;
+    }
+    if (o.camera >= 0) { /* issue 4: live camera (cli/grip_stage.c) */
+        int ec = grip_stage_camera(&g.gs, g.ses, &o);
+        ps_session_free(g.ses);
+        grip_stage_release(&g.gs);
+        return ec;
     }
     int failed = 0;
     for (int i = first; i < argc; i++) {

@@ -9,8 +9,10 @@
 #include "core/status.h"
 #include "grip/grip_json.h"
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static ps_grip_hand hand_of(const ps_hand *h)
 {
@@ -173,4 +175,130 @@ void grip_stage_video_summary(const grip_stage *gs, char *line, size_t cap)
         return;
     snprintf(line + n, cap - n, "; grasp %s, mature %.0f%%, movement from %s", ps_grasp_name(gs->video.grasp_mode),
              gs->video.mature_grasp_pct, ps_movement_source_name(gs->video.movement_source));
+}
+
+/* ---- live camera */
+
+static volatile sig_atomic_t camera_stop;
+static void on_sigint(int sig)
+{
+    (void)sig;
+    camera_stop = 1;
+}
+
+static double wall_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void camera_status(const grip_stage *gs, const cli_opts *o, double t, double fps)
+{
+    if (o->json) {
+        ps_buf b;
+        ps_buf_init(&b);
+        ps_json j;
+        ps_json_init(&j, &b);
+        ps_json_obj_begin(&j);
+        ps_json_knum(&j, "t", round(t * 100) / 100);
+        ps_json_knum(&j, "fps", round(fps * 10) / 10);
+        ps_json_kbool(&j, "hand_found", gs->have);
+        ps_grip_json_metrics(&j, gs->have ? &gs->res : NULL);
+        ps_json_obj_end(&j);
+        ps_buf_putc(&b, '\n');
+        ps_buf_flush(&b, stdout);
+        ps_buf_release(&b);
+    } else {
+        char line[256];
+        snprintf(line, sizeof line, "%6.1f s %5.1f fps: %s", t, fps, gs->have ? "hand" : "no hand");
+        grip_stage_summary(gs, line, sizeof line);
+        printf("%s\n", line);
+    }
+    fflush(stdout);
+}
+
+int grip_stage_camera(grip_stage *gs, ps_session_t *ses, const cli_opts *o)
+{
+    ps_limits lim;
+    ps_limits_default(&lim);
+    lim.max_frames = UINT64_MAX;       /* a live stream: stopped by --seconds or Ctrl-C */
+    lim.max_video_seconds = 1e12;
+    ps_video_t *v = NULL;
+    if (ps_video_open_camera(o->camera, &lim, &v) != PS_OK) {
+        cli_error("%s", ps_last_error());
+        return CLI_EXIT_FAILED;
+    }
+    camera_stop = 0;
+    void (*old)(int) = signal(SIGINT, on_sigint);
+    ps_hands_params hp;
+    ps_hands_params_default(&hp);
+    hp.redetect_frames = 15;
+    ps_hands_track_reset(ses);
+    grip_stage_video_begin(gs);
+    ps_image frame = {0};
+    ps_buf scratch;
+    ps_buf_init(&scratch);
+    double start = wall_now(), last = start, t = 0;
+    int frames_since = 0, rc = CLI_EXIT_OK;
+    while (!camera_stop) {
+        ps_status st = ps_video_read(v, &frame, &t);
+        if (st == PS_DONE)
+            break;
+        ps_hands_result res;
+        if (st == PS_OK)
+            st = ps_hands_track(ses, &frame, &hp, &res);
+        if (st == PS_OK) {
+            /* the per-frame grip object is not kept: the status lines say it */
+            ps_buf_reset(&scratch);
+            ps_json fj;
+            ps_json_init(&fj, &scratch);
+            ps_json_obj_begin(&fj);
+            st = grip_stage_video_frame(gs, wall_now() - start, &frame, &res, &fj);
+        }
+        if (st != PS_OK) {
+            cli_error("%s", ps_last_error());
+            rc = CLI_EXIT_FAILED;
+            break;
+        }
+        frames_since++;
+        double now = wall_now();
+        if (now - last >= 1.0) {
+            camera_status(gs, o, now - start, frames_since / (now - last));
+            last = now;
+            frames_since = 0;
+        }
+        if (o->seconds > 0 && now - start >= o->seconds)
+            break;
+    }
+    signal(SIGINT, old);
+    /* the session's aggregates */
+    cli_record r;
+    cli_record_begin(&r, "camera", "grip");
+    ps_json *j = &r.j;
+    ps_json_kbool(j, "ok", true);
+    ps_json_key(j, "metrics");
+    ps_json_obj_begin(j);
+    grip_stage_video_end(gs, j);
+    ps_json_kint(j, "frames", gs->video.frames);
+    ps_json_knum(j, "hand_found_pct", gs->video.hand_found_pct);
+    ps_json_obj_end(j);
+    ps_json_key(j, "warnings");
+    ps_json_arr_begin(j);
+    ps_json_arr_end(j);
+    ps_json_obj_end(j);
+    if (o->json) {
+        cli_record_emit(&r, stdout);
+    } else {
+        char line[512] = "";
+        snprintf(line, sizeof line, "camera: %lld frames, hand in %.1f%%", (long long)gs->video.frames,
+                 gs->video.frames ? gs->video.hand_found_pct : 0.0);
+        grip_stage_video_summary(gs, line, sizeof line);
+        printf("%s\n", line);
+        cli_record_release(&r);
+    }
+    ps_buf_release(&scratch);
+    ps_image_release(&frame);
+    ps_video_free(v);
+    return rc;
 }

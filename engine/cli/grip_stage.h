@@ -46,4 +46,13 @@ ps_status grip_stage_video_frame(grip_stage *gs, double t, const ps_image *frame
 void grip_stage_video_end(grip_stage *gs, ps_json *metrics);
 void grip_stage_video_summary(const grip_stage *gs, char *line, size_t cap);
 
+
+
+/* Live camera (`penscope grip --camera N`): frames are analysed as they
+ * come (hand tracking, then the grip stage); one status line per second
+ * (a JSON object with --json); stops at the end of the stream, after
+ * --seconds, or on Ctrl-C, then prints the video aggregates. Without a
+ * display build (no OpenCV highgui) nothing is shown, the analysis runs the
+ * same. Returns the CLI exit code. */
+int grip_stage_camera(grip_stage *gs, ps_session_t *ses, const cli_opts *o);
 #endif

@@ -3,7 +3,8 @@
 # photos show hands without a pencil: every METRICS.md §1 grip metric is
 # present, the pencil metrics are null with a warning (no guess), the hand's
 # own 3-D metrics are measured; the grip overlay is written 0600; a video
-# gets the grip aggregates and a per-frame grip object.
+# gets the grip aggregates and a per-frame grip object; --camera fails
+# clearly without a camera.
 . "$(dirname "$0")/lib.sh"
 IMG="$PS_TESTDATA/hands/images"
 
@@ -40,6 +41,10 @@ expect_grep "no pencil" "$TMP/out" "summary mentions the pencil"
 
 expect_exit 0 "--pencil-mm accepted" -- "$PENSCOPE" grip --json --pencil-mm 9.5 "$IMG/call_0413d5c5.jpg"
 expect_exit 2 "bad --pencil-mm" -- "$PENSCOPE" grip --pencil-mm wide "$IMG/call_0413d5c5.jpg"
+
+# live camera: no camera on a test machine: a clear error, not a usage error
+expect_exit 1 "grip --camera without a camera" -- "$PENSCOPE" grip --camera 63 --seconds 1
+expect_grep "camera 63" "$TMP/err" "the error names the camera"
 
 # no hand: the grip metrics are null, the record is still ok
 expect_exit 0 "grip on a photo without a hand" -- "$PENSCOPE" grip --json "$IMG/four_25bb4c45.jpg"
