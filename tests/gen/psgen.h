@@ -54,6 +54,8 @@ typedef struct psgen_params {
     double photo_light;       /* 0..1 depth of a light gradient / shadow */
     double photo_blur_px;
     double photo_noise;       /* sd of gaussian noise, 0..255 */
+    int photo_hand;           /* a hand resting on the page's lower right corner and a
+                                 pencil lying across the lower half */
 } psgen_params;
 
 /* Defaults: A5 page (148 x 210 mm) at 200 dpi, Andika, no ruling, a short

@@ -21,6 +21,7 @@ static const char usage[] =
     "  --tremor MM  --seed N  --rgb  --no-dpi (write no resolution into the file)\n"
     "  --file-dpi N       write this resolution into the file instead of --dpi\n"
     "  --photo            simulate a phone photo (tilt 0.08, light 0.4, blur 1, noise 4)\n"
+    "  --hand             with --photo: a hand and a pencil lying on the page\n"
     "  --quality Q        JPEG quality (90)\n";
 
 int main(int argc, char **argv)
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
         {"letter-gap", 1, 0, 'l'}, {"word-gap", 1, 0, 'w'}, {"slant", 1, 0, 's'}, {"slant-sd", 1, 0, 'S'},
         {"size-sd", 1, 0, 'z'}, {"baseline-sd", 1, 0, 'b'}, {"line-angle-sd", 1, 0, 'a'},
         {"margin-drift", 1, 0, 'M'}, {"tremor", 1, 0, 'T'}, {"seed", 1, 0, 'e'}, {"rgb", 0, 0, 'c'},
-        {"no-dpi", 0, 0, 'n'}, {"photo", 0, 0, 'o'}, {"quality", 1, 0, 'q'}, {"file-dpi", 1, 0, 'F'}, {"help", 0, 0, 'h'},
+        {"no-dpi", 0, 0, 'n'}, {"photo", 0, 0, 'o'}, {"quality", 1, 0, 'q'}, {"file-dpi", 1, 0, 'F'}, {"hand", 0, 0, 'H'}, {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     static char text_buf[8192];
@@ -86,6 +87,7 @@ int main(int argc, char **argv)
             break;
         case 'q': quality = atoi(optarg); break;
         case 'F': file_dpi = atof(optarg); break;
+        case 'H': p.photo_hand = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }

@@ -103,6 +103,20 @@ ps_status psgen_photo(const psgen_params *p, const ps_image *page, ps_image *out
                     const uint8_t *r1 = r0 + page->stride;
                     val = (1 - fy) * ((1 - fx) * r0[0] + fx * r0[C]) + fy * ((1 - fx) * r1[0] + fx * r1[C]);
                 }
+                if (p->photo_hand) {
+                    /* the hand: an ellipse of skin over the lower right corner;
+                     * the pencil: a long thin yellow bar with a dark tip */
+                    double ex = (x - 0.85 * W) / (0.22 * W), ey = (y - 0.9 * H) / (0.16 * H);
+                    static const float skin[3] = {214, 160, 130}, wood[3] = {220, 180, 40};
+                    if (ex * ex + ey * ey < 1)
+                        val = C == 1 ? 170 : skin[c];
+                    double px0 = 0.25 * W, py0 = 0.62 * H, px1 = 0.8 * W, py1 = 0.78 * H;
+                    double dx = px1 - px0, dy = py1 - py0, len2 = dx * dx + dy * dy;
+                    double tt = ((x - px0) * dx + (y - py0) * dy) / len2;
+                    double dist = fabs((x - px0) * dy - (y - py0) * dx) / sqrt(len2);
+                    if (tt > 0 && tt < 1 && dist < 0.006 * W)
+                        val = tt < 0.05 ? 40 : (C == 1 ? 180 : wood[c]);
+                }
                 /* light falls off towards one corner; a soft shadow band */
                 double light = 1 - p->photo_light * (0.6 * (double)x / W + 0.4 * (double)y / H);
                 double shadow = 1 - 0.5 * p->photo_light * exp(-pow((x - 0.8 * W) / (0.08 * W), 2));
