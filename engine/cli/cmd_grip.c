@@ -322,6 +322,8 @@ static ps_status grip_video(grip_run *g, const char *path, cli_record *r)
     ps_video_free(v);
     if (rc == PS_OK && shown.data)
         rc = write_overlay(g->o, path, &shown, &shown_res);
+    if (rc == PS_OK && shown.data)
+        rc = grip_stage_video_overlay(&g->gs, g->o, path, &shown, &shown_res); /* issue 4 */
     if (rc == PS_OK) {
         ps_json_key(j, "metrics");
         ps_json_obj_begin(j);

@@ -120,6 +120,7 @@ void grip_stage_summary(const grip_stage *gs, char *line, size_t cap)
 void grip_stage_video_begin(grip_stage *gs)
 {
     gs->n_frames = 0;
+    gs->shown_kept = 0;
     ps_grip_smoother_reset(&gs->smooth);
 }
 
@@ -153,6 +154,11 @@ ps_status grip_stage_video_frame(grip_stage *gs, double t, const ps_image *frame
     if (gs->have && gs->hand_index >= 0)
         lm = gs->hand_index == 0 ? (const float(*)[3])smoothed : (const float(*)[3])res->hands[gs->hand_index].landmarks;
     ps_grip_frame_from_result(&gs->frames[gs->n_frames++], t, gs->have, lm, gs->have ? &gs->res : NULL);
+    if (gs->have && !gs->shown_kept) {
+        gs->shown_kept = 1;
+        gs->shown = gs->res;
+        gs->shown_hand = gs->hand_index;
+    }
     ps_json_key(fj, "grip");
     ps_json_obj_begin(fj);
     ps_grip_json_metrics(fj, gs->have ? &gs->res : NULL);
@@ -166,6 +172,18 @@ void grip_stage_video_end(grip_stage *gs, ps_json *metrics)
     if (ps_grip_video_aggregate(gs->frames, gs->n_frames, ps_grip_thresholds(gs->grip), &gs->video) != PS_OK)
         memset(&gs->video, 0, sizeof gs->video);
     ps_grip_json_video_metrics(metrics, &gs->video, 0);
+}
+
+ps_status grip_stage_video_overlay(const grip_stage *gs, const cli_opts *o, const char *path, const ps_image *shown,
+                                   const ps_hands_result *shown_res)
+{
+    if (!o->overlay_dir || !gs->shown_kept || !shown || !shown->data)
+        return PS_OK;
+    grip_stage one = *gs;  /* the kept frame's result, through the photo writer */
+    one.have = 1;
+    one.res = gs->shown;
+    one.hand_index = gs->shown_hand < shown_res->count ? gs->shown_hand : 0;
+    return grip_stage_overlay(&one, o, path, shown, shown_res);
 }
 
 void grip_stage_video_summary(const grip_stage *gs, char *line, size_t cap)

@@ -17,6 +17,9 @@ typedef struct grip_stage {
     ps_grip_frame *frames;
     size_t n_frames, cap_frames;
     ps_grip_video_result video;
+    int shown_kept;             /* the first frame with a hand: its grip result, for the overlay */
+    int shown_hand;
+    ps_grip_result shown;
 } grip_stage;
 
 /* Loads the thresholds (models dir from the options) and --pencil-mm. */
@@ -45,6 +48,10 @@ ps_status grip_stage_video_frame(grip_stage *gs, double t, const ps_image *frame
                                  ps_json *fj);
 void grip_stage_video_end(grip_stage *gs, ps_json *metrics);
 void grip_stage_video_summary(const grip_stage *gs, char *line, size_t cap);
+/* --overlay for a video: DIR/<name>.grip.png on the frame the caller kept
+ * (the first frame with a hand) with that frame's grip result. */
+ps_status grip_stage_video_overlay(const grip_stage *gs, const cli_opts *o, const char *path, const ps_image *shown,
+                                   const ps_hands_result *shown_res);
 
 
 

@@ -78,7 +78,7 @@ for i in range(n):
 body = b"AVI " + hdrl + lst(b"movi", frames) + chunk(b"idx1", index)
 open(sys.argv[2], "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
 PY
-expect_exit 0 "grip on a video" -- "$PENSCOPE" grip --json "$TMP/clip.avi"
+expect_exit 0 "grip on a video" -- "$PENSCOPE" grip --json --overlay "$TMP/ov2" "$TMP/clip.avi"
 python3 - "$TMP/out" <<'PY' && ok "video: grip aggregates and per-frame grip" || fail "video grip"
 import json, sys
 r = json.loads(open(sys.argv[1]).readline())
@@ -91,4 +91,5 @@ assert m["mature_grasp_pct"] is None and m["movement_source"] is None
 fr = r["detail"]["frames"]
 assert len(fr) == 4 and all(f["grip"]["pencil_found"] is False for f in fr)
 PY
+[ "$(stat -c %a "$TMP/ov2/clip.grip.png" 2>/dev/null)" = 600 ] && ok "video grip overlay written 0600" || fail "no video grip overlay"
 finish
