@@ -170,7 +170,7 @@ static int printed_line(const ps_image *mask, float yc, float slope, int half)
             gap++;
         }
     }
-    if (covered >= 0.8 * W)
+    if (covered >= 0.7 * W) /* solid, even where light or blur breaks it up */
         return 1;
     return mostly_one_length(rh, nr) && mostly_one_length(gh, ng);
 }
@@ -423,9 +423,9 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
     }
 
     int n = r->nrule;
-    r->base = ps_malloc(sizeof(float) * (n + 1));
-    r->base_slope = ps_malloc(sizeof(float) * (n + 1));
-    r->mid = ps_malloc(sizeof(float) * (n + 1));
+    r->base = ps_malloc(sizeof(float) * (2 * n + 2)); /* room for interpolated baselines */
+    r->base_slope = ps_malloc(sizeof(float) * (2 * n + 2));
+    r->mid = ps_malloc(sizeof(float) * (2 * n + 2));
     if (!r->base || !r->mid || !r->base_slope) {
         pg_ruling_release(r);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
@@ -543,7 +543,7 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
         qsort(gaps, r->nbase - 1, sizeof *gaps, cmp_float);
         float P = gaps[(r->nbase - 1) / 2];
         ps_free(gaps);
-        for (int i = 0; i + 1 < r->nbase && r->nbase < n; i++) {
+        for (int i = 0; i + 1 < r->nbase && r->nbase < 2 * n + 1; i++) {
             float g = r->base[i + 1] - r->base[i];
             if (g < 1.7f * P || g > 2.3f * P)
                 continue;
@@ -553,15 +553,20 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
                 if (fabsf(r->rule[k].y - want) < 0.12f * P && !r->rule[k].dashed &&
                     (best < 0 || fabsf(r->rule[k].y - want) < fabsf(r->rule[best].y - want)))
                     best = k;
-            if (best < 0)
-                continue;
+            /* no printed line found there (crossed by too much writing, lost
+             * in a shadow): the ruling is regular, so interpolate it */
             memmove(&r->base[i + 2], &r->base[i + 1], sizeof(float) * (r->nbase - i - 1));
             memmove(&r->base_slope[i + 2], &r->base_slope[i + 1], sizeof(float) * (r->nbase - i - 1));
             memmove(&r->mid[i + 2], &r->mid[i + 1], sizeof(float) * (r->nbase - i - 1));
-            r->base[i + 1] = r->rule[best].y;
-            r->base_slope[i + 1] = r->rule[best].slope;
+            if (best >= 0) {
+                r->base[i + 1] = r->rule[best].y;
+                r->base_slope[i + 1] = r->rule[best].slope;
+                r->rule[best].role = PG_RULE_BASE;
+            } else {
+                r->base[i + 1] = 0.5f * (r->base[i] + r->base[i + 2]);
+                r->base_slope[i + 1] = 0.5f * (r->base_slope[i] + r->base_slope[i + 2]);
+            }
             r->mid[i + 1] = NAN;
-            r->rule[best].role = PG_RULE_BASE;
             r->nbase++;
         }
     }

@@ -315,11 +315,11 @@ ps_status pg_segment(struct ps_page *pg)
     const pg_ruling *R = &pg->ruling;
     int ruled = R->kind != PS_RULING_NONE && R->nbase > 0;
     if (ruled) {
-        for (int i = 0; i < R->nbase; i++) {
+        nl = R->nbase < H ? R->nbase : H;
+        for (int i = 0; i < nl; i++) {
             lb[i] = R->base_slope[i];
             la[i] = R->base[i] + 0.5f - lb[i] * (W / 2.0f);
         }
-        nl = R->nbase;
         for (int i = 0; i < nc; i++) {
             line_of[i] = -1;
             if (!IS_USED(C[i]))
@@ -638,8 +638,12 @@ ps_status pg_segment(struct ps_page *pg)
         for (int j = 0; j < pg->nline; j++) {
             pg_line *ln = &pg->line[j];
             for (int m = ln->first; m + 1 < ln->first + ln->n; m++)
-                if (ln->xh > 0)
-                    v[ng++] = (pg->letter[m + 1].dx0 - pg->letter[m].dx1) / ln->xh;
+                if (ln->xh > 0) {
+                    /* very wide gaps (a stray mark far along the line) are
+                     * words anyway: capped, they cannot drag the split up */
+                    double g = (pg->letter[m + 1].dx0 - pg->letter[m].dx1) / ln->xh;
+                    v[ng++] = g > 2.5 ? 2.5 : g;
+                }
         }
         double thr = 0.7;
         if (ng >= 4) {
