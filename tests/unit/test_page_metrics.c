@@ -214,6 +214,50 @@ static void test_phone_photos(void **state)
     }
 }
 
+/* A full page of writing photographed (20 lines on ruled paper): every
+ * writing line found, the words split, the alignment read from the ruling.
+ * Left out of the quick (sanitizer) run: a 12 MP page is slow there. */
+static void test_full_page_photo(void **state)
+{
+    (void)state;
+    if (quick())
+        skip();
+    static const char *s[] = {"the quick brown fox jumps over the lazy dog", "six big whales quickly jumped over the cold pond",
+                              "my cat likes to sleep in the warm sun", "we went to the park and played on the swings"};
+    char text[1024] = "";
+    for (int k = 0; k < 20; k++) {
+        strcat(text, s[k % 4]);
+        strcat(text, "\n");
+    }
+    const char *font = "Comic Neue";
+    psgen_params p;
+    psgen_params_default(&p);
+    p.font = font;
+    p.dpi = 300;
+    p.page_w_mm = 210;
+    p.page_h_mm = 297;
+    p.ruling = PSGEN_SINGLE;
+    p.text = text;
+    p.baseline_sd_mm = 0.2;
+    p.rgb = 1;
+    p.seed = 109;
+    p.photo = 1;
+    p.photo_tilt = 0.06;
+    p.photo_rotate_deg = 3;
+    p.photo_light = 0.35;
+    p.photo_blur_px = 1;
+    p.photo_noise = 3;
+    page_run r;
+    run_page(&p, 0, &r);
+    assert_int_equal((int)ps_page_get_ruling(r.pg), PSGEN_SINGLE);
+    NEAR("lines", M(&r, "lines"), r.t.lines, 0);
+    NEAR("words", M(&r, "words"), r.t.words, 0.03 * r.t.words);
+    NEAR("letters", M(&r, "letters"), r.t.letters, 0.03 * r.t.letters);
+    NEAR("x_height_mm", M(&r, "x_height_mm"), r.t.x_height_mm, 0.06 * r.t.x_height_mm);
+    NEAR("baseline_dev_mm", M(&r, "baseline_dev_mm"), r.t.baseline_dev_mm, 0.1 + 0.3 * r.t.baseline_dev_mm);
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_ruled_fonts),
         cmocka_unit_test(test_irregular_fonts),
         cmocka_unit_test(test_phone_photos),
+        cmocka_unit_test(test_full_page_photo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
