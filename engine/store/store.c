@@ -104,29 +104,29 @@ static ps_status check_header(const char *path, int *is_empty)
     return PS_OK;
 }
 
-static ps_status pragma_int(ps_store_t *s, const char *sql, int64_t *v)
-{
-    sqlite3_stmt *st;
-    ps_status rc = st_prepare(s, sql, &st);
-    if (rc != PS_OK)
-        return rc;
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
-        *v = sqlite3_column_int64(st, 0);
-    else
-        rc = st_dberr(s, "read");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* Reads what the file says about itself; nothing here writes. */
 static ps_status inspect(ps_store_t *s, const char *path)
 {
     int64_t app = 0, ver = 0, tables = 0;
     ps_status rc;
-    if ((rc = pragma_int(s, "PRAGMA application_id", &app)) != PS_OK ||
-        (rc = pragma_int(s, "PRAGMA user_version", &ver)) != PS_OK ||
-        (rc = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables)) != PS_OK)
+    /* one statement, so one snapshot: another process may be creating the
+     * schema right now, and separate reads could see its tables without
+     * its application id */
+    sqlite3_stmt *st;
+    if ((rc = st_prepare(s,
+                         "SELECT (SELECT application_id FROM pragma_application_id()),"
+                         " (SELECT user_version FROM pragma_user_version()),"
+                         " (SELECT count(*) FROM sqlite_schema)",
+                         &st)) == PS_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            app = sqlite3_column_int64(st, 0);
+            ver = sqlite3_column_int64(st, 1);
+            tables = sqlite3_column_int64(st, 2);
+        } else
+            rc = PS_ERR_CORRUPT;
+        sqlite3_finalize(st);
+    }
+    if (rc != PS_OK)
         return ps_errbuf_fail(&s->err, PS_ERR_CORRUPT, "'%s' is damaged or not a database (%s); left untouched",
                               path, sqlite3_errmsg(s->db));
     if (app != PS_STORE_APPLICATION_ID && tables > 0)

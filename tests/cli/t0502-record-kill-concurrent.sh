@@ -77,6 +77,18 @@ done
 expect_exit 1 "record into a foreign database" -- $P record --db "$TMP/other.db" --child A --kind selftest "$TMP/b/f1.txt"
 expect_grep "another program" "$TMP/err" "the error says whose file it is"
 
+# two processes creating the same new database at once: one schema, both children
+for k in 1 2 3 4 5; do
+    $P child add X$k --db "$TMP/race$k.db" 2>"$TMP/race_e1" &
+    a=$!
+    $P child add Y$k --db "$TMP/race$k.db" 2>"$TMP/race_e2" &
+    b=$!
+    wait $a; ra=$?; wait $b; rb=$?
+    [ $ra = 0 ] && [ $rb = 0 ] && [ "$(sqlite3 "$TMP/race$k.db" 'select count(*) from children')" = 2 ] || {
+        fail "concurrent creation $k: exit $ra $rb"; cat "$TMP/race_e1" "$TMP/race_e2"; }
+done
+ok "concurrent creation of a new database (5 tries)"
+
 # a database from an older penscope is migrated on first use, keeping its data
 for v in 1 2; do
     sqlite3 "$TMP/old$v.db" < "$PS_TESTDATA/store/schema_v$v.sql"
