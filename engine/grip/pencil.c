@@ -877,6 +877,26 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
         ps_vec2 pinch = ps_v2_scale(ps_v2_add(lm2(lm, LM_THUMB_TIP), lm2(lm, LM_INDEX_TIP)), 0.5f);
         pinch = TO_WORK(pinch);
         tip_is_e0 = ps_v2_dist(pinch, e0) <= ps_v2_dist(pinch, e1);
+        /* the writing end lies beyond the fingertips, away from the
+         * knuckles: along the axis, from the MCPs' mean towards the thumb,
+         * index and middle tips' mean (the pinch alone misleads when the
+         * visible barrel is only the stretch between the fingers and the
+         * tip); fisted grasps, where both project alike, keep the pinch rule */
+        {
+            static const int tips3[3] = {LM_THUMB_TIP, LM_INDEX_TIP, LM_MIDDLE_TIP};
+            static const int mcps[4] = {LM_INDEX_MCP, LM_MIDDLE_MCP, LM_RING_MCP, LM_LITTLE_MCP};
+            float sf = 0, sh = 0;
+            for (int q = 0; q < 3; q++) {
+                ps_vec2 f = TO_WORK(lm2(lm, tips3[q]));
+                sf += ps_v2_dot(f, dir) / 3;
+            }
+            for (int q = 0; q < 4; q++) {
+                ps_vec2 f = TO_WORK(lm2(lm, mcps[q]));
+                sh += ps_v2_dot(f, dir) / 4;
+            }
+            if (fabsf(sf - sh) > 0.15f * hs / k.scale)
+                tip_is_e0 = sf < sh;  /* e0 is the end at smaller dir coordinates */
+        }
         /* the barrel continues past the fingers: further stretches of both
          * edges on the same line, beyond the fingers, up to a hand scale */
         float smax = hypotf((float)k.w, (float)k.h);
@@ -942,6 +962,7 @@ ps_status ps_grip_find_pencil(const ps_image *img, const float (*lm)[3], const p
         return PS_OK;
     }
     out->found = 1;
+    out->why_not = NULL;
     out->tip[0] = tip_f.x, out->tip[1] = tip_f.y;
     out->end[0] = far_f.x, out->end[1] = far_f.y;
     out->width_px = width;
