@@ -14,7 +14,8 @@
  *    near-vertical stroke take no part);
  *  - stroke width: the median over ink pixels of the shortest of the four
  *    (horizontal, vertical, two diagonal) runs through the pixel, the
- *    diagonals scaled by 1/sqrt(2);
+ *    diagonal runs counted sqrt(2) per step (ink pixels on a grid of every
+ *    second row and column);
  *  - tremor: outer contours of letters, length after 0.2 mm smoothing
  *    (removes pixel steps) over length after 1 mm smoothing, minus 1. */
 #include "page/page_internal.h"
@@ -52,7 +53,7 @@ double pg_stroke_width(const ps_image *mask)
                         break;
                     len++;
                 }
-                float v = d >= 2 ? len * (float)M_SQRT1_2 : (float)len;
+                float v = d >= 2 ? len * (float)M_SQRT2 : (float)len; /* a diagonal step is sqrt(2) long */
                 if (v < best)
                     best = v;
             }

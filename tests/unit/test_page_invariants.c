@@ -133,6 +133,96 @@ static void test_letters_off_line(void **state)
     psgen_truth_release(&t1);
 }
 
+/* Tilted writing lines, and a widening left margin, on unruled pages. */
+static void test_line_angles_and_margin(void **state)
+{
+    (void)state;
+    static const char *fonts[] = {"Andika", "femkeklaver"};
+    for (int f = 0; f < (quick() ? 1 : 2); f++) {
+        psgen_params p;
+        psgen_params_default(&p);
+        p.font = fonts[f];
+        p.page_h_mm = 90;
+        p.line_angle_sd_deg = 1.5;
+        p.seed = 3;
+        psgen_truth t, t2;
+        ps_image img;
+        assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
+        ps_page_t *pg = analyse(&img, 200);
+        double sd = ps_page_metric(pg, "line_angle_sd_deg");
+        ps_page_free(pg);
+        ps_image_release(&img);
+        p.line_angle_sd_deg = 0;
+        p.margin_drift_mm = 2;
+        assert_int_equal(psgen_render(&p, &img, &t2), PS_OK);
+        pg = analyse(&img, 200);
+        double md = ps_page_metric(pg, "margin_drift_mm");
+        t.margin_drift_mm = t2.margin_drift_mm;
+        psgen_truth_release(&t2);
+        /* 0.2 deg plus 10 %: a line of 20 letters fits its angle that well */
+        if (!(fabs(sd - t.line_angle_sd_deg) <= 0.2 + 0.1 * t.line_angle_sd_deg) ||
+            !(fabs(md - t.margin_drift_mm) <= 0.15)) {
+            print_error("%s: line angle sd %.3f (truth %.3f), margin drift %.3f (truth %.3f)\n", fonts[f], sd,
+                        t.line_angle_sd_deg, md, t.margin_drift_mm);
+            fail();
+        }
+        assert_true(ps_page_metric(pg, "lines") == t.lines);
+        ps_page_free(pg);
+        ps_image_release(&img);
+        psgen_truth_release(&t);
+    }
+}
+
+/* Tremor: a wobble added to the outlines raises the index. */
+static void test_tremor_order(void **state)
+{
+    (void)state;
+    double idx[2];
+    for (int k = 0; k < 2; k++) {
+        psgen_params p;
+        psgen_params_default(&p);
+        p.page_h_mm = 90;
+        p.dpi = 300;
+        p.tremor_mm = k ? 0.08 : 0;
+        psgen_truth t;
+        ps_image img;
+        assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
+        ps_page_t *pg = analyse(&img, 300);
+        idx[k] = ps_page_metric(pg, "tremor_index");
+        ps_page_free(pg);
+        ps_image_release(&img);
+        psgen_truth_release(&t);
+    }
+    if (!(idx[1] > idx[0] + 0.02)) {
+        print_error("tremor index %.3f without, %.3f with a 0.08 mm wobble\n", idx[0], idx[1]);
+        fail();
+    }
+}
+
+/* Stroke width against strokes of a known width: bars 5 px wide at 200 dpi
+ * (0.635 mm), as if written in thick pencil. */
+static void test_stroke_width_known(void **state)
+{
+    (void)state;
+    ps_image img;
+    assert_int_equal(ps_image_alloc(&img, 800, 400, 1), PS_OK);
+    for (int y = 0; y < 400; y++)
+        memset(img.data + (size_t)y * img.stride, 255, 800);
+    for (int b = 0; b < 40; b++)
+        for (int y = 100 + (b % 3) * 90; y < 150 + (b % 3) * 90; y++)
+            for (int x = 40 + (b / 3) * 50; x < 45 + (b / 3) * 50; x++)
+                img.data[(size_t)y * img.stride + x] = 40;
+    ps_page_t *pg = analyse(&img, 200);
+    double sw = ps_page_metric(pg, "stroke_width_mm");
+    /* half a pixel: the bars' ends add a little */
+    if (!(fabs(sw - 5 * 25.4 / 200) <= 0.5 * 25.4 / 200)) {
+        print_error("stroke width %.3f mm, bars are %.3f mm\n", sw, 5 * 25.4 / 200);
+        fail();
+    }
+    ps_page_free(pg);
+    ps_image_release(&img);
+}
+
 static void check_odd(int w, int h, int c, int fill)
 {
     ps_image img;
@@ -176,6 +266,9 @@ int main(void)
         cmocka_unit_test(test_scale_by_k),
         cmocka_unit_test(test_shear_shifts_slant),
         cmocka_unit_test(test_letters_off_line),
+        cmocka_unit_test(test_line_angles_and_margin),
+        cmocka_unit_test(test_tremor_order),
+        cmocka_unit_test(test_stroke_width_known),
         cmocka_unit_test(test_odd_images),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
