@@ -152,7 +152,10 @@ static double page_xh_px(const struct ps_page *pg)
 }
 
 /* normalise -> binarise -> ruling -> DPI -> components -> segments -> metrics */
-static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double scale)
+/* *finer > 0 on return: the printed Seyès lines show the writing is too
+ * small for this scale; the run stopped early and should be redone at that
+ * scale (pass NULL to never stop early). */
+static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double scale, double *finer)
 {
     const ps_page_params *pp = &pg->params;
     const ps_page_params p = *pp;
@@ -198,6 +201,12 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
             rc = pg_ruling_detect_remove(&pg->gray, &faint, &pg->mask, &pg->ruling);
             ps_image_release(&faint);
         }
+    }
+    /* Seyès: the small pitch is the x-height of the writing it guides */
+    if (rc == PS_OK && finer && scale < 1 && pg->ruling.kind == PS_RULING_SEYES && pg->ruling.pitch_px > 0 &&
+        pg->ruling.pitch_px < 17) {
+        *finer = scale * 26 / pg->ruling.pitch_px;
+        return PS_OK;
     }
     if (rc == PS_OK) {
         resolve_dpi(pg, img);
@@ -259,14 +268,16 @@ ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_
     int max_side = p.max_side > 0 ? p.max_side : 2400;
     if (longer * scale > max_side)
         scale = (double)max_side / longer;
-    ps_status rc = run_pipeline(pg, img, scale);
-    if (rc == PS_OK && scale < 1 && pg->nline > 0) {
+    double finer = 0;
+    ps_status rc = run_pipeline(pg, img, scale, &finer);
+    if (rc == PS_OK && finer == 0 && scale < 1 && pg->nline > 0) {
         double xh = page_xh_px(pg);
-        if (xh > 0 && xh < 17) {
-            double finer = scale * 26 / xh;
-            reset_page(pg);
-            rc = run_pipeline(pg, img, finer > 1 ? 1 : finer);
-        }
+        if (xh > 0 && xh < 17)
+            finer = scale * 26 / xh;
+    }
+    if (rc == PS_OK && finer > 0) {
+        reset_page(pg);
+        rc = run_pipeline(pg, img, finer > 1 ? 1 : finer, NULL);
     }
     if (rc == PS_OK) {
         if (pg->nletter == 0)
