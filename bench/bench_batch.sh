@@ -42,6 +42,12 @@ phase bn "$P" batch --kind "$KIND" -q -j "$cores" --out "$TMP/bn.jsonl" "$TMP/fi
 export PENSCOPE_DB="$TMP/bench.db"
 "$P" child add BENCH > /dev/null
 phase rec xargs -a "$TMP/files.list" -d '\n' "$P" record -q --child BENCH --kind "$KIND" --date 2026-01-01
+# the pool's own concurrency, apart from free CPU: files that only wait
+# (the selftest hook sleeping 50 ms each), so a busy machine cannot hide it
+mkdir -p "$TMP/wait"
+for i in $(seq 1 40); do printf '!sleep_ms 50\nstrokes %s\n' "$i" > "$TMP/wait/w$i.txt"; done
+phase w1 "$P" batch --kind selftest -q -j 1 --out "$TMP/w1.jsonl" "$TMP/wait"
+phase w4 "$P" batch --kind selftest -q -j 4 --out "$TMP/w4.jsonl" "$TMP/wait"
 stored=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from sessions").fetchone()[0])' "$PENSCOPE_DB")
 
 python3 - "$n" "$cores" "$TMP" "$KIND" "$stored" <<'PY'
@@ -56,6 +62,8 @@ print(f"  single-file CLI loop   wall {loop[0]:8.3f}  cpu {loop[1]:8.3f}  {n/loo
 print(f"  batch -j 1             wall {b1[0]:8.3f}  cpu {b1[1]:8.3f}  {n/b1[0]:8.1f} files/s  x{loop[0]/b1[0]:.2f} wall, x{loop[1]/b1[1]:.2f} cpu vs loop")
 print(f"  batch -j {cores:<3d}           wall {bn[0]:8.3f}  cpu {bn[1]:8.3f}  {n/bn[0]:8.1f} files/s  x{loop[0]/bn[0]:.2f} wall vs loop, x{b1[0]/bn[0]:.2f} vs -j 1")
 print(f"  record (1 txn/file)    wall {rec[0]:8.3f}  cpu {rec[1]:8.3f}  {n/rec[0]:8.1f} files/s  overhead {(rec[0]-b1[0])/n*1000:+.2f} ms wall, {(rec[1]-b1[1])/n*1000:+.2f} ms cpu per file over analysis alone")
+w1, w4 = t("w1"), t("w4")
+print(f"  pool concurrency: 40 waiting files (50 ms each): -j 1 {w1[0]:.2f} s, -j 4 {w4[0]:.2f} s, x{w1[0]/w4[0]:.2f}")
 if stored != n:
     print(f"  note: {n - stored} inputs were byte-identical to others and recorded once")
 PY
