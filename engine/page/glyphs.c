@@ -168,7 +168,7 @@ ps_status pg_glyphs_load(pg_glyphset *set, const char *models_dir)
             }
     ps_status rc = PS_OK;
     for (int i = 0; i < nn && rc == PS_OK; i++) {
-        char path[4400];
+        char path[4096 + 512];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         unsigned char *buf = NULL;
         size_t len = 0;

@@ -164,7 +164,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     pg->rectified = 0;
     if (rc == PS_OK) {
         ps_image flat;
-        rc = pg_rectify(&pg->gray, &flat, pg->hom, &pg->rectified, &pg->page_aspect);
+        rc = pg_rectify(&pg->gray, img, &flat, pg->hom, &pg->rectified, &pg->page_aspect);
         if (rc == PS_OK && pg->rectified) {
             ps_image_release(&pg->gray);
             pg->gray = flat;

@@ -29,8 +29,11 @@ ps_status pg_sauvola(const ps_image *gray, int window, double k_ink, double k_fa
 /* ---- phone photos (rectify.c) */
 /* Finds the sheet of paper in a photo and warps it flat into out (allocated)
  * when the paper does not fill the frame; *done = 0 leaves out empty (a
- * scan). hom maps out's pixels to gray's; *aspect is out's height/width. */
-ps_status pg_rectify(const ps_image *gray, ps_image *out, double hom[9], int *done, double *aspect);
+ * scan). color (the input, RGB or gray, any size) helps tell paper from a
+ * hand or a table. hom maps out's pixels to gray's; *aspect is out's
+ * height/width. */
+ps_status pg_rectify(const ps_image *gray, const ps_image *color, ps_image *out, double hom[9], int *done,
+                     double *aspect);
 int pg_homography(const double src[4][2], const double dst[4][2], double h[9]);
 
 /* ---- ruling (ruling.c) */

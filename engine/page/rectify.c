@@ -97,7 +97,46 @@ static int fit_tls(const float *px, const float *py, int n, double *a, double *b
     return 1;
 }
 
-ps_status pg_rectify(const ps_image *g, ps_image *out, double hom[9], int *done, double *aspect)
+/* Trimmed line fit: whatever hides part of a side (a hand, a pencil) is
+ * left out: fit, keep points within max(1.5, 2.5 x the median residual),
+ * refit, a few times. xs and ys are reordered. */
+static int fit_trimmed(float *xs, float *ys, int n, double *a, double *b, double *c)
+{
+    if (!fit_tls(xs, ys, n, a, b, c))
+        return 0;
+    for (int it = 0; it < 5; it++) {
+        int hist[64] = {0};
+        for (int i = 0; i < n; i++) {
+            float r = fabsf((float)(*a * xs[i] + *b * ys[i] - *c));
+            hist[r < 31.5f ? (int)(r * 2) : 63]++;
+        }
+        int acc = 0, mb = 0;
+        for (; mb < 64; mb++) {
+            acc += hist[mb];
+            if (acc * 2 >= n)
+                break;
+        }
+        float lim = 2.5f * (mb + 1) / 2.0f;
+        if (lim < 1.5f)
+            lim = 1.5f;
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (fabsf((float)(*a * xs[i] + *b * ys[i] - *c)) <= lim) {
+                xs[m] = xs[i];
+                ys[m] = ys[i];
+                m++;
+            }
+        if (m == n)
+            break;
+        n = m;
+        if (!fit_tls(xs, ys, n, a, b, c))
+            return 0;
+    }
+    return 1;
+}
+
+ps_status pg_rectify(const ps_image *g, const ps_image *color, ps_image *out, double hom[9], int *done,
+                     double *aspect)
 {
     *done = 0;
     memset(out, 0, sizeof *out);
@@ -119,13 +158,29 @@ ps_status pg_rectify(const ps_image *g, ps_image *out, double hom[9], int *done,
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
     long hist[256] = {0};
+    /* paper is bright and colourless: with a colour photo, strongly coloured
+     * cells (a hand, a pencil, a wooden table) count as dark */
+    double cf = color && color->channels >= 3 ? (double)color->width / W : 0;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
             unsigned s = 0;
             for (int yy = 0; yy < f; yy++)
                 for (int xx = 0; xx < f; xx++)
                     s += g->data[(size_t)(y * f + yy) * g->stride + x * f + xx];
-            sm[(size_t)y * w + x] = (uint8_t)(s / (f * f));
+            s /= (unsigned)(f * f);
+            if (cf > 0) {
+                int cx = (int)((x + 0.5) * f * cf), cy = (int)((y + 0.5) * f * cf);
+                if (cx >= color->width)
+                    cx = color->width - 1;
+                if (cy >= color->height)
+                    cy = color->height - 1;
+                const uint8_t *q = color->data + (size_t)cy * color->stride + (size_t)cx * color->channels;
+                int mx = q[0] > q[1] ? (q[0] > q[2] ? q[0] : q[2]) : (q[1] > q[2] ? q[1] : q[2]);
+                int mn = q[0] < q[1] ? (q[0] < q[2] ? q[0] : q[2]) : (q[1] < q[2] ? q[1] : q[2]);
+                if (mx - mn > 45)
+                    s = s / 3;
+            }
+            sm[(size_t)y * w + x] = (uint8_t)s;
             hist[sm[(size_t)y * w + x]]++;
         }
     int t = otsu(hist, (long)w * h);
@@ -257,7 +312,7 @@ ps_status pg_rectify(const ps_image *g, ps_image *out, double hom[9], int *done,
                 sy[m++] = py[i];
             }
         }
-        okL = fit_tls(sx, sy, m, &L[sdx][0], &L[sdx][1], &L[sdx][2]);
+        okL = fit_trimmed(sx, sy, m, &L[sdx][0], &L[sdx][1], &L[sdx][2]);
     }
     ps_free(sx);
     ps_free(bx);
