@@ -169,7 +169,11 @@ ps_status pg_glyphs_load(pg_glyphset *set, const char *models_dir)
     ps_status rc = PS_OK;
     for (int i = 0; i < nn && rc == PS_OK; i++) {
         char path[4096 + 512];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        int pn = snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (pn < 0 || (size_t)pn >= sizeof path) {
+            rc = ps_fail(PS_ERR_INVALID_ARG, "models folder path too long");
+            break;
+        }
         unsigned char *buf = NULL;
         size_t len = 0;
         rc = ps_file_read_all(path, 4u << 20, &buf, &len);
