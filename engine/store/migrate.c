@@ -108,6 +108,10 @@ ps_status st_migrate(ps_store_t *s)
     int v = 0;
     if ((rc = read_version(s, &v)) != PS_OK)
         goto fail;
+    if (v < 0 || v > PS_STORE_SCHEMA_VERSION) { /* changed since ps_store_open looked */
+        rc = ps_errbuf_fail(&s->err, PS_ERR_CORRUPT, "schema version %d is not one this penscope can migrate", v);
+        goto fail;
+    }
     for (; v < PS_STORE_SCHEMA_VERSION; v++)
         for (const char *const *q = steps[v]; *q; q++)
             if ((rc = run(s, *q)) != PS_OK)

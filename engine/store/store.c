@@ -136,6 +136,10 @@ static ps_status inspect(ps_store_t *s, const char *path)
         return ps_errbuf_fail(&s->err, PS_ERR_UNSUPPORTED,
                               "'%s' has schema version %lld, made by a newer penscope (this one knows %d)", path,
                               (long long)ver, PS_STORE_SCHEMA_VERSION);
+    if (ver < 0) /* a hostile header; migration indexes its steps by version */
+        return ps_errbuf_fail(&s->err, PS_ERR_CORRUPT,
+                              "'%s' has schema version %lld, which no penscope writes; left untouched", path,
+                              (long long)ver);
     if (tables > 0) {
         /* quick_check reads every page: damage anywhere is found before the
          * first write, not after. Cheap at the sizes a practice keeps. */
