@@ -135,6 +135,54 @@ static int fit_trimmed(float *xs, float *ys, int n, double *a, double *b, double
     return 1;
 }
 
+/* RANSAC line through the points of one side (a hand or a shadow may hide
+ * much of it): the line through two of the points with the most points
+ * within 1.5 px, refitted on those. horizontal: the side runs along x. */
+static int fit_ransac(const float *xs, const float *ys, int n, int horizontal, float *tx, float *ty, double *a,
+                      double *b, double *c)
+{
+    if (n < 10)
+        return 0;
+    uint32_t st = 2463534242u;
+    int best = 0;
+    double ba = 0, bb = 0, bc = 0;
+    for (int it = 0; it < 300; it++) {
+        st ^= st << 13;
+        st ^= st >> 17;
+        st ^= st << 5;
+        int i = (int)(st % (uint32_t)n);
+        st ^= st << 13;
+        st ^= st >> 17;
+        st ^= st << 5;
+        int j = (int)(st % (uint32_t)n);
+        double dx = xs[j] - xs[i], dy = ys[j] - ys[i], len = hypot(dx, dy);
+        if (len < 10)
+            continue;
+        /* the side's direction: within 30 degrees of the axis it follows */
+        if (horizontal ? fabs(dy) > 0.58 * fabs(dx) : fabs(dx) > 0.58 * fabs(dy))
+            continue;
+        double la = -dy / len, lb = dx / len, lc = la * xs[i] + lb * ys[i];
+        int cnt = 0;
+        for (int k = 0; k < n; k++)
+            cnt += fabs(la * xs[k] + lb * ys[k] - lc) <= 1.5;
+        if (cnt > best) {
+            best = cnt;
+            ba = la;
+            bb = lb;
+            bc = lc;
+        }
+    }
+    if (best < n / 4 || best < 8)
+        return 0;
+    int m = 0;
+    for (int k = 0; k < n; k++)
+        if (fabs(ba * xs[k] + bb * ys[k] - bc) <= 1.5) {
+            tx[m] = xs[k];
+            ty[m++] = ys[k];
+        }
+    return fit_tls(tx, ty, m, a, b, c);
+}
+
 ps_status pg_rectify(const ps_image *g, const ps_image *color, ps_image *out, double hom[9], int *done,
                      double *aspect)
 {
@@ -257,6 +305,7 @@ ps_status pg_rectify(const ps_image *g, const ps_image *color, ps_image *out, do
             py[nb++] = y + 0.5f;
         }
     }
+    int nrowpts = nb;
     for (int x = 0; x < w; x++) {
         int tp = -1, bt = -1;
         for (int y = 0; y < h; y++)
@@ -313,6 +362,35 @@ ps_status pg_rectify(const ps_image *g, const ps_image *color, ps_image *out, do
             }
         }
         okL = fit_trimmed(sx, sy, m, &L[sdx][0], &L[sdx][1], &L[sdx][2]);
+    }
+    /* each side again by RANSAC over its own extreme points (per row for
+     * left and right, per column for top and bottom), which a hand over a
+     * corner does not mislead; used when all four sides are found */
+    if (okL) {
+        double R[4][3];
+        int okR = 1;
+        float *tx = ps_malloc(sizeof(float) * 2 * (size_t)nb);
+        if (!tx) {
+            ps_free(sx);
+            ps_free(bx);
+            return ps_fail(PS_ERR_NOMEM, "out of memory");
+        }
+        float *ty = tx + nb;
+        for (int sd = 0; sd < 4 && okR; sd++) {
+            int m = 0;
+            for (int i = 0; i < nb; i++) {
+                int is_row = i < nrowpts, odd = (is_row ? i : i - nrowpts) & 1;
+                int side = is_row ? (odd ? 1 : 3) : (odd ? 2 : 0);
+                if (side == sd) {
+                    sx[m] = px[i];
+                    sy[m++] = py[i];
+                }
+            }
+            okR = fit_ransac(sx, sy, m, sd == 0 || sd == 2, tx, ty, &R[sd][0], &R[sd][1], &R[sd][2]);
+        }
+        ps_free(tx);
+        if (okR)
+            memcpy(L, R, sizeof L);
     }
     ps_free(sx);
     ps_free(bx);
