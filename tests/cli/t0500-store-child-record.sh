@@ -99,6 +99,17 @@ assert len(rows) == 25, len(rows)   # 6 sessions x 4 metrics + one with a null m
 assert rows[0]["child"] == "K7"
 assert {r["metric"] for r in rows} == {"grip_distance_mm", "grasp", "hand_found", "legibility_pct"}
 PY
+expect_exit 0 "export --wide" -- $P export --wide --child K7
+python3 - "$TMP/out" <<'PY' && ok "wide export: one row per session, metrics as columns in METRICS.md order" || fail "wide export"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 5, len(rows)
+cols = list(rows[0].keys())
+assert cols[:5] == ["child", "date", "kind", "file", "note"], cols
+assert cols[5:] == ["hand_found", "grip_distance_mm", "grasp", "legibility_pct"], cols
+r = [x for x in rows if x["date"] == "2026-01-02"][0]
+assert r["grip_distance_mm"] == "7" and r["grasp"] == "thumb_wrap" and r["hand_found"] == "true" and r["legibility_pct"] == "51", r
+PY
 expect_exit 0 "export one child" -- $P export --child M2
 [ "$(wc -l < "$TMP/out")" = 6 ] && ok "M2 has its two sessions" || fail "M2 export"
 expect_exit 0 "child show" -- $P child show K7
