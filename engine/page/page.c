@@ -171,7 +171,9 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         }
     }
     if (rc == PS_OK) {
-        pg->skew_deg = pg_estimate_skew(&pg->gray);
+        /* a flattened photo is upright already: its small residual tilts are
+         * followed by the fitted baselines and printed lines */
+        pg->skew_deg = pg->rectified ? 0 : pg_estimate_skew(&pg->gray);
         /* small skews are left to the tilted baselines and printed lines */
         if (fabs(pg->skew_deg) >= 0.3) {
             ps_image rot;

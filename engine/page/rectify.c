@@ -217,15 +217,24 @@ ps_status pg_rectify(const ps_image *g, const ps_image *color, ps_image *out, do
                     s += g->data[(size_t)(y * f + yy) * g->stride + x * f + xx];
             s /= (unsigned)(f * f);
             if (cf > 0) {
-                int cx = (int)((x + 0.5) * f * cf), cy = (int)((y + 0.5) * f * cf);
-                if (cx >= color->width)
-                    cx = color->width - 1;
-                if (cy >= color->height)
-                    cy = color->height - 1;
-                const uint8_t *q = color->data + (size_t)cy * color->stride + (size_t)cx * color->channels;
-                int mx = q[0] > q[1] ? (q[0] > q[2] ? q[0] : q[2]) : (q[1] > q[2] ? q[1] : q[2]);
-                int mn = q[0] < q[1] ? (q[0] < q[2] ? q[0] : q[2]) : (q[1] < q[2] ? q[1] : q[2]);
-                if (mx - mn > 45)
+                /* the cell's mean colour (4x4 samples): thin printed lines
+                 * barely tint it, a hand or a table fills it */
+                int sr = 0, sgc = 0, sb = 0;
+                for (int yy = 0; yy < 4; yy++)
+                    for (int xx = 0; xx < 4; xx++) {
+                        int cx = (int)((x + (xx + 0.5) / 4) * f * cf), cy = (int)((y + (yy + 0.5) / 4) * f * cf);
+                        if (cx >= color->width)
+                            cx = color->width - 1;
+                        if (cy >= color->height)
+                            cy = color->height - 1;
+                        const uint8_t *q = color->data + (size_t)cy * color->stride + (size_t)cx * color->channels;
+                        sr += q[0];
+                        sgc += q[1];
+                        sb += q[2];
+                    }
+                int mx = sr > sgc ? (sr > sb ? sr : sb) : (sgc > sb ? sgc : sb);
+                int mn = sr < sgc ? (sr < sb ? sr : sb) : (sgc < sb ? sgc : sb);
+                if ((mx - mn) / 16 > 60)
                     s = s / 3;
             }
             sm[(size_t)y * w + x] = (uint8_t)s;

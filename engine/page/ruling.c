@@ -520,6 +520,21 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             r->pitch_px = med_sp;
         } else {
             r->kind = PS_RULING_SINGLE;
+        }
+        /* primary needs most dashed lines to sit in a top/mid/base group;
+         * dashes made by a faded or blurred solid line do not */
+        if (r->kind == PS_RULING_PRIMARY) {
+            int mids = 0;
+            for (int i = 0; i < n; i++)
+                mids += r->rule[i].dashed && r->rule[i].role == PG_RULE_MID;
+            if (r->nbase < 2 || mids * 10 < ndashed * 6) {
+                r->kind = PS_RULING_SINGLE;
+                r->nbase = 0;
+                for (int i = 0; i < n; i++)
+                    r->rule[i].role = PG_RULE_PLAIN;
+            }
+        }
+        if (r->kind == PS_RULING_SINGLE) {
             for (int i = 0; i < n; i++) {
                 r->rule[i].role = PG_RULE_BASE;
                 r->mid[r->nbase] = NAN;
