@@ -85,6 +85,14 @@ int rp_reliable_mark(const ps_metric_progress *m, double v)
     return 2;
 }
 
+/* 1 primitive, 2 transitional, 3 mature; 0 for anything else (atypical) */
+static int maturity_rank(const char *metric, const char *v)
+{
+    if (strcmp(metric, "grasp_maturity"))
+        return 0;
+    return !strcmp(v, "primitive") ? 1 : !strcmp(v, "transitional") ? 2 : !strcmp(v, "mature") ? 3 : 0;
+}
+
 void ps_report_sentence(const ps_metric_progress *m, char *buf, size_t cap)
 {
     if (!buf || cap == 0)
@@ -110,7 +118,14 @@ void ps_report_sentence(const ps_metric_progress *m, char *buf, size_t cap)
         }
         words(m->first_text, a, sizeof a);
         words(m->latest_text, b, sizeof b);
-        if (strcmp(m->first_text, m->latest_text) && m->first_text[0])
+        /* grasp maturity has a developmental order (Schneck & Henderson 1990,
+         * reference/grip-taxonomy.md): primitive, transitional, mature */
+        int r0 = maturity_rank(m->metric, m->first_text), r1 = maturity_rank(m->metric, m->latest_text);
+        if (strcmp(m->first_text, m->latest_text) && m->first_text[0] && r0 && r1)
+            ADD("%s changed from %s to %s, a step %s in the developmental order (primitive, transitional, "
+                "mature).",
+                l, a, b, r1 > r0 ? "forward" : "back");
+        else if (strcmp(m->first_text, m->latest_text) && m->first_text[0])
             ADD("%s changed from %s to %s.", l, a, b);
         else {
             ps_date_format(m->latest_text_day, date);

@@ -63,6 +63,22 @@ static void test_sentences(void **st)
     ps_report_sentence(&t, buf, sizeof buf);
     assert_string_equal(buf, "Grasp changed from thumb wrap to dynamic tripod.");
 
+    /* grasp maturity has a developmental order; atypical has none */
+    strcpy(t.metric, "grasp_maturity");
+    t.info = ps_metric_find("grasp_maturity");
+    strcpy(t.first_text, "transitional");
+    strcpy(t.latest_text, "mature");
+    ps_report_sentence(&t, buf, sizeof buf);
+    assert_string_equal(buf, "Grasp maturity changed from transitional to mature, a step forward in the developmental "
+                             "order (primitive, transitional, mature).");
+    strcpy(t.first_text, "mature");
+    strcpy(t.latest_text, "primitive");
+    ps_report_sentence(&t, buf, sizeof buf);
+    assert_non_null(strstr(buf, "a step back"));
+    strcpy(t.latest_text, "atypical");
+    ps_report_sentence(&t, buf, sizeof buf);
+    assert_string_equal(buf, "Grasp maturity changed from mature to atypical.");
+
     /* a legibility series without reliable change */
     ps_metric_progress l;
     memset(&l, 0, sizeof l);
