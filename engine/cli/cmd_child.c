@@ -112,26 +112,41 @@ static int copy_field(char *dst, size_t cap, const char *v, const char *what)
     return 0;
 }
 
-/* Applies --code/--birth-year/--grade/--hand/--notes found in argv to c. */
-static int take_fields(int *argc, char **argv, ps_child *c, int allow_code)
+/* Which fields an add/edit command line gave. */
+enum { F_CODE = 1 << 0, F_YEAR = 1 << 1, F_GRADE = 1 << 2, F_HAND = 1 << 3, F_NOTES = 1 << 4 };
+
+/* Takes --code/--birth-year/--grade/--hand/--notes out of argv into c and
+ * sets their bits in *given; -1 after a usage error. */
+static int take_fields(int *argc, char **argv, ps_child *c, int allow_code, unsigned *given)
 {
     const char *v;
     int r;
-    if (allow_code && (r = cli_take(argc, argv, "code", 1, &v)) != 0)
+    *given = 0;
+    if (allow_code && (r = cli_take(argc, argv, "code", 1, &v)) != 0) {
         if (r < 0 || copy_field(c->code, sizeof c->code, v, "the code") < 0)
             return -1;
-    if ((r = cli_take(argc, argv, "birth-year", 1, &v)) != 0)
+        *given |= F_CODE;
+    }
+    if ((r = cli_take(argc, argv, "birth-year", 1, &v)) != 0) {
         if (r < 0 || parse_year(v, &c->birth_year) < 0)
             return -1;
-    if ((r = cli_take(argc, argv, "grade", 1, &v)) != 0)
+        *given |= F_YEAR;
+    }
+    if ((r = cli_take(argc, argv, "grade", 1, &v)) != 0) {
         if (r < 0 || copy_field(c->grade, sizeof c->grade, v, "the grade") < 0)
             return -1;
-    if ((r = cli_take(argc, argv, "hand", 1, &v)) != 0)
+        *given |= F_GRADE;
+    }
+    if ((r = cli_take(argc, argv, "hand", 1, &v)) != 0) {
         if (r < 0 || copy_field(c->hand, sizeof c->hand, v, "the hand") < 0)
             return -1;
-    if ((r = cli_take(argc, argv, "notes", 1, &v)) != 0)
+        *given |= F_HAND;
+    }
+    if ((r = cli_take(argc, argv, "notes", 1, &v)) != 0) {
         if (r < 0 || copy_field(c->notes, sizeof c->notes, v, "the notes") < 0)
             return -1;
+        *given |= F_NOTES;
+    }
     return 0;
 }
 
@@ -254,12 +269,8 @@ int cmd_child(int argc, char **argv)
         int add = !strcmp(sub, "add");
         /* fields first, so a bad option is a usage error before the store opens */
         ps_child fields = {0};
-        strcpy(fields.code, "\x01"); /* marks "not given" for edit */
-        fields.birth_year = -1;
-        strcpy(fields.grade, "\x01");
-        strcpy(fields.hand, "\x01");
-        strcpy(fields.notes, "\x01");
-        if (take_fields(&argc, argv, &fields, !add) < 0)
+        unsigned given;
+        if (take_fields(&argc, argv, &fields, !add, &given) < 0)
             return CLI_EXIT_USAGE;
         if (argc != 3 || argv[2][0] == '-') {
             cli_error("child %s takes one ID and known options\n%s", sub, usage);
@@ -279,16 +290,16 @@ int cmd_child(int argc, char **argv)
             ps_store_close(s);
             return CLI_EXIT_FAILED;
         }
-        if (strcmp(fields.code, "\x01"))
-            strcpy(c.code, fields.code);
-        if (fields.birth_year >= 0)
+        if (given & F_CODE)
+            memcpy(c.code, fields.code, sizeof c.code);
+        if (given & F_YEAR)
             c.birth_year = fields.birth_year;
-        if (strcmp(fields.grade, "\x01"))
-            strcpy(c.grade, fields.grade);
-        if (strcmp(fields.hand, "\x01"))
-            strcpy(c.hand, fields.hand);
-        if (strcmp(fields.notes, "\x01"))
-            strcpy(c.notes, fields.notes);
+        if (given & F_GRADE)
+            memcpy(c.grade, fields.grade, sizeof c.grade);
+        if (given & F_HAND)
+            memcpy(c.hand, fields.hand, sizeof c.hand);
+        if (given & F_NOTES)
+            memcpy(c.notes, fields.notes, sizeof c.notes);
         rc = add ? ps_store_child_add(s, &c) : ps_store_child_update(s, &c);
         if (rc != PS_OK)
             cli_error("%s", ps_store_errmsg(s));
