@@ -17,7 +17,24 @@ typedef struct pdf_ctx {
     cairo_t *cr;
     double y;
     int page;
+    const char *code; /* the child's code, in every page's footer */
 } pdf_ctx;
+
+/* "penscope 0.1.0 · K7 · page 2": loose printed pages stay in order */
+static void footer(pdf_ctx *p)
+{
+    char text[160];
+    snprintf(text, sizeof text, "penscope %s \xc2\xb7 %s \xc2\xb7 page %d", ps_version(), p->code, p->page);
+    cairo_save(p->cr);
+    cairo_select_font_face(p->cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(p->cr, 8);
+    cairo_set_source_rgb(p->cr, 0.45, 0.45, 0.45);
+    cairo_text_extents_t e;
+    cairo_text_extents(p->cr, text, &e);
+    cairo_move_to(p->cr, PAGE_W - MARGIN - e.x_advance, PAGE_H - MARGIN / 2);
+    cairo_show_text(p->cr, text);
+    cairo_restore(p->cr);
+}
 
 static cairo_status_t write_file(void *closure, const unsigned char *data, unsigned int len)
 {
@@ -26,6 +43,7 @@ static cairo_status_t write_file(void *closure, const unsigned char *data, unsig
 
 static void new_page(pdf_ctx *p)
 {
+    footer(p);
     cairo_show_page(p->cr);
     p->page++;
     p->y = MARGIN;
@@ -143,7 +161,7 @@ ps_status ps_report_write_pdf(const ps_report_input *in, const char *path)
     cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_file, f, PAGE_W, PAGE_H);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, "penscope progress report");
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "penscope");
-    pdf_ctx p = {cairo_create(surf), MARGIN, 1};
+    pdf_ctx p = {cairo_create(surf), MARGIN, 1, in->child->code};
     cairo_t *cr = p.cr;
     cairo_set_source_rgb(cr, 0, 0, 0);
 
@@ -190,6 +208,7 @@ ps_status ps_report_write_pdf(const ps_report_input *in, const char *path)
     overlay(&p, "Latest grip photo with the hand skeleton", in->grip_png, in->grip_png_len, in->grip_day);
     overlay(&p, "Latest worksheet with flagged letters", in->page_png, in->page_png_len, in->page_day);
 
+    footer(&p);
     cairo_destroy(cr);
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);

@@ -30,6 +30,9 @@ ink = sum(1 for b in px if b < 128)
 assert ink > 0.01 * w * h, ink   # text and charts
 assert ink < 0.5 * w * h, ink
 PY
+    pdftotext "$TMP/r.pdf" "$TMP/r.txt" && ok "pdftotext reads the PDF" || fail "pdftotext"
+    expect_grep "a reliable improvement" "$TMP/r.txt" "the PDF carries the sentences"
+    expect_grep "penscope .* R1 .* page 1" "$TMP/r.txt" "pages are numbered with the child's code"
 else
     fail "pdftoppm is missing (apt-get install poppler-utils)"
 fi
