@@ -173,6 +173,27 @@ typedef struct rec_ctx {
     char date[16];
 } rec_ctx;
 
+/* The same input recorded for this child on another date is probably a
+ * mistake (it would count twice in progress): say so, but record it, since
+ * the therapist may mean it. */
+static void warn_other_dates(rec_ctx *c, const ps_session_info *si)
+{
+    ps_session_info *all = NULL;
+    size_t n = 0;
+    if (c->o.quiet || ps_store_session_list(c->s, c->child.id, &all, &n) != PS_OK)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (all[i].day != si->day && !strcmp(all[i].sha256, si->sha256) && !strcmp(all[i].kind, si->kind)) {
+            char d[16];
+            ps_date_format(all[i].day, d);
+            fprintf(stderr, "penscope: warning: '%s' has the same content as '%s', recorded for %s on %s\n", si->file,
+                    all[i].file, c->child.code, d);
+            break;
+        }
+    }
+    ps_free(all);
+}
+
 /* 0 stored, 1 skipped (already there), -1 failed */
 static int record_one(rec_ctx *c, const char *path)
 {
@@ -205,6 +226,7 @@ static int record_one(rec_ctx *c, const char *path)
         cli_error("%s", ps_store_errmsg(c->s));
         return -1;
     }
+    warn_other_dates(c, &si);
 
     ps_buf out;
     ps_buf_init(&out);

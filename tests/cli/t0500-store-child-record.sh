@@ -125,4 +125,12 @@ if grep -qa "w\.txt" "$PENSCOPE_DB"*; then fail "deleted data still in the file"
 expect_exit 1 "delete an unknown child" -- $P child delete M2 --yes
 expect_exit 0 "the other child is intact" -- $P progress --child K7 --json --metric grip_distance_mm
 expect_grep '"sessions":5' "$TMP/out" "K7 keeps its sessions"
+
+# the same content on another date is recorded, with a warning
+$P child add Z9 >/dev/null
+printf 'legibility_pct 70\n' > "$TMP/dup.txt"
+expect_exit 0 "record" -- $P record --child Z9 --kind selftest --date 2026-02-01 "$TMP/dup.txt"
+cp "$TMP/dup.txt" "$TMP/dup2.txt"
+expect_exit 0 "record the same content on another date" -- $P record --child Z9 --kind selftest --date 2026-02-08 "$TMP/dup2.txt"
+expect_grep "same content as 'dup.txt', recorded for Z9 on 2026-02-01" "$TMP/err" "with a warning naming the first"
 finish
