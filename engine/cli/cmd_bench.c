@@ -261,6 +261,18 @@ static void text_category(const ps_bench_column *c, const ps_bench_confusion *m)
             printf(" %11.1f%%", 100 * p);
     }
     printf("\n");
+    if (c->op) { /* a screening rule: recall of yes and of no */
+        double sens = NAN, spec = NAN;
+        for (size_t i = 0; i < m->k; i++) {
+            if (!strcmp(m->names[i], "yes"))
+                sens = ps_bench_recall(m, i);
+            else if (!strcmp(m->names[i], "no"))
+                spec = ps_bench_recall(m, i);
+        }
+        printf("  sensitivity %.1f%%, specificity %.1f%% (%s %s %g)\n", 100 * sens, 100 * spec, c->metric,
+               c->op == PS_BENCH_GE ? ">=" : c->op == PS_BENCH_GT ? ">" : c->op == PS_BENCH_LE ? "<=" : "<",
+               c->threshold);
+    }
 }
 
 static void json_numeric(ps_json *j, const ps_bench_numeric *s, size_t labelled)
@@ -310,6 +322,17 @@ static void json_category(ps_json *j, const ps_bench_column *c, const ps_bench_c
     for (size_t i = 0; i < m->k; i++)
         ps_json_num(j, ps_bench_precision(m, i));
     ps_json_arr_end(j);
+    if (c->op) {
+        double sens = NAN, spec = NAN;
+        for (size_t i = 0; i < m->k; i++) {
+            if (!strcmp(m->names[i], "yes"))
+                sens = ps_bench_recall(m, i);
+            else if (!strcmp(m->names[i], "no"))
+                spec = ps_bench_recall(m, i);
+        }
+        ps_json_knum(j, "sensitivity", sens);
+        ps_json_knum(j, "specificity", spec);
+    }
 }
 
 /* Statistics of every label column, printed or written as JSON. */

@@ -56,6 +56,7 @@ near(g["accuracy"], 0.4); near(g["kappa"], 6 / 21)
 f = r["labels"]["flag"]
 assert f["type"] == "rule" and f["metric"] == "score" and f["n"] == 4 and f["correct"] == 2, f
 assert f["classes"] == ["no", "yes", "(none)"] and f["confusion"] == [[1, 1, 0], [0, 1, 1], [0, 0, 0]], f
+near(f["sensitivity"], 0.5); near(f["specificity"], 0.5)
 h = r["labels"]["found"]
 assert h["n"] == 3 and h["correct"] == 2 and h["classes"] == ["false", "true"], h
 t = r["throughput"]
@@ -70,6 +71,7 @@ expect_exit 1 "the text report too" -- "$PENSCOPE" bench "$D"
 expect_grep "accuracy 40.0% (2 of 5)" "$TMP/out" "text report: category accuracy"
 expect_grep "limits of agreement -2.578 to +4.578" "$TMP/out" "text report: Bland-Altman limits"
 expect_grep "failed: .*a5.txt: the sensor fell off" "$TMP/out" "text report names the failure"
+expect_grep "sensitivity 50.0%, specificity 50.0% (score >= 5)" "$TMP/out" "text report: the rule's sensitivity and specificity"
 expect_exit 1 "-j 2 gives the same statistics" -- "$PENSCOPE" bench --json -j 2 "$D"
 python3 - "$TMP/out" "$TMP/report.json" <<'PY' && ok "-j 2 statistics equal -j 1" || fail "-j 2 statistics equal -j 1"
 import json, sys
