@@ -232,6 +232,18 @@ static void text_numeric(const ps_bench_column *c, const ps_bench_numeric *s, si
         printf("  bias (penscope - label) %+.4g; limits of agreement need 2 files\n", s->bias);
 }
 
+/* A screening rule's sensitivity (recall of yes) and specificity (recall of no). */
+static void rule_rates(const ps_bench_confusion *m, double *sens, double *spec)
+{
+    *sens = *spec = NAN;
+    for (size_t i = 0; i < m->k; i++) {
+        if (!strcmp(m->names[i], "yes"))
+            *sens = ps_bench_recall(m, i);
+        else if (!strcmp(m->names[i], "no"))
+            *spec = ps_bench_recall(m, i);
+    }
+}
+
 static void text_category(const ps_bench_column *c, const ps_bench_confusion *m)
 {
     printf("%s (category%s): accuracy %.1f%% (%zu of %zu)", c->name, c->op ? ", screening rule" : "",
@@ -262,13 +274,8 @@ static void text_category(const ps_bench_column *c, const ps_bench_confusion *m)
     }
     printf("\n");
     if (c->op) { /* a screening rule: recall of yes and of no */
-        double sens = NAN, spec = NAN;
-        for (size_t i = 0; i < m->k; i++) {
-            if (!strcmp(m->names[i], "yes"))
-                sens = ps_bench_recall(m, i);
-            else if (!strcmp(m->names[i], "no"))
-                spec = ps_bench_recall(m, i);
-        }
+        double sens, spec;
+        rule_rates(m, &sens, &spec);
         printf("  sensitivity %.1f%%, specificity %.1f%% (%s %s %g)\n", 100 * sens, 100 * spec, c->metric,
                c->op == PS_BENCH_GE ? ">=" : c->op == PS_BENCH_GT ? ">" : c->op == PS_BENCH_LE ? "<=" : "<",
                c->threshold);
@@ -323,13 +330,8 @@ static void json_category(ps_json *j, const ps_bench_column *c, const ps_bench_c
         ps_json_num(j, ps_bench_precision(m, i));
     ps_json_arr_end(j);
     if (c->op) {
-        double sens = NAN, spec = NAN;
-        for (size_t i = 0; i < m->k; i++) {
-            if (!strcmp(m->names[i], "yes"))
-                sens = ps_bench_recall(m, i);
-            else if (!strcmp(m->names[i], "no"))
-                spec = ps_bench_recall(m, i);
-        }
+        double sens, spec;
+        rule_rates(m, &sens, &spec);
         ps_json_knum(j, "sensitivity", sens);
         ps_json_knum(j, "specificity", spec);
     }
