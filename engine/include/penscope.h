@@ -660,7 +660,8 @@ PS_API ps_status ps_page_get_letter(const ps_page_t *pg, int i, ps_page_letter_i
 PS_API ps_status ps_page_to_json(const ps_page_t *pg, char **json, size_t *len);
 /** Draws the overlay (lines, baselines, letter boxes coloured by alignment,
  *  gaps, slant marks, flagged letters) over the normalised page into out
- *  (allocated RGB; release with ps_image_release). */
+ *  (allocated RGB; release with ps_image_release), with a legend in a band
+ *  above the page: out is taller than the page by that band. */
 PS_API ps_status ps_page_overlay(const ps_page_t *pg, ps_image *out);
 
 /* ------------------------------------------------------------------ ink */

@@ -5,7 +5,7 @@
  * and words (magenta), each letter's slant as a short red stroke; with
  * --text, reversed letters in a thick magenta box marked R, letters that
  * should close and do not with a red ring, inserted letters dashed gray.
- * A legend in the top-left corner names the colours. */
+ * A legend in a band above the page names the colours. */
 #include "page/page_internal.h"
 #include "core/status.h"
 #include <cairo.h>
@@ -17,8 +17,23 @@ ps_status ps_page_overlay(const ps_page_t *pg, ps_image *out)
     if (!pg || !out)
         return ps_fail(PS_ERR_INVALID_ARG, "ps_page_overlay: NULL argument");
     memset(out, 0, sizeof *out);
+    static const struct { const char *what; double r, g, b; } legend[] = {
+        {"baseline: printed (blue) / fitted (green), x-height dashed", 0.1, 0.5, 0.6},
+        {"letter on the line", 0.0, 0.7, 0.0},
+        {"letter off the line (> 0.2 x-height)", 1.0, 0.5, 0.0},
+        {"descender", 0.5, 0.5, 0.9},
+        {"gap between letters / words", 0.0, 0.7, 0.8},
+        {"slant of the letter", 0.85, 0.1, 0.1},
+        {"R: reversed; red ring: not closed (with --text)", 0.85, 0.0, 0.85},
+    };
+    const int nlegend = (int)(sizeof legend / sizeof *legend);
     int W = pg->gray.width, H = pg->gray.height;
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    double lw = W > 1500 ? 2.0 : 1.0, fs = 10 * lw;
+    /* The legend gets its own band above the page, so it never hides writing
+     * near the top edge. */
+    int band = (int)ceil((nlegend * 1.3 + 0.8) * fs);
+    int HT = H + band;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, HT);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
         return ps_fail(PS_ERR_NOMEM, "cannot create a %dx%d overlay", W, H);
@@ -27,8 +42,10 @@ ps_status ps_page_overlay(const ps_page_t *pg, ps_image *out)
     cairo_surface_flush(s);
     uint8_t *px = cairo_image_surface_get_data(s);
     int st = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < band; y++)
+        memset(px + (size_t)y * st, 0xff, (size_t)W * 4);
     for (int y = 0; y < H; y++) {
-        uint32_t *row = (uint32_t *)(px + (size_t)y * st);
+        uint32_t *row = (uint32_t *)(px + (size_t)(y + band) * st);
         const uint8_t *g = pg->gray.data + (size_t)y * pg->gray.stride;
         const uint8_t *m = pg->mask.data + (size_t)y * pg->mask.stride;
         for (int x = 0; x < W; x++) {
@@ -38,7 +55,7 @@ ps_status ps_page_overlay(const ps_page_t *pg, ps_image *out)
     }
     cairo_surface_mark_dirty(s);
     cairo_t *cr = cairo_create(s);
-    double lw = W > 1500 ? 2.0 : 1.0;
+    cairo_translate(cr, 0, band);
     cairo_set_line_width(cr, lw);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
     cairo_set_font_size(cr, 10 * lw);
@@ -130,30 +147,23 @@ ps_status ps_page_overlay(const ps_page_t *pg, ps_image *out)
         cairo_line_to(cr, 12 * lw, pg->ruling.rule[i].y + 0.5);
         cairo_stroke(cr);
     }
-    /* legend */
-    static const struct { const char *what; double r, g, b; } legend[] = {
-        {"baseline: printed (blue) / fitted (green), x-height dashed", 0.1, 0.5, 0.6},
-        {"letter on the line", 0.0, 0.7, 0.0},
-        {"letter off the line (> 0.2 x-height)", 1.0, 0.5, 0.0},
-        {"descender", 0.5, 0.5, 0.9},
-        {"gap between letters / words", 0.0, 0.7, 0.8},
-        {"slant of the letter", 0.85, 0.1, 0.1},
-        {"R: reversed; red ring: not closed (with --text)", 0.85, 0.0, 0.85},
-    };
-    double fs = 10 * lw;
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-    cairo_rectangle(cr, 4, 4, 34 * fs, (sizeof legend / sizeof *legend) * 1.3 * fs + 0.6 * fs);
-    cairo_fill(cr);
-    for (size_t i = 0; i < sizeof legend / sizeof *legend; i++) {
+    /* legend, in its band above the page */
+    cairo_identity_matrix(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    for (int i = 0; i < nlegend; i++) {
         cairo_set_source_rgb(cr, legend[i].r, legend[i].g, legend[i].b);
-        cairo_move_to(cr, 8, 4 + (i + 1) * 1.3 * fs);
+        cairo_move_to(cr, 8, (i + 1) * 1.3 * fs);
         cairo_show_text(cr, legend[i].what);
     }
+    cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+    cairo_move_to(cr, 0, band - 0.5);
+    cairo_line_to(cr, W, band - 0.5);
+    cairo_stroke(cr);
     cairo_destroy(cr);
     cairo_surface_flush(s);
-    ps_status rc = ps_image_alloc(out, W, H, 3);
+    ps_status rc = ps_image_alloc(out, W, HT, 3);
     if (rc == PS_OK)
-        for (int y = 0; y < H; y++) {
+        for (int y = 0; y < HT; y++) {
             const uint32_t *row = (const uint32_t *)(px + (size_t)y * st);
             uint8_t *d = out->data + (size_t)y * out->stride;
             for (int x = 0; x < W; x++) {
