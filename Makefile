@@ -20,7 +20,7 @@ build: setup $(BUILD)/CMakeCache.txt
 	@cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	@$(BUILD)/penscope demo
+	@$(BUILD)/penscope demo --out $(BUILD)/demo
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
