@@ -13,7 +13,7 @@ static const struct {
     {"selftest", cli_analyse_selftest}, /* test hook for batch/record tests */
     {"ink", cli_analyse_ink},
     {"page", cli_analyse_page},
-    /* {"ink", cli_analyse_ink}, ... one line per analyser: add above this comment */
+    /* one line per analyser: add above this comment */
     {NULL, NULL},
 };
 
