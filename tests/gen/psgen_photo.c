@@ -2,47 +2,11 @@
  * seen in perspective and slightly rotated, lit unevenly, blurred and noised.
  * Metrics in mm keep their truth; pixel geometry of the truth no longer holds. */
 #include "psgen.h"
+#include "page/page_internal.h" /* pg_homography: the engine's own solver */
 #include "core/alloc.h"
 #include "core/status.h"
 #include <math.h>
 #include <string.h>
-
-/* Solves the 8-parameter homography mapping src[i] -> dst[i] (4 points). */
-static int homography(const double src[4][2], const double dst[4][2], double h[9])
-{
-    double A[8][9];
-    for (int i = 0; i < 4; i++) {
-        double x = src[i][0], y = src[i][1], u = dst[i][0], v = dst[i][1];
-        double r1[9] = {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
-        double r2[9] = {0, 0, 0, x, y, 1, -v * x, -v * y, v};
-        memcpy(A[2 * i], r1, sizeof r1);
-        memcpy(A[2 * i + 1], r2, sizeof r2);
-    }
-    for (int c = 0; c < 8; c++) {
-        int piv = c;
-        for (int r = c + 1; r < 8; r++)
-            if (fabs(A[r][c]) > fabs(A[piv][c]))
-                piv = r;
-        if (fabs(A[piv][c]) < 1e-12)
-            return 0;
-        for (int k = 0; k < 9; k++) {
-            double tmp = A[c][k];
-            A[c][k] = A[piv][k];
-            A[piv][k] = tmp;
-        }
-        for (int r = 0; r < 8; r++) {
-            if (r == c)
-                continue;
-            double f = A[r][c] / A[c][c];
-            for (int k = c; k < 9; k++)
-                A[r][k] -= f * A[c][k];
-        }
-    }
-    for (int i = 0; i < 8; i++)
-        h[i] = A[i][8] / A[i][i];
-    h[8] = 1;
-    return 1;
-}
 
 void psgen_page_to_image(const psgen_truth *t, double x, double y, double *ox, double *oy)
 {
@@ -78,7 +42,7 @@ ps_status psgen_photo(const psgen_params *p, const ps_image *page, ps_image *out
         dst[i][1] = cy + x * sin(ang) + y * cos(ang);
     }
     double h[9];
-    if (!homography(dst, src, h) || !homography(src, dst, t->photo_h)) /* photo -> page, and back */
+    if (!pg_homography(dst, src, h) || !pg_homography(src, dst, t->photo_h)) /* photo -> page, and back */
         return ps_fail(PS_ERR_INTERNAL, "psgen: degenerate perspective");
     t->photo = 1;
     float *acc = ps_malloc(sizeof(float) * (size_t)W * H * C);
