@@ -4,35 +4,12 @@
  * classifier on what the finder found. Where a pencil is reported, its
  * writing end must be the right one and the grasp the one that was drawn.
  * Camera 50 degrees from the thumb side, four turns of the picture. */
-#include "testutil.h"
+#include "grip_testutil.h"
 #include "grip/synth.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static ps_grip_thresholds_t *th;
-
-static int setup(void **state)
-{
-    (void)state;
-    char buf[1024];
-    const char *m = getenv("PENSCOPE_MODELS");
-    snprintf(buf, sizeof buf, "%s/grip/grasp_thresholds.json", m ? m : "models");
-    return ps_grip_thresholds_load(buf, &th) == PS_OK ? 0 : -1;
-}
-static int teardown(void **state)
-{
-    (void)state;
-    ps_grip_thresholds_free(th);
-    return 0;
-}
-
-static float angle_diff(float a, float b)
-{
-    float d = fmodf(a - b + 540.0f, 360.0f) - 180.0f;
-    return fabsf(d);
-}
 
 static void test_grasps_from_pictures(void **state)
 {
@@ -87,5 +64,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grasps_from_pictures),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, grip_thresholds_setup, grip_thresholds_teardown);
 }

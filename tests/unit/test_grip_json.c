@@ -1,6 +1,6 @@
 /* The grip part of the JSON record: METRICS.md §1 names, nulls for what
  * was not measured, the criteria in detail; parsed back with jansson. */
-#include "testutil.h"
+#include "grip_testutil.h"
 #include "grip/grip_json.h"
 #include "grip/synth.h"
 #include <jansson.h>
@@ -8,23 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static ps_grip_thresholds_t *th;
-
-static int setup(void **state)
-{
-    (void)state;
-    char buf[1024];
-    const char *m = getenv("PENSCOPE_MODELS");
-    snprintf(buf, sizeof buf, "%s/grip/grasp_thresholds.json", m ? m : "models");
-    return ps_grip_thresholds_load(buf, &th) == PS_OK ? 0 : -1;
-}
-static int teardown(void **state)
-{
-    (void)state;
-    ps_grip_thresholds_free(th);
-    return 0;
-}
 
 static json_t *record(const ps_grip_result *r)
 {
@@ -152,5 +135,5 @@ int main(void)
         cmocka_unit_test(test_nulls),
         cmocka_unit_test(test_video_metrics),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, grip_thresholds_setup, grip_thresholds_teardown);
 }

@@ -1,7 +1,7 @@
 /* The grip overlay drawn on a rendered grip photo: pixels change where the
  * skeleton, the pencil tip, the contact points and the label are, and stay
  * where nothing is drawn; the PNG is written user-only. */
-#include "testutil.h"
+#include "grip_testutil.h"
 #include "grip/synth.h"
 #include <math.h>
 #include <stdio.h>
@@ -11,20 +11,9 @@
 #include <cairo.h>
 #include <dlfcn.h>
 
-static ps_grip_thresholds_t *th;
-
-static int setup(void **state)
-{
-    (void)state;
-    char buf[1024];
-    const char *m = getenv("PENSCOPE_MODELS");
-    snprintf(buf, sizeof buf, "%s/grip/grasp_thresholds.json", m ? m : "models");
-    return ps_grip_thresholds_load(buf, &th) == PS_OK ? 0 : -1;
-}
 static int teardown(void **state)
 {
-    (void)state;
-    ps_grip_thresholds_free(th);
+    grip_thresholds_teardown(state);
     /* text drawing loads fontconfig's caches, kept for the process: free
      * them so LeakSanitizer sees only our own allocations (FcFini looked up
      * at run time: fontconfig is cairo's dependency, not linked directly) */
@@ -123,5 +112,5 @@ int main(void)
         cmocka_unit_test(test_overlay_pixels),
         cmocka_unit_test(test_overlay_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, grip_thresholds_setup, teardown);
 }

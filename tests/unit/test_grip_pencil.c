@@ -4,35 +4,12 @@
  * drawn hand, judged against the known geometry with limits taken from the
  * measured accuracy; a clear pen; and scenes without a pencil (hand alone,
  * skin blobs, ruled paper), which must give found = 0 rather than a guess. */
-#include "testutil.h"
+#include "grip_testutil.h"
 #include "grip/synth.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static ps_grip_thresholds_t *th;
-
-static int setup(void **state)
-{
-    (void)state;
-    char buf[1024];
-    const char *m = getenv("PENSCOPE_MODELS");
-    snprintf(buf, sizeof buf, "%s/grip/grasp_thresholds.json", m ? m : "models");
-    return ps_grip_thresholds_load(buf, &th) == PS_OK ? 0 : -1;
-}
-static int teardown(void **state)
-{
-    (void)state;
-    ps_grip_thresholds_free(th);
-    return 0;
-}
-
-static float angle_diff(float a, float b)
-{
-    float d = fmodf(a - b + 540.0f, 360.0f) - 180.0f;
-    return fabsf(d);
-}
 
 /* Renders the tripod hand at roll_deg with a pencil and checks the finder. */
 static void check_scene(float roll_deg, const float rgb[3], float width_scale, int blobs, int use_landmarks)
@@ -303,5 +280,5 @@ int main(void)
         cmocka_unit_test(test_no_pencil),
         cmocka_unit_test(test_bad_input),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, grip_thresholds_setup, grip_thresholds_teardown);
 }

@@ -1,27 +1,10 @@
 /* Video aggregates on synthetic frame sequences with known answers, and the
  * One-Euro landmark smoother. */
-#include "testutil.h"
+#include "grip_testutil.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static ps_grip_thresholds_t *th;
-
-static int setup(void **state)
-{
-    (void)state;
-    char buf[1024];
-    const char *m = getenv("PENSCOPE_MODELS");
-    snprintf(buf, sizeof buf, "%s/grip/grasp_thresholds.json", m ? m : "models");
-    return ps_grip_thresholds_load(buf, &th) == PS_OK ? 0 : -1;
-}
-static int teardown(void **state)
-{
-    (void)state;
-    ps_grip_thresholds_free(th);
-    return 0;
-}
 
 /* A hand (wrist at c, hand scale 100 px, rotated by rot) with the pencil tip
  * at hand-frame position (u, v) in hand scales. */
@@ -219,5 +202,5 @@ int main(void)
         cmocka_unit_test(test_pencil_angle_sd),
         cmocka_unit_test(test_smoother),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, grip_thresholds_setup, grip_thresholds_teardown);
 }
