@@ -34,6 +34,32 @@ for l in open(sys.argv[1]):
 sys.exit(0 if n else 1)' "$1" 2>"$TMP/jsonerr"; then ok "$2"; else fail "$2: not JSON lines"; cat "$TMP/jsonerr"; head -c 2000 "$1"; fi
 }
 
+# make_mjpeg_avi JPEG OUT.avi WIDTH HEIGHT FRAMES FPS : a Motion-JPEG AVI of FRAMES copies of
+# JPEG (whose size is WIDTH x HEIGHT), with an idx1 index, for the video tests
+make_mjpeg_avi() {
+    python3 - "$@" <<'PY'
+import struct, sys
+frame = open(sys.argv[1], "rb").read()
+w, h, n, fps = (int(a) for a in sys.argv[3:7])
+def chunk(fcc, data):
+    return fcc + struct.pack("<I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
+def lst(kind, data):
+    return b"LIST" + struct.pack("<I", len(data) + 4) + kind + data
+avih = struct.pack("<10I4I", 1000000 // fps, 0, 0, 0x10, n, 0, 1, len(frame), w, h, 0, 0, 0, 0)
+strh = b"vids" + b"MJPG" + struct.pack("<IHHIIIIIIiI4h", 0, 0, 0, 0, 1, fps, 0, n, len(frame), -1, 0, 0, 0, w, h)
+strf = struct.pack("<IiiHH4sIiiII", 40, w, h, 1, 24, b"MJPG", w * h * 3, 0, 0, 0, 0)
+hdrl = lst(b"hdrl", chunk(b"avih", avih) + lst(b"strl", chunk(b"strh", strh) + chunk(b"strf", strf)))
+frames, index, off = b"", b"", 4
+for i in range(n):
+    c = chunk(b"00dc", frame)
+    index += b"00dc" + struct.pack("<III", 0x10, off, len(frame))
+    frames += c
+    off += len(c)
+body = b"AVI " + hdrl + lst(b"movi", frames) + chunk(b"idx1", index)
+open(sys.argv[2], "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
+PY
+}
+
 finish() {
     echo "$passes passed, $fails failed"
     [ "$fails" -eq 0 ]

@@ -57,27 +57,7 @@ assert "grip" not in r["detail"]
 PY
 
 # a video of 4 identical frames: the grip aggregates and a grip object per frame
-python3 - "$IMG/call_0413d5c5.jpg" "$TMP/clip.avi" <<'PY'
-import struct, sys
-frame = open(sys.argv[1], "rb").read()
-w, h, n, fps = 512, 384, 4, 5
-def chunk(fcc, data):
-    return fcc + struct.pack("<I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
-def lst(kind, data):
-    return b"LIST" + struct.pack("<I", len(data) + 4) + kind + data
-avih = struct.pack("<10I4I", 1000000 // fps, 0, 0, 0x10, n, 0, 1, len(frame), w, h, 0, 0, 0, 0)
-strh = b"vids" + b"MJPG" + struct.pack("<IHHIIIIIIiI4h", 0, 0, 0, 0, 1, fps, 0, n, len(frame), -1, 0, 0, 0, w, h)
-strf = struct.pack("<IiiHH4sIiiII", 40, w, h, 1, 24, b"MJPG", w * h * 3, 0, 0, 0, 0)
-hdrl = lst(b"hdrl", chunk(b"avih", avih) + lst(b"strl", chunk(b"strh", strh) + chunk(b"strf", strf)))
-frames, index, off = b"", b"", 4
-for i in range(n):
-    c = chunk(b"00dc", frame)
-    index += b"00dc" + struct.pack("<III", 0x10, off, len(frame))
-    frames += c
-    off += len(c)
-body = b"AVI " + hdrl + lst(b"movi", frames) + chunk(b"idx1", index)
-open(sys.argv[2], "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
-PY
+make_mjpeg_avi "$IMG/call_0413d5c5.jpg" "$TMP/clip.avi" 512 384 4 5
 expect_exit 0 "grip on a video" -- "$PENSCOPE" grip --json --overlay "$TMP/ov2" "$TMP/clip.avi"
 python3 - "$TMP/out" <<'PY' && ok "video: grip aggregates and per-frame grip" || fail "video grip"
 import json, sys
