@@ -69,7 +69,7 @@ typedef struct bench {
     atomic_size_t next;
     FILE *records;
     pthread_mutex_t mu;
-    int nomem;
+    atomic_int nomem; /* set by any worker */
 } bench;
 
 static double now_s(void)
@@ -148,7 +148,7 @@ static int cmp_entry(const void *a, const void *b)
 /* ---- running ---- */
 
 /* What the record says for one label column. */
-static void predict(const ps_bench_column *c, json_t *v, double *num, char **cat, int *nomem)
+static void predict(const ps_bench_column *c, json_t *v, double *num, char **cat, atomic_int *nomem)
 {
     double x = json_is_number(v) ? json_number_value(v) : json_is_boolean(v) ? (json_is_true(v) ? 1 : 0) : NAN;
     if (c->op != PS_BENCH_OP_NONE) {
