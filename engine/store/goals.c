@@ -95,6 +95,11 @@ ps_status ps_store_goal_delete(ps_store_t *s, int64_t child_id, const char *metr
     return rc;
 }
 
+static ps_status read_goal_row(ps_store_t *s, sqlite3_stmt *st, void *elem)
+{
+    return read_goal(s, st, elem);
+}
+
 ps_status ps_store_goal_list(ps_store_t *s, int64_t child_id, ps_goal **out, size_t *n)
 {
     *out = NULL;
@@ -104,23 +109,7 @@ ps_status ps_store_goal_list(ps_store_t *s, int64_t child_id, ps_goal **out, siz
     if (rc != PS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, child_id);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!st_grow((void **)out, &cap, *n, sizeof **out)) {
-            rc = ps_errbuf_fail(&s->err, PS_ERR_NOMEM, "out of memory listing goals");
-            break;
-        }
-        if ((rc = read_goal(s, st, &(*out)[(*n)++])) != PS_OK)
-            break;
-    }
-    if (rc == PS_OK && r != SQLITE_DONE)
-        rc = st_dberr(s, "list goals");
+    rc = st_collect_rows(s, st, (void **)out, n, sizeof **out, read_goal_row, "listing goals", "list goals");
     sqlite3_finalize(st);
-    if (rc != PS_OK) {
-        ps_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
     return rc;
 }

@@ -33,6 +33,17 @@ ps_status ps_store_measure_add(ps_store_t *s, int64_t session_id, const char *me
     return rc;
 }
 
+/* date, value */
+static ps_status read_obs_row(ps_store_t *s, sqlite3_stmt *st, void *elem)
+{
+    ps_obs *o = elem;
+    const unsigned char *d = sqlite3_column_text(st, 0);
+    if (!d || ps_date_parse((const char *)d, &o->day) != PS_OK)
+        return ps_errbuf_fail(&s->err, PS_ERR_CORRUPT, "a session has a bad date");
+    o->value = sqlite3_column_double(st, 1);
+    return PS_OK;
+}
+
 /* Days with several sessions (two worksheets on one visit) count once, with
  * the mean of that day's values, so a busy day does not weigh more. */
 ps_status ps_store_series(ps_store_t *s, int64_t child_id, const char *metric, ps_obs **out, size_t *n)
@@ -49,30 +60,8 @@ ps_status ps_store_series(ps_store_t *s, int64_t child_id, const char *metric, p
         return rc;
     sqlite3_bind_int64(st, 1, child_id);
     st_bind_text(st, 2, metric);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!st_grow((void **)out, &cap, *n, sizeof **out)) {
-            rc = ps_errbuf_fail(&s->err, PS_ERR_NOMEM, "out of memory reading a series");
-            break;
-        }
-        ps_obs *o = &(*out)[*n];
-        const unsigned char *d = sqlite3_column_text(st, 0);
-        if (!d || ps_date_parse((const char *)d, &o->day) != PS_OK) {
-            rc = ps_errbuf_fail(&s->err, PS_ERR_CORRUPT, "a session has a bad date");
-            break;
-        }
-        o->value = sqlite3_column_double(st, 1);
-        (*n)++;
-    }
-    if (rc == PS_OK && r != SQLITE_DONE)
-        rc = st_dberr(s, "read series");
+    rc = st_collect_rows(s, st, (void **)out, n, sizeof **out, read_obs_row, "reading a series", "read series");
     sqlite3_finalize(st);
-    if (rc != PS_OK) {
-        ps_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
     return rc;
 }
 
@@ -121,6 +110,12 @@ ps_status ps_store_variability(ps_store_t *s, const char *metric, ps_variability
     return rc;
 }
 
+static ps_status read_metric_name_row(ps_store_t *s, sqlite3_stmt *st, void *elem)
+{
+    st_copy_text(st, 0, elem, 64);
+    return PS_OK;
+}
+
 ps_status ps_store_metric_names(ps_store_t *s, int64_t child_id, char (**out)[64], size_t *n)
 {
     *out = NULL;
@@ -133,23 +128,8 @@ ps_status ps_store_metric_names(ps_store_t *s, int64_t child_id, char (**out)[64
     if (rc != PS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, child_id);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!st_grow((void **)out, &cap, *n, sizeof **out)) {
-            rc = ps_errbuf_fail(&s->err, PS_ERR_NOMEM, "out of memory listing metrics");
-            break;
-        }
-        st_copy_text(st, 0, (*out)[(*n)++], 64);
-    }
-    if (rc == PS_OK && r != SQLITE_DONE)
-        rc = st_dberr(s, "list metrics");
+    rc = st_collect_rows(s, st, (void **)out, n, sizeof **out, read_metric_name_row, "listing metrics", "list metrics");
     sqlite3_finalize(st);
-    if (rc != PS_OK) {
-        ps_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
     return rc;
 }
 

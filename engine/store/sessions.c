@@ -81,6 +81,24 @@ ps_status ps_store_session_add(ps_store_t *s, const ps_session_info *in, const c
     return rc;
 }
 
+/* id, child_id, date, kind, file, sha256, version, note */
+static ps_status read_session_row(ps_store_t *s, sqlite3_stmt *st, void *elem)
+{
+    ps_session_info *x = elem;
+    memset(x, 0, sizeof *x);
+    x->id = sqlite3_column_int64(st, 0);
+    x->child_id = sqlite3_column_int64(st, 1);
+    const unsigned char *d = sqlite3_column_text(st, 2);
+    if (!d || ps_date_parse((const char *)d, &x->day) != PS_OK)
+        return ps_errbuf_fail(&s->err, PS_ERR_CORRUPT, "session %lld has a bad date", (long long)x->id);
+    st_copy_text(st, 3, x->kind, sizeof x->kind);
+    st_copy_text(st, 4, x->file, sizeof x->file);
+    st_copy_text(st, 5, x->sha256, sizeof x->sha256);
+    st_copy_text(st, 6, x->version, sizeof x->version);
+    st_copy_text(st, 7, x->note, sizeof x->note);
+    return PS_OK;
+}
+
 ps_status ps_store_session_list(ps_store_t *s, int64_t child_id, ps_session_info **out, size_t *n)
 {
     *out = NULL;
@@ -93,36 +111,8 @@ ps_status ps_store_session_list(ps_store_t *s, int64_t child_id, ps_session_info
     if (rc != PS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, child_id);
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!st_grow((void **)out, &cap, *n, sizeof **out)) {
-            rc = ps_errbuf_fail(&s->err, PS_ERR_NOMEM, "out of memory listing sessions");
-            break;
-        }
-        ps_session_info *x = &(*out)[(*n)++];
-        memset(x, 0, sizeof *x);
-        x->id = sqlite3_column_int64(st, 0);
-        x->child_id = sqlite3_column_int64(st, 1);
-        const unsigned char *d = sqlite3_column_text(st, 2);
-        if (!d || ps_date_parse((const char *)d, &x->day) != PS_OK) {
-            rc = ps_errbuf_fail(&s->err, PS_ERR_CORRUPT, "session %lld has a bad date", (long long)x->id);
-            break;
-        }
-        st_copy_text(st, 3, x->kind, sizeof x->kind);
-        st_copy_text(st, 4, x->file, sizeof x->file);
-        st_copy_text(st, 5, x->sha256, sizeof x->sha256);
-        st_copy_text(st, 6, x->version, sizeof x->version);
-        st_copy_text(st, 7, x->note, sizeof x->note);
-    }
-    if (rc == PS_OK && r != SQLITE_DONE)
-        rc = st_dberr(s, "list sessions");
+    rc = st_collect_rows(s, st, (void **)out, n, sizeof **out, read_session_row, "listing sessions", "list sessions");
     sqlite3_finalize(st);
-    if (rc != PS_OK) {
-        ps_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
     return rc;
 }
 

@@ -296,3 +296,28 @@ int st_grow(void **arr, size_t *cap, size_t n, size_t elem)
     *cap = ncap;
     return 1;
 }
+
+ps_status st_collect_rows(ps_store_t *s, sqlite3_stmt *st, void **out, size_t *n, size_t elem,
+                          st_row_reader read_row, const char *listing, const char *ctx)
+{
+    ps_status rc = PS_OK;
+    size_t cap = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!st_grow(out, &cap, *n, elem)) {
+            rc = ps_errbuf_fail(&s->err, PS_ERR_NOMEM, "out of memory %s", listing);
+            break;
+        }
+        if ((rc = read_row(s, st, (char *)*out + *n * elem)) != PS_OK)
+            break;
+        (*n)++;
+    }
+    if (rc == PS_OK && r != SQLITE_DONE)
+        rc = st_dberr(s, ctx);
+    if (rc != PS_OK) {
+        ps_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}

@@ -25,6 +25,14 @@ ps_status st_check_len(ps_store_t *s, const char *what, const char *v, size_t ca
 
 /* Makes room for one more element in a ps_malloc'd array; false when out of memory. */
 int st_grow(void **arr, size_t *cap, size_t n, size_t elem);
+/* Fills one element of a list from the current row of st. */
+typedef ps_status (*st_row_reader)(ps_store_t *s, sqlite3_stmt *st, void *elem);
+/* Steps st to its end, one element of elem bytes per row read by read_row, into
+ * a ps_malloc'd *out of *n (both empty on entry). Out of memory fails with
+ * "out of memory <listing>", a database error under ctx; on any failure *out
+ * is freed and emptied. The caller still finalizes st. */
+ps_status st_collect_rows(ps_store_t *s, sqlite3_stmt *st, void **out, size_t *n, size_t elem,
+                          st_row_reader read_row, const char *listing, const char *ctx);
 
 /* Schema migrations (migrate.c): brings the database to the current version. */
 ps_status st_migrate(ps_store_t *s);
