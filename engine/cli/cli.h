@@ -49,6 +49,12 @@ void cli_opts_default(cli_opts *o);
  * or -2 when --help was given (usage printed to stdout). */
 int cli_parse(int argc, char **argv, cli_opts *o, const char *const *accepted, const char *usage);
 
+/* cli_parse for a command that needs at least one file (file_cmd.c): the index
+ * of the first file, or -1 with *exit_code set (CLI_EXIT_OK after --help,
+ * CLI_EXIT_USAGE after a usage error or "<cmd> needs at least one file"). */
+int cli_parse_files(int argc, char **argv, cli_opts *o, const char *const *accepted, const char *usage,
+                    const char *cmd, int *exit_code);
+
 /* Prints "penscope <cmd>: <msg>" to stderr (lowercase, no period). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -69,6 +75,12 @@ const char *cli_error_code(ps_status rc);
 /* Writes the record as one line to f and releases it. */
 void cli_record_emit(cli_record *r, FILE *f);
 void cli_record_release(cli_record *r);
+/* Ends one file's record in a command that prints a line per file (info, page):
+ * a failure (rc) becomes the error record, its message also on stderr without
+ * --json; then the record is printed with --json, else "path: line" on
+ * success. Returns 1 when the file failed, else 0. */
+int cli_record_finish_line(cli_record *r, const char *path, const char *kind, ps_status rc, const char *line,
+                           const cli_opts *o);
 
 /* Runs the analyser of a kind ("grip", "page", "ink") on one file and writes its
  * one-line JSON record into out (without newline). Returns PS_OK when the

@@ -95,15 +95,9 @@ int cmd_info(int argc, char **argv)
     static const char *const accepted[] = {"json", "quiet", NULL};
     cli_opts o;
     cli_opts_default(&o);
-    int first = cli_parse(argc, argv, &o, accepted, usage);
-    if (first == -2)
-        return CLI_EXIT_OK;
+    int exit_code, first = cli_parse_files(argc, argv, &o, accepted, usage, "info", &exit_code);
     if (first < 0)
-        return CLI_EXIT_USAGE;
-    if (first >= argc) {
-        cli_error("info needs at least one file\n%s", usage);
-        return CLI_EXIT_USAGE;
-    }
+        return exit_code;
     int failed = 0;
     for (int i = first; i < argc; i++) {
         const char *path = argv[i];
@@ -118,22 +112,7 @@ int cmd_info(int argc, char **argv)
         default:
             rc = ps_fail(PS_ERR_UNSUPPORTED, "'%s' is not a photo, scan or video penscope reads", path);
         }
-        if (rc != PS_OK) {
-            cli_record_release(&r);
-            cli_record_fail(&r, path, "info", rc, ps_last_error());
-            failed++;
-            if (!o.json)
-                cli_error("%s", ps_last_error());
-        } else {
-            ps_json_obj_end(&r.j);
-        }
-        if (o.json)
-            cli_record_emit(&r, stdout);
-        else {
-            if (rc == PS_OK)
-                printf("%s: %s\n", path, line);
-            cli_record_release(&r);
-        }
+        failed += cli_record_finish_line(&r, path, "info", rc, line, &o);
     }
     return failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }

@@ -383,15 +383,9 @@ int cmd_ink(int argc, char **argv)
     static const char *const accepted[] = {"json", "quiet", "columns", "lpi", "fs", "text", "overlay", "models", NULL};
     cli_opts o;
     cli_opts_default(&o);
-    int first = cli_parse(argc, argv, &o, accepted, usage);
-    if (first == -2)
-        return CLI_EXIT_OK;
+    int exit_code, first = cli_parse_files(argc, argv, &o, accepted, usage, "ink", &exit_code);
     if (first < 0)
-        return CLI_EXIT_USAGE;
-    if (first >= argc) {
-        cli_error("ink needs at least one file\n%s", usage);
-        return CLI_EXIT_USAGE;
-    }
+        return exit_code;
     if (o.columns && ink_svc_columns_check(o.columns) != PS_OK) {
         cli_error("%s", ps_last_error());
         return CLI_EXIT_USAGE;

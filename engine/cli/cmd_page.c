@@ -118,15 +118,9 @@ int cmd_page(int argc, char **argv)
     static const char *const accepted[] = {"json", "quiet", "dpi", "ruling-mm", "text", "seconds", "overlay", "models", NULL};
     cli_opts o;
     cli_opts_default(&o);
-    int first = cli_parse(argc, argv, &o, accepted, usage);
-    if (first == -2)
-        return CLI_EXIT_OK;
+    int exit_code, first = cli_parse_files(argc, argv, &o, accepted, usage, "page", &exit_code);
     if (first < 0)
-        return CLI_EXIT_USAGE;
-    if (first >= argc) {
-        cli_error("page needs at least one file\n%s", usage);
-        return CLI_EXIT_USAGE;
-    }
+        return exit_code;
     int failed = 0;
     for (int i = first; i < argc; i++) {
         const char *path = argv[i];
@@ -135,24 +129,7 @@ int cmd_page(int argc, char **argv)
         char line[512] = "";
         ps_error_clear();
         ps_status rc = analyse_one(path, &o, &r, line, sizeof line);
-        if (rc != PS_OK) {
-            char msg[PS_ERRMSG_MAX];
-            snprintf(msg, sizeof msg, "%s", ps_last_error());
-            cli_record_release(&r);
-            cli_record_fail(&r, path, "page", rc, msg);
-            failed++;
-            if (!o.json)
-                cli_error("%s", msg);
-        } else {
-            ps_json_obj_end(&r.j);
-        }
-        if (o.json) {
-            cli_record_emit(&r, stdout);
-        } else {
-            if (rc == PS_OK)
-                printf("%s: %s\n", path, line);
-            cli_record_release(&r);
-        }
+        failed += cli_record_finish_line(&r, path, "page", rc, line, &o);
     }
     return failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }
