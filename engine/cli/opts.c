@@ -79,10 +79,14 @@ static bool parse_pos(const char *s, double *out)
 
 int cli_parse(int argc, char **argv, cli_opts *o, const char *const *accepted, const char *usage)
 {
-    optind = 1;
+    /* Options may come before or after the inputs, as the usage lines show
+     * them (GNU argument permutation; "--" ends the options). optind = 0
+     * fully re-initialises getopt, since one process (demo, batch) parses
+     * several command lines. */
+    optind = 0;
     opterr = 0;
     int c, idx = -1;
-    while ((c = getopt_long(argc, argv, "+qj:", all_options, &idx)) != -1) {
+    while ((c = getopt_long(argc, argv, "qj:", all_options, &idx)) != -1) {
         const char *name = NULL;
         if (c == 'q')
             name = "quiet";

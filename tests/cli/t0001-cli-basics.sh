@@ -18,4 +18,10 @@ for c in $cmds; do
         expect_exit 2 "$c with an unknown option" -- "$PENSCOPE" "$c" --no-such-option
     fi
 done
+
+# Options may follow the inputs, as the usage lines write them.
+img=$(ls "$PS_SOURCE_DIR"/samples/hands/*.jpg | head -1)
+expect_exit 0 "an option after the inputs" -- "$PENSCOPE" info "$img" --json
+expect_json "$TMP/out" "an option after the inputs is applied"
+expect_exit 1 "after --, an option-like word is an input" -- "$PENSCOPE" info -- "$img" --json
 finish
