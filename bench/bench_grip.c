@@ -27,25 +27,7 @@
 #include <string.h>
 #include <time.h>
 #include <dirent.h>
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+#include "bench_time.h"
 
 /* Bilinear resize of an RGB image (the baseline photo to the test size). */
 static int resize(const ps_image *src, int w, int h, ps_image *dst)
@@ -256,19 +238,19 @@ int main(int argc, char **argv)
         if (!p.found)
             fprintf(stderr, "bench_grip: warning: no pencil found in the %s scene\n", sizes[s].name);
         for (int i = 0; i < reps; i++) {
-            double t0 = now();
+            double t0 = bench_wall_s();
             ps_grip_find_pencil(&img, (const float(*)[3])syn.image, th, &p);
-            t[i] = now() - t0;
+            t[i] = bench_wall_s() - t0;
         }
-        double finder = median(t, reps);
+        double finder = bench_median(t, reps);
         for (int i = 0; i < reps; i++) {
-            double t0 = now();
+            double t0 = bench_wall_s();
             for (int k = 0; k < 100; k++)
                 ps_grip_classify(th, (const float(*)[3])syn.image, (const float(*)[3])syn.world, PS_GRIP_HAND_RIGHT,
                                  &p, 7.0, &r);
-            t[i] = (now() - t0) / 100;
+            t[i] = (bench_wall_s() - t0) / 100;
         }
-        double classify = median(t, reps);
+        double classify = bench_median(t, reps);
         double grip = finder + classify, hands = NAN, track = NAN;
         if (have_hands) {
             ps_image big;
@@ -281,19 +263,19 @@ int main(int argc, char **argv)
                 if (hr.count == 0)
                     fprintf(stderr, "bench_grip: warning: no hand in the baseline photo\n");
                 for (int i = 0; i < reps; i++) {
-                    double t0 = now();
+                    double t0 = bench_wall_s();
                     ps_hands_detect(ses, &big, &hp, &hr);
-                    t[i] = now() - t0;
+                    t[i] = bench_wall_s() - t0;
                 }
-                hands = median(t, reps);
+                hands = bench_median(t, reps);
                 ps_hands_track_reset(ses);
                 ps_hands_track(ses, &big, &hp, &hr);
                 for (int i = 0; i < reps; i++) {
-                    double t0 = now();
+                    double t0 = bench_wall_s();
                     ps_hands_track(ses, &big, &hp, &hr);
-                    t[i] = now() - t0;
+                    t[i] = bench_wall_s() - t0;
                 }
-                track = median(t, reps);
+                track = bench_median(t, reps);
                 ps_image_release(&big);
             }
         }

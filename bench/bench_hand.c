@@ -25,28 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_time.h"
 
 #define NPHOTOS 40
-
-static double wall_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 typedef struct photo { ps_image img; int has_hand; float box[4]; } photo;
 
@@ -54,7 +35,7 @@ static photo photos[NPHOTOS];
 static int nphotos;
 static int use_cpu_clock = 1;
 
-static double clock_now(void) { return use_cpu_clock ? cpu_now() : wall_now(); }
+static double clock_now(void) { return use_cpu_clock ? bench_thread_cpu_s() : bench_wall_s(); }
 
 /* mean over photos of the median time (ms) of ps_hands_detect */
 static double time_static(ps_session_t *s, const ps_hands_params *hp, int reps, int crops, double *runs)
@@ -83,7 +64,7 @@ static double time_static(ps_session_t *s, const ps_hands_params *hp, int reps, 
             }
             t[k] = (clock_now() - t0) * 1e3;
         }
-        qsort(t, (size_t)reps, sizeof *t, cmp_d);
+        qsort(t, (size_t)reps, sizeof *t, bench_cmp_double);
         total += t[reps / 2];
         lm += r.landmark_runs + r.palm_runs;
         n++;

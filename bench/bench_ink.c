@@ -18,31 +18,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include "bench_time.h"
 
 #define BDALAB_MEDIAN_S 0.064
 #define BDALAB_MEAN_S 0.083
 
 /* This thread's CPU time (user + kernel): the machine is shared with
  * builds, and wall time swings with their load; the work is one thread. */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 static char **files;
 static int nfiles, capfiles;
 
@@ -114,19 +96,19 @@ int main(int argc, char **argv)
     long long samples = 0;
     for (int f = 0; f < nfiles; f++) {
         for (int r = 0; r < reps; r++) {
-            double t0 = now();
+            double t0 = bench_thread_cpu_s();
             ps_ink ink;
             if (ps_ink_read_file(files[f], PS_INK_AUTO, &rp, &ink) != PS_OK) {
                 fprintf(stderr, "bench_ink: %s: %s\n", files[f], ps_last_error());
                 return 1;
             }
-            double t1 = now();
+            double t1 = bench_thread_cpu_s();
             ps_ink_result res;
             if (ps_ink_analyse(&ink, NULL, &res) != PS_OK) {
                 fprintf(stderr, "bench_ink: %s: %s\n", files[f], ps_last_error());
                 return 1;
             }
-            double t2 = now();
+            double t2 = bench_thread_cpu_s();
             ps_ink_result_release(&res);
             if (r == 0)
                 samples += (long long)ink.n;
@@ -135,12 +117,12 @@ int main(int argc, char **argv)
             t_read += t1 - t0;
             t_analyse += t2 - t1;
         }
-        per_file[f] = median(runs, reps);
+        per_file[f] = bench_median(runs, reps);
     }
     double total = 0;
     for (int f = 0; f < nfiles; f++)
         total += per_file[f];
-    double mean = total / nfiles, med = median(per_file, nfiles);
+    double mean = total / nfiles, med = bench_median(per_file, nfiles);
     printf("files                 %d PaHaW .svc, %lld samples, %d runs each\n", nfiles, samples, reps);
     printf("penscope per file     median %.1f us, mean %.1f us (read + parse + all ink metrics, CPU time)\n", med * 1e6,
            mean * 1e6);

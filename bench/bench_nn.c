@@ -28,40 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* CPU time of all threads of the process */
-static double proc_cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+#include "bench_time.h"
 
 static double sgemm_gflops(int threads, int n, int reps)
 {
@@ -73,7 +40,7 @@ static double sgemm_gflops(int threads, int n, int reps)
         b[i] = (float)(i % 13) * 0.02f;
     }
     double t[16];
-    double (*clock)(void) = threads == 1 ? cpu_now : now; /* one thread: its CPU time, robust to load */
+    double (*clock)(void) = threads == 1 ? bench_thread_cpu_s : bench_wall_s; /* one thread: its CPU time, robust to load */
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a, n, b, n, 0, c, n); /* warm-up */
     for (int r = 0; r < reps; r++) {
         double t0 = clock();
@@ -81,7 +48,7 @@ static double sgemm_gflops(int threads, int n, int reps)
         t[r] = clock() - t0;
     }
     free(a), free(b), free(c);
-    return 2.0 * n * n * (double)n / median(t, reps) / 1e9;
+    return 2.0 * n * n * (double)n / bench_median(t, reps) / 1e9;
 }
 
 static double g_best_ms; /* fastest run of the last time_model call */
@@ -101,19 +68,19 @@ static double time_model(const ps_nn_model *m, ps_pool *pool, int use_ref, int r
     for (size_t i = 0; i < n; i++)
         in[i] = (float)(i % 255) / 255.0f;
     double *t = malloc((size_t)reps * sizeof *t);
-    double (*clock)(void) = pool ? now : cpu_now;
+    double (*clock)(void) = pool ? bench_wall_s : bench_thread_cpu_s;
     for (int w = 0; w < (use_ref ? 1 : 3); w++)
         ps_nn_session_run(s);
     double *c = malloc((size_t)reps * sizeof *c);
     for (int r = 0; r < reps; r++) {
-        double t0 = clock(), c0 = proc_cpu_now();
+        double t0 = clock(), c0 = bench_process_cpu_s();
         ps_nn_session_run(s);
         t[r] = clock() - t0;
-        c[r] = proc_cpu_now() - c0;
+        c[r] = bench_process_cpu_s() - c0;
     }
-    double med = median(t, reps);
-    g_best_ms = t[0] * 1e3; /* sorted by median() */
-    g_cpu_ms = median(c, reps) * 1e3;
+    double med = bench_median(t, reps);
+    g_best_ms = t[0] * 1e3; /* sorted by bench_median() */
+    g_cpu_ms = bench_median(c, reps) * 1e3;
     free(c);
     free(t);
     ps_nn_session_free(s);
@@ -154,7 +121,7 @@ static double own_gemm_gflops(ps_pool *pool, int n, int reps)
     g.a.out = y;
     g.a.out_count = (size_t)n * n;
     double t[16];
-    double (*clock)(void) = pool ? now : cpu_now;
+    double (*clock)(void) = pool ? bench_wall_s : bench_thread_cpu_s;
     ps_pool_run(pool, own_gemm_job, &g);
     for (int r = 0; r < reps; r++) {
         double t0 = clock();
@@ -162,7 +129,7 @@ static double own_gemm_gflops(ps_pool *pool, int n, int reps)
         t[r] = clock() - t0;
     }
     free(w), free(x), free(y), free(p), free(b);
-    return 2.0 * n * n * (double)n / median(t, reps) / 1e9;
+    return 2.0 * n * n * (double)n / bench_median(t, reps) / 1e9;
 }
 
 /* Where one single-threaded inference spends its time, by op type. */
@@ -236,15 +203,15 @@ static void compare_1x1(const char *name, const ps_nn_model *m, int reps, double
         own_fn(&a, 0, 1);
         nn_conv1x1_blas(&a, 0, 1);
         for (int k = 0; k < r; k++) {
-            double t0 = now();
+            double t0 = bench_wall_s();
             own_fn(&a, 0, 1);
-            double t1 = now();
+            double t1 = bench_wall_s();
             nn_conv1x1_blas(&a, 0, 1);
-            double t2 = now();
+            double t2 = bench_wall_s();
             t_own[k] = t1 - t0;
             t_blas[k] = t2 - t1;
         }
-        double own = median(t_own, r) * 1e6, blas = median(t_blas, r) * 1e6;
+        double own = bench_median(t_own, r) * 1e6, blas = bench_median(t_blas, r) * 1e6;
         if (N <= NN_BLAS_MAX_N)
             *used_total += blas * count;
         else

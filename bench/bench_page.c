@@ -19,13 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#include "bench_time.h"
 
 static const char *sentences[] = {
     "the quick brown fox jumps over the lazy dog", "six big whales quickly jumped over the cold pond",
@@ -68,10 +62,10 @@ static int tesseract_lines(const char *png, const char *dir, float (*box)[2], in
     char cmd[2048], tsv[600];
     snprintf(tsv, sizeof tsv, "%s/tess", dir);
     snprintf(cmd, sizeof cmd, "tesseract '%s' '%s' -l eng --psm 3 tsv >/dev/null 2>&1", png, tsv);
-    double t0 = now_s();
+    double t0 = bench_wall_s();
     if (system(cmd) != 0)
         return -1;
-    *secs = now_s() - t0;
+    *secs = bench_wall_s() - t0;
     strcat(tsv, ".tsv");
     FILE *f = fopen(tsv, "r");
     if (!f)
@@ -172,14 +166,14 @@ int main(int argc, char **argv)
             ps_decode_params_default(&dp);
             ps_image img;
             ps_image_info info;
-            double t0 = now_s();
+            double t0 = bench_wall_s();
             if (ps_image_decode_file(pf[i].path, &dp, &img, &info) != PS_OK) {
                 fprintf(stderr, "bench_page: %s\n", ps_last_error());
                 return 1;
             }
-            double t1 = now_s();
+            double t1 = bench_wall_s();
             ps_image_release(&img);
-            double t2 = now_s();
+            double t2 = bench_wall_s();
             ps_image_decode_file(pf[i].path, &dp, &img, &info);
             ps_page_params pp;
             ps_page_params_default(&pp);
@@ -191,7 +185,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "bench_page: %s\n", ps_last_error());
                 return 1;
             }
-            double t3 = now_s();
+            double t3 = bench_wall_s();
             mp[i] = (int)lround(img.width * (double)img.height / 1e6);
             if (t1 - t0 < dec_best[i])
                 dec_best[i] = t1 - t0;
