@@ -207,13 +207,7 @@ static void write_detail(ps_json *j, const ps_ink *ink, const ps_ink_result *r, 
                 ps_json_int(j, L->strokes[k]);
             ps_json_arr_end(j);
             if (L->found) {
-                ps_json_key(j, "box_mm");
-                ps_json_arr_begin(j);
-                ps_json_num(j, L->x0_mm);
-                ps_json_num(j, L->y0_mm);
-                ps_json_num(j, L->x1_mm);
-                ps_json_num(j, L->y1_mm);
-                ps_json_arr_end(j);
+                ps_json_knums(j, "box_mm", (double[]){L->x0_mm, L->y0_mm, L->x1_mm, L->y1_mm}, 4);
                 ps_json_knum(j, "t0_s", L->t0_s);
                 ps_json_knum(j, "t1_s", L->t1_s);
             }

@@ -179,6 +179,15 @@ void ps_json_kint(ps_json *j, const char *k, int64_t v) { ps_json_key(j, k); ps_
 void ps_json_kbool(ps_json *j, const char *k, bool v) { ps_json_key(j, k); ps_json_bool(j, v); }
 void ps_json_knull(ps_json *j, const char *k) { ps_json_key(j, k); ps_json_null(j); }
 
+void ps_json_knums(ps_json *j, const char *k, const double *v, int n)
+{
+    ps_json_key(j, k);
+    ps_json_arr_begin(j);
+    for (int i = 0; i < n; i++)
+        ps_json_num(j, v[i]);
+    ps_json_arr_end(j);
+}
+
 bool ps_json_ok(const ps_json *j)
 {
     return !j->bad && j->depth == 0 && !j->after_key && !j->out->failed;

@@ -39,6 +39,8 @@ void ps_json_knum(ps_json *j, const char *key, double v);
 void ps_json_kint(ps_json *j, const char *key, int64_t v);
 void ps_json_kbool(ps_json *j, const char *key, bool v);
 void ps_json_knull(ps_json *j, const char *key);
+/* key + an array of n numbers (a box, a point, a line segment) */
+void ps_json_knums(ps_json *j, const char *key, const double *v, int n);
 
 /* true when every container was closed and nothing went wrong */
 bool ps_json_ok(const ps_json *j);

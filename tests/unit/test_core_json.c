@@ -28,6 +28,7 @@ static void test_nested(void **st)
     ps_json_kint(&j, "n", -3);
     ps_json_knull(&j, "z");
     ps_json_obj_end(&j);
+    ps_json_knums(&j, "box", (double[]){1, 2.5, -3, 4}, 4);
     ps_json_key(&j, "list");
     ps_json_arr_begin(&j);
     ps_json_arr_begin(&j);
@@ -40,7 +41,7 @@ static void test_nested(void **st)
     ps_json_obj_end(&j);
     assert_true(ps_json_ok(&j));
     expect(&b, "{\"file\":\"a.jpg\",\"ok\":true,\"metrics\":{\"x\":1.5,\"n\":-3,\"z\":null},"
-               "\"list\":[[],0.1,null,{}]}");
+               "\"box\":[1,2.5,-3,4],\"list\":[[],0.1,null,{}]}");
     ps_buf_release(&b);
 }
 
