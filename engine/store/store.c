@@ -223,10 +223,20 @@ ps_status ps_store_open(const char *path, int busy_timeout_ms, ps_store_t **out)
     /* Only now, with a file known to be ours (or new), may SQLite write. */
     static const char *const setup[] = {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                                         "PRAGMA foreign_keys=ON"};
+    int timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 10000;
     for (size_t i = 0; i < sizeof setup / sizeof *setup; i++) {
         sqlite3_stmt *st;
         if ((rc = st_prepare(s, setup[i], &st)) == PS_OK) {
-            int r = sqlite3_step(st);
+            /* Switching a new file to WAL while another process does the same
+             * can fail with SQLITE_BUSY without SQLite calling the busy
+             * handler (it would deadlock), so the wait is done here, within
+             * the same timeout. */
+            int r, waited_ms = 0;
+            while ((r = sqlite3_step(st)) == SQLITE_BUSY && waited_ms < timeout_ms) {
+                sqlite3_reset(st);
+                usleep(10 * 1000);
+                waited_ms += 10;
+            }
             if (r != SQLITE_ROW && r != SQLITE_DONE)
                 rc = st_dberr(s, "setup");
             sqlite3_finalize(st);
