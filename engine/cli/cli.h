@@ -30,6 +30,7 @@ typedef struct cli_opts {
     const char *model;       /* --model full|lite */
     double pencil_mm;        /* --pencil-mm MM */
     int camera;              /* --camera N, -1 = none */
+    int show;                /* --show 1, --no-show -1: the live window (cli/live_view.c) */
     /* page */
     double dpi;              /* --dpi N */
     double ruling_mm;        /* --ruling-mm MM */

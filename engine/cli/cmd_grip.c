@@ -39,11 +39,16 @@ static const char usage[] =
     "  --pencil-mm MM   physical pencil width for the mm scale (default 7)\n"
     "  --camera N       analyse camera N live: one status line per second, the\n"
     "                   session's aggregates at the end (Ctrl-C or --seconds S)\n"
+    "  --show           show videos and the camera live in a window with the grip\n"
+    "                   overlay (q or Esc: close it; a video's analysis goes on,\n"
+    "                   a camera session ends); on by default for --camera when\n"
+    "                   $DISPLAY or $WAYLAND_DISPLAY is set\n"
+    "  --no-show        no window\n"
     "  -j, --threads N  threads for the neural networks (default: all cores)\n"
     "  -q, --quiet      no per-input lines without --json\n";
 
 static const char *const accepted[] = {"json", "quiet", "threads", "models", "overlay", "model", "pencil-mm",
-                                       "camera", "seconds", NULL};
+                                       "camera", "seconds", "show", "no-show", NULL};
 
 /* ---- engine: loaded once per process (cli_analyse may run in threads) */
 
@@ -188,6 +193,7 @@ typedef struct grip_run {
     ps_engine_t *eng;
     ps_session_t *ses;
     grip_stage gs; /* issue 4: pencil, grasp, posture (cli/grip_stage.c) */
+    bool show;     /* --show: videos play in a live window (cli/live_view.c) */
     char line[512];
 } grip_run;
 
@@ -273,6 +279,12 @@ static ps_status grip_video(grip_run *g, const char *path, cli_record *r)
     ps_hands_params_default(&hp);
     hp.redetect_frames = VIDEO_REDETECT_FRAMES;
     ps_hands_track_reset(g->ses);
+    live_view *lv = NULL;
+    if (g->show) {
+        char title[300];
+        snprintf(title, sizeof title, "penscope grip: %.250s", ps_path_basename(path));
+        lv = live_view_new(title);
+    }
     ps_image frame = {0}, shown = {0};
     ps_hands_result res, shown_res = {0};
     int64_t frames = 0, with_hand = 0;
@@ -317,8 +329,14 @@ static ps_status grip_video(grip_run *g, const char *path, cli_record *r)
         if ((rc = grip_stage_video_frame(&g->gs, t, &frame, &res, &fj)) != PS_OK) /* issue 4 */
             break;
         ps_json_obj_end(&fj);
+        /* the window closed (q, Esc, by the user, or failed): the analysis goes on */
+        if (lv && grip_stage_live_show(&g->gs, lv, &frame, t, true) != LIVE_SHOWN) {
+            live_view_free(lv);
+            lv = NULL;
+        }
     }
     ps_json_arr_end(&fj);
+    live_view_free(lv);
     ps_video_free(v);
     if (rc == PS_OK && shown.data)
         rc = write_overlay(g->o, path, &shown, &shown_res);
@@ -425,6 +443,7 @@ int cmd_grip(int argc, char **argv)
         cli_error("%s", ps_last_error());
         return CLI_EXIT_FAILED;
     }
+    g.show = live_view_wanted(&o);
     if (o.camera >= 0) { /* issue 4: live camera (cli/grip_stage.c) */
         int ec = grip_stage_camera(&g.gs, g.ses, &o);
         ps_session_free(g.ses);

@@ -4,6 +4,7 @@
  * the movement metrics measure the hand, not the landmark model's jitter;
  * the landmarks reported in detail.frames[] stay the raw ones. */
 #include "cli/grip_stage.h"
+#include "cli/live_view.h"
 #include "core/alloc.h"
 #include "core/file.h"
 #include "core/status.h"
@@ -154,6 +155,8 @@ ps_status grip_stage_video_frame(grip_stage *gs, double t, const ps_image *frame
     if (gs->have && gs->hand_index >= 0)
         lm = gs->hand_index == 0 ? (const float(*)[3])smoothed : (const float(*)[3])res->hands[gs->hand_index].landmarks;
     ps_grip_frame_from_result(&gs->frames[gs->n_frames++], t, gs->have, lm, gs->have ? &gs->res : NULL);
+    if (lm)
+        memcpy(gs->lm, lm, sizeof gs->lm);
     if (gs->have && !gs->shown_kept) {
         gs->shown_kept = 1;
         gs->shown = gs->res;
@@ -193,6 +196,11 @@ void grip_stage_video_summary(const grip_stage *gs, char *line, size_t cap)
         return;
     snprintf(line + n, cap - n, "; grasp %s, mature %.0f%%, movement from %s", ps_grasp_name(gs->video.grasp_mode),
              gs->video.mature_grasp_pct, ps_movement_source_name(gs->video.movement_source));
+}
+
+int grip_stage_live_show(const grip_stage *gs, live_view *lv, const ps_image *frame, double t, bool paced)
+{
+    return live_view_show(lv, frame, t, gs->have ? (const float(*)[3])gs->lm : NULL, gs->have ? &gs->res : NULL, paced);
 }
 
 /* ---- live camera */
@@ -247,6 +255,9 @@ int grip_stage_camera(grip_stage *gs, ps_session_t *ses, const cli_opts *o)
         cli_error("%s", ps_last_error());
         return CLI_EXIT_FAILED;
     }
+    char title[64];
+    snprintf(title, sizeof title, "penscope grip: camera %d", o->camera);
+    live_view *lv = live_view_wanted(o) ? live_view_new(title) : NULL;
     camera_stop = 0;
     void (*old)(int) = signal(SIGINT, on_sigint);
     ps_hands_params hp;
@@ -279,6 +290,15 @@ int grip_stage_camera(grip_stage *gs, ps_session_t *ses, const cli_opts *o)
             rc = CLI_EXIT_FAILED;
             break;
         }
+        if (lv) {
+            int shown = grip_stage_live_show(gs, lv, &frame, t, false);
+            if (shown != LIVE_SHOWN) {
+                live_view_free(lv);
+                lv = NULL;
+                if (shown == LIVE_STOP) /* q, Esc or the window closed: the session ends */
+                    break;
+            }
+        }
         frames_since++;
         double now = wall_now();
         if (now - last >= 1.0) {
@@ -290,6 +310,7 @@ int grip_stage_camera(grip_stage *gs, ps_session_t *ses, const cli_opts *o)
             break;
     }
     signal(SIGINT, old);
+    live_view_free(lv);
     /* the session's aggregates */
     cli_record r;
     cli_record_begin(&r, "camera", "grip");

@@ -5,6 +5,7 @@
 #ifndef PS_CLI_GRIP_STAGE_H
 #define PS_CLI_GRIP_STAGE_H
 #include "cli/cli.h"
+#include "cli/live_view.h"
 #include "core/buf.h"
 
 typedef struct grip_stage {
@@ -12,6 +13,7 @@ typedef struct grip_stage {
     int have;                   /* the last photo/frame had a hand */
     int hand_index;             /* which hand of the result holds the pencil */
     ps_grip_result res;         /* that hand's grip result */
+    float lm[21][3];            /* video: the landmarks behind res (smoothed for hand 0), for the live view */
     /* video */
     ps_grip_smoother smooth;
     ps_grip_frame *frames;
@@ -54,12 +56,15 @@ ps_status grip_stage_video_overlay(const grip_stage *gs, const cli_opts *o, cons
                                    const ps_hands_result *shown_res);
 
 
+/* --show: the last video frame with its grip overlay in the live window
+ * (live_view_show's result). */
+int grip_stage_live_show(const grip_stage *gs, live_view *lv, const ps_image *frame, double t, bool paced);
 
 /* Live camera (`penscope grip --camera N`): frames are analysed as they
  * come (hand tracking, then the grip stage); one status line per second
  * (a JSON object with --json); stops at the end of the stream, after
- * --seconds, or on Ctrl-C, then prints the video aggregates. Without a
- * display build (no OpenCV highgui) nothing is shown, the analysis runs the
- * same. Returns the CLI exit code. */
+ * --seconds, on Ctrl-C, or on q/Esc/closing the live window (cli/live_view.c,
+ * shown when live_view_wanted), then prints the video aggregates. Without a
+ * window the analysis runs the same. Returns the CLI exit code. */
 int grip_stage_camera(grip_stage *gs, ps_session_t *ses, const cli_opts *o);
 #endif

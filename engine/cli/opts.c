@@ -37,7 +37,7 @@ const char *cli_models_dir(const cli_opts *o)
 }
 
 enum { O_JSON = 1000, O_MODELS, O_OVERLAY, O_MODEL, O_PENCIL_MM, O_CAMERA, O_DPI, O_RULING_MM,
-       O_TEXT, O_SECONDS, O_COLUMNS, O_LPI, O_FS, O_HELP };
+       O_TEXT, O_SECONDS, O_COLUMNS, O_LPI, O_FS, O_SHOW, O_NO_SHOW, O_HELP };
 
 static const struct option all_options[] = {
     {"json", no_argument, 0, O_JSON},
@@ -55,6 +55,8 @@ static const struct option all_options[] = {
     {"columns", required_argument, 0, O_COLUMNS},
     {"lpi", required_argument, 0, O_LPI},
     {"fs", required_argument, 0, O_FS},
+    {"show", no_argument, 0, O_SHOW},
+    {"no-show", no_argument, 0, O_NO_SHOW},
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0},
 };
@@ -143,6 +145,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *const *accepted, c
             break;
         }
         case O_TEXT: o->text = optarg; break;
+        case O_SHOW: o->show = 1; break;
+        case O_NO_SHOW: o->show = -1; break;
         case O_COLUMNS: o->columns = optarg; break;
         default: {
             double *dst = c == O_PENCIL_MM ? &o->pencil_mm : c == O_DPI ? &o->dpi

@@ -16,6 +16,10 @@ pc=$(find "$prefix" -name penscope.pc | head -1)
 libdir=$(dirname "$(dirname "$pc")")
 ls "$libdir"/libpenscope.so* >/dev/null 2>&1 && ok "shared library installed" || fail "no libpenscope.so"
 ls "$libdir"/libpenscope.a >/dev/null 2>&1 && ok "static library installed" || fail "no libpenscope.a"
+for m in "$PS_BINARY_DIR"/modules/penscope-*.so; do   # the modules the build made (README: Modules)
+    [ -e "$m" ] || continue
+    [ -e "$libdir/penscope/$(basename "$m")" ] && ok "module $(basename "$m") installed" || fail "no $libdir/penscope/$(basename "$m")"
+done
 
 # The pkg-config file names the installed prefix, not the test's: point it there.
 export PKG_CONFIG_PATH="$(dirname "$pc")"
