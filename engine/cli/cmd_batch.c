@@ -7,8 +7,10 @@
 #include "cli/cli.h"
 #include "core/alloc.h"
 #include "core/file.h"
+#include "core/json.h"
 #include "core/pool.h"
 #include "core/status.h"
+#include "store/records.h"
 #include <errno.h>
 #include <ftw.h>
 #include <jansson.h>
@@ -357,38 +359,6 @@ static void worker(void *ctx, int ith, int nth)
 
 /* ---- resume: what an earlier run already finished ---- */
 
-/* The file name of a complete output line, or NULL (torn or foreign line). */
-static char *line_file(const char *line, size_t n, int csv)
-{
-    if (!csv) {
-        json_error_t err;
-        json_t *r = json_loadb(line, n, 0, &err);
-        json_t *f = json_object_get(r, "file");
-        char *s = json_is_string(f) ? ps_strdup(json_string_value(f)) : NULL;
-        json_decref(r);
-        return s;
-    }
-    char *s = ps_malloc(n + 1); /* first CSV field, quotes undone */
-    if (!s)
-        return NULL;
-    size_t k = 0, i = 0;
-    if (n && line[0] == '"') {
-        for (i = 1; i < n; i++) {
-            if (line[i] == '"') {
-                if (i + 1 < n && line[i + 1] == '"')
-                    i++;
-                else
-                    break;
-            }
-            s[k++] = line[i];
-        }
-    } else
-        for (; i < n && line[i] != ','; i++)
-            s[k++] = line[i];
-    s[k] = 0;
-    return s;
-}
-
 /* Reads the finished files of an existing output and cuts a torn last line
  * off. Returns 0, or -1 after printing an error. *had_header for CSV. */
 static int load_done(const char *path, int csv, strlist *done, int *had_header, ps_buf *header)
@@ -401,54 +371,55 @@ static int load_done(const char *path, int csv, strlist *done, int *had_header, 
         cli_error("cannot open '%s': %s", path, strerror(errno));
         return -1;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    long good_end = 0;
-    int first = 1;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        if (line[n - 1] != '\n')
-            break; /* torn by an interruption: redo that file */
-        if (first && csv) {
-            first = 0;
-            *had_header = !strncmp(line, "file,kind,ok,error", 18);
-            ps_buf_puts(header, line);
+    ps_records_reader rd;
+    ps_status st = ps_records_init(&rd, f, csv ? PS_RECORDS_CSV : PS_RECORDS_JSONL, 0);
+    int rc = 0;
+    while (rc == 0 && st == PS_OK && (st = ps_records_next(&rd)) == PS_OK) {
+        if (rd.is_header) {
+            *had_header = !strncmp(rd.data, "file,kind,ok,error", 18);
+            ps_buf_append(header, rd.data, rd.len);
             if (!*had_header) {
                 cli_error("'%s' is not a penscope batch CSV", path);
-                free(line);
-                fclose(f);
-                return -1;
+                rc = -1;
             }
-            good_end = ftell(f);
-            continue;
-        }
-        first = 0;
-        char *name = line_file(line, (size_t)n - 1, csv);
-        if (!name) {
-            cli_error("'%s' has a line that is not a batch record; not resuming into it", path);
-            free(line);
-            fclose(f);
-            return -1;
-        }
-        int bad = strlist_add(done, name) < 0;
-        ps_free(name);
-        if (bad) {
-            free(line);
-            fclose(f);
-            return -1;
-        }
-        good_end = ftell(f);
+        } else if (strlist_add(done, rd.file) < 0)
+            rc = -1;
     }
-    free(line);
-    if (ftruncate(fileno(f), good_end) != 0) {
+    if (st == PS_ERR_CORRUPT) {
+        cli_error("'%s' has a line that is not a batch record; not resuming into it", path);
+        rc = -1;
+    } else if (st != PS_OK && st != PS_DONE) {
+        cli_error("'%s': %s", path, st == PS_ERR_NOMEM ? "out of memory" : ps_last_error());
+        rc = -1;
+    }
+    /* a torn last record (an interrupted run) is cut off: that file is redone */
+    if (rc == 0 && ftruncate(fileno(f), (off_t)rd.end_ok) != 0) {
         cli_error("cannot trim '%s': %s", path, strerror(errno));
-        fclose(f);
-        return -1;
+        rc = -1;
     }
+    ps_records_release(&rd);
     fclose(f);
-    if (done->n > 1)
+    if (rc == 0 && done->n > 1)
         qsort(done->v, done->n, sizeof *done->v, cmp_str);
-    return 0;
+    return rc;
+}
+
+/* Is path among the finished files? JSON output holds a name that was not
+ * valid UTF-8 with U+FFFD in place of the bad bytes (CSV holds the bytes),
+ * so the name is compared in the form the output holds. */
+static int already_done(const strlist *done, const char *path, int csv, ps_buf *name)
+{
+    const char *key = path;
+    if (!done->n)
+        return 0;
+    if (!csv) {
+        ps_buf_reset(name);
+        ps_json_decoded_text(name, path, strlen(path));
+        ps_buf_putc(name, 0);
+        if (!name->failed)
+            key = name->data;
+    }
+    return bsearch(&key, done->v, done->n, sizeof *done->v, cmp_str) != NULL;
 }
 
 static int parse_shard(const char *s, int *i, int *n)
@@ -532,13 +503,16 @@ int cmd_batch(int argc, char **argv)
         if (bad)
             goto end;
         size_t k = 0;
+        ps_buf name;
+        ps_buf_init(&name);
         for (size_t i = 0; i < b.files.n; i++) {
-            if (done.n && bsearch(&b.files.v[i], done.v, done.n, sizeof *done.v, cmp_str)) {
+            if (already_done(&done, b.files.v[i], b.csv, &name)) {
                 ps_free(b.files.v[i]);
                 skipped++;
             } else
                 b.files.v[k++] = b.files.v[i];
         }
+        ps_buf_release(&name);
         b.files.n = k;
     }
     b.total = b.files.n;

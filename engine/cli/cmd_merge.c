@@ -5,8 +5,8 @@
 #include "cli/cli.h"
 #include "core/alloc.h"
 #include "core/file.h"
+#include "store/records.h"
 #include <errno.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +19,8 @@ static const char usage[] =
 
 typedef struct row {
     char *file; /* sort key */
-    char *line; /* the whole line, with its newline */
+    char *line; /* the whole record, with its newline */
+    size_t len;
 } row;
 
 static int by_file(const void *a, const void *b)
@@ -29,28 +30,14 @@ static int by_file(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
-static char *csv_first_field(const char *s)
+static char *copy_bytes(const char *p, size_t n)
 {
-    size_t n = strlen(s);
-    char *o = ps_malloc(n + 1);
-    size_t k = 0, i = 0;
-    if (!o)
-        return NULL;
-    if (s[0] == '"') {
-        for (i = 1; i < n; i++) {
-            if (s[i] == '"') {
-                if (s[i + 1] == '"')
-                    i++;
-                else
-                    break;
-            }
-            o[k++] = s[i];
-        }
-    } else
-        for (; s[i] && s[i] != ',' && s[i] != '\n'; i++)
-            o[k++] = s[i];
-    o[k] = 0;
-    return o;
+    char *s = ps_malloc(n + 1);
+    if (s) {
+        memcpy(s, p, n);
+        s[n] = 0;
+    }
+    return s;
 }
 
 int cmd_merge(int argc, char **argv)
@@ -85,8 +72,8 @@ int cmd_merge(int argc, char **argv)
     }
     row *rows = NULL;
     size_t n = 0, cap = 0;
-    char *header = NULL, *line = NULL;
-    size_t lcap = 0;
+    char *header = NULL;
+    size_t header_len = 0;
     int rc = CLI_EXIT_OK;
     for (int a = 1; a < argc && rc == CLI_EXIT_OK; a++) {
         FILE *f = fopen(argv[a], "r");
@@ -95,65 +82,56 @@ int cmd_merge(int argc, char **argv)
             rc = CLI_EXIT_FAILED;
             break;
         }
-        ssize_t len;
-        int first = 1;
-        while ((len = getline(&line, &lcap, f)) > 0) {
-            if (line[len - 1] != '\n') {
-                fprintf(stderr, "penscope: '%s' ends in a torn line (an interrupted shard?): dropped; rerun that shard "
-                                "with --resume\n", argv[a]);
-                break;
-            }
-            if (csv && first) {
-                first = 0;
-                if (!header)
-                    header = ps_strdup(line);
-                else if (strcmp(header, line)) {
+        ps_records_reader rd;
+        ps_status st = ps_records_init(&rd, f, csv ? PS_RECORDS_CSV : PS_RECORDS_JSONL, 0);
+        while (st == PS_OK && (st = ps_records_next(&rd)) == PS_OK) {
+            if (rd.is_header) {
+                if (!header) {
+                    header = copy_bytes(rd.data, rd.len);
+                    header_len = rd.len;
+                    if (!header)
+                        st = PS_ERR_NOMEM;
+                } else if (header_len != rd.len || memcmp(header, rd.data, rd.len)) {
                     cli_error("'%s' has other columns than '%s'", argv[a], argv[1]);
                     rc = CLI_EXIT_FAILED;
                     break;
                 }
                 continue;
             }
-            first = 0;
-            char *file = NULL;
-            if (csv)
-                file = csv_first_field(line);
-            else {
-                json_error_t err;
-                json_t *r = json_loadb(line, (size_t)len, 0, &err);
-                json_t *fj = json_object_get(r, "file");
-                file = json_is_string(fj) ? ps_strdup(json_string_value(fj)) : NULL;
-                json_decref(r);
-                if (!file) {
-                    cli_error("'%s' has a line that is not a batch record", argv[a]);
-                    rc = CLI_EXIT_FAILED;
-                    break;
-                }
-            }
             if (n == cap) {
                 size_t ncap = cap ? cap * 2 : 256;
                 row *p = ps_realloc(rows, ncap * sizeof *p);
                 if (!p) {
-                    ps_free(file);
-                    rc = CLI_EXIT_FAILED;
+                    st = PS_ERR_NOMEM;
                     break;
                 }
                 rows = p;
                 cap = ncap;
             }
-            rows[n].file = file;
-            rows[n].line = ps_strdup(line);
-            if (!file || !rows[n].line) {
-                ps_free(file);
+            rows[n].file = ps_strdup(rd.file);
+            rows[n].line = copy_bytes(rd.data, rd.len);
+            rows[n].len = rd.len;
+            if (!rows[n].file || !rows[n].line) {
+                ps_free(rows[n].file);
                 ps_free(rows[n].line);
-                rc = CLI_EXIT_FAILED;
+                st = PS_ERR_NOMEM;
                 break;
             }
             n++;
         }
+        if (st == PS_DONE && rd.torn)
+            fprintf(stderr, "penscope: '%s' ends in a torn line (an interrupted shard?): dropped; rerun that shard "
+                            "with --resume\n", argv[a]);
+        else if (st == PS_ERR_CORRUPT) {
+            cli_error("'%s' has a line that is not a batch record", argv[a]);
+            rc = CLI_EXIT_FAILED;
+        } else if (st != PS_OK && st != PS_DONE) {
+            cli_error("'%s': %s", argv[a], st == PS_ERR_NOMEM ? "out of memory" : ps_last_error());
+            rc = CLI_EXIT_FAILED;
+        }
+        ps_records_release(&rd);
         fclose(f);
     }
-    free(line);
     if (rc == CLI_EXIT_OK) {
         if (n > 1)
             qsort(rows, n, sizeof *rows, by_file);
@@ -163,14 +141,14 @@ int cmd_merge(int argc, char **argv)
             rc = CLI_EXIT_FAILED;
         } else {
             if (header)
-                fputs(header, f);
+                fwrite(header, 1, header_len, f);
             size_t dups = 0;
             for (size_t i = 0; i < n; i++) {
                 if (i && !strcmp(rows[i].file, rows[i - 1].file)) {
                     dups++; /* the same input in two shards: keep the first */
                     continue;
                 }
-                fputs(rows[i].line, f);
+                fwrite(rows[i].line, 1, rows[i].len, f);
             }
             if (fclose(f) != 0) {
                 cli_error("cannot write '%s'", out);

@@ -112,6 +112,21 @@ static void write_string(ps_buf *b, const char *s, size_t n)
     ps_buf_putc(b, '"');
 }
 
+void ps_json_decoded_text(ps_buf *out, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_len(p + i, n - i);
+        if (len == 0) {
+            ps_buf_puts(out, "\xEF\xBF\xBD"); /* U+FFFD, as write_string's \ufffd decodes */
+            i++;
+        } else {
+            ps_buf_append(out, p + i, len);
+            i += len;
+        }
+    }
+}
+
 void ps_json_key(ps_json *j, const char *key)
 {
     if (j->depth == 0 || j->after_key)

@@ -42,6 +42,11 @@ void ps_json_knull(ps_json *j, const char *key);
 /* key + an array of n numbers (a box, a point, a line segment) */
 void ps_json_knums(ps_json *j, const char *key, const double *v, int n);
 
+/* Appends the text a JSON reader gets back from a string written by this
+ * writer: s with each invalid UTF-8 byte replaced by U+FFFD. Lets a reader
+ * of penscope's output match names that were not valid UTF-8. */
+void ps_json_decoded_text(ps_buf *out, const char *s, size_t n);
+
 /* true when every container was closed and nothing went wrong */
 bool ps_json_ok(const ps_json *j);
 

@@ -3,6 +3,7 @@
 #include "testutil.h"
 #include "core/json.h"
 #include "core/alloc.h"
+#include <jansson.h>
 #include <math.h>
 #include <string.h>
 
@@ -109,6 +110,38 @@ static void test_misuse(void **st)
     ps_buf_release(&b);
 }
 
+/* ps_json_decoded_text predicts what a JSON reader (jansson) gets back from
+ * a string the writer wrote, invalid UTF-8 included: batch --resume matches
+ * input names against its output that way. */
+static void test_decoded_text(void **st)
+{
+    (void)st;
+    static const char *const names[] = {"plain.png", "caf\xc3\xa9 \xf0\x9f\x96\x8a.jpg", "bad \xff \xc3 end",
+                                        "\xed\xa0\x80 surrogate", "\xc0\xaf overlong", "cut \xe2\x82",
+                                        "tab\tnewline\n\x01", "\xf4\x90\x80\x80 past U+10FFFF"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        ps_buf w, want;
+        ps_buf_init(&w);
+        ps_buf_init(&want);
+        ps_json j;
+        ps_json_init(&j, &w);
+        ps_json_arr_begin(&j);
+        ps_json_str(&j, names[i]);
+        ps_json_arr_end(&j);
+        json_error_t err;
+        json_t *root = json_loadb(w.data, w.len, 0, &err);
+        assert_non_null(root);
+        const char *got = json_string_value(json_array_get(root, 0));
+        assert_non_null(got);
+        ps_json_decoded_text(&want, names[i], strlen(names[i]));
+        ps_buf_putc(&want, 0);
+        assert_string_equal(got, want.data);
+        json_decref(root);
+        ps_buf_release(&w);
+        ps_buf_release(&want);
+    }
+}
+
 static void test_alloc_failure(void **st)
 {
     (void)st;
@@ -134,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_decoded_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
