@@ -83,6 +83,11 @@ void cli_record_release(cli_record *r);
 int cli_record_finish_line(cli_record *r, const char *path, const char *kind, ps_status rc, const char *line,
                            const cli_opts *o);
 
+/* The overlay image for input with --overlay DIR (file_cmd.c): creates DIR
+ * (0700) and writes "DIR/<input name without extension>.<what>.png" into
+ * out. out is "" when there is no --overlay. */
+ps_status cli_overlay_path(const cli_opts *o, const char *input, const char *what, char *out, size_t cap);
+
 /* Runs the analyser of a kind ("grip", "page", "ink") on one file and writes its
  * one-line JSON record into out (without newline). Returns PS_OK when the
  * record says "ok": true. Used by batch, record and bench. */

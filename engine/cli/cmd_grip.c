@@ -199,16 +199,10 @@ typedef struct grip_run {
 
 static ps_status write_overlay(const cli_opts *o, const char *path, const ps_image *img, const ps_hands_result *res)
 {
-    if (!o->overlay_dir)
-        return PS_OK;
-    ps_status rc = ps_dir_create_private(o->overlay_dir);
-    if (rc != PS_OK)
-        return rc;
     char out[4096];
-    const char *base = ps_path_basename(path);
-    const char *dot = strrchr(base, '.');
-    int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-    snprintf(out, sizeof out, "%s/%.*s.hands.png", o->overlay_dir, stem, base);
+    ps_status rc = cli_overlay_path(o, path, "hands", out, sizeof out);
+    if (rc != PS_OK || !out[0])
+        return rc;
     return ps_hands_overlay_write_png(out, img, res);
 }
 

@@ -134,8 +134,8 @@ static ps_status attach_overlay(ps_store_t *s, int64_t session, json_t *rec, jso
     char guess[4200];
     const char *path = json_is_string(ov) ? json_string_value(ov) : NULL;
     if (!path && overlay_dir) {
-        const char *base = ps_path_basename(input), *dot = strrchr(base, '.');
-        int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+        const char *base = ps_path_basename(input);
+        int stem = ps_path_stem_len(input);
         struct stat sb;
         static const char *const names[] = {"%s/%.*s.grip.png", "%s/%.*s.hands.png"};
         for (size_t i = 0; i < 2 && !path; i++) {

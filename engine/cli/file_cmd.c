@@ -1,6 +1,7 @@
 /* The frame of the commands that take a list of files (info, ink, page):
  * parsing their arguments, and ending each file's record the same way. */
 #include "cli/cli.h"
+#include "core/file.h"
 #include "core/status.h"
 #include <stdio.h>
 
@@ -48,4 +49,15 @@ int cli_record_finish_line(cli_record *r, const char *path, const char *kind, ps
         cli_record_release(r);
     }
     return failed;
+}
+
+ps_status cli_overlay_path(const cli_opts *o, const char *input, const char *what, char *out, size_t cap)
+{
+    out[0] = 0;
+    if (!o->overlay_dir)
+        return PS_OK;
+    ps_status rc = ps_dir_create_private(o->overlay_dir);
+    if (rc == PS_OK)
+        snprintf(out, cap, "%s/%.*s.%s.png", o->overlay_dir, ps_path_stem_len(input), ps_path_basename(input), what);
+    return rc;
 }

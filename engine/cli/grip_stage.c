@@ -90,16 +90,10 @@ void grip_stage_write_warnings(const grip_stage *gs, ps_json *j)
 ps_status grip_stage_overlay(const grip_stage *gs, const cli_opts *o, const char *path, const ps_image *img,
                              const ps_hands_result *res)
 {
-    if (!o->overlay_dir)
-        return PS_OK;
-    ps_status rc = ps_dir_create_private(o->overlay_dir);
-    if (rc != PS_OK)
-        return rc;
     char out[4096];
-    const char *base = ps_path_basename(path);
-    const char *dot = strrchr(base, '.');
-    int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-    snprintf(out, sizeof out, "%s/%.*s.grip.png", o->overlay_dir, stem, base);
+    ps_status rc = cli_overlay_path(o, path, "grip", out, sizeof out);
+    if (rc != PS_OK || !out[0])
+        return rc;
     const float (*lm)[3] = gs->have && gs->hand_index >= 0 ? (const float(*)[3])res->hands[gs->hand_index].landmarks
                                                            : NULL;
     return ps_grip_overlay_write_png(out, img, lm, gs->have ? &gs->res : NULL);

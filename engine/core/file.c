@@ -98,6 +98,13 @@ const char *ps_path_basename(const char *path)
     return s ? s + 1 : path;
 }
 
+int ps_path_stem_len(const char *path)
+{
+    const char *base = ps_path_basename(path);
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+}
+
 void ps_path_ext(const char *path, char *ext, size_t cap)
 {
     const char *base = ps_path_basename(path);

@@ -16,6 +16,9 @@ FILE *ps_file_create_private(const char *path, const char *mode);
 ps_status ps_dir_create_private(const char *path);
 /* The file name part of a path ("a/b/c.jpg" -> "c.jpg"). */
 const char *ps_path_basename(const char *path);
+/* Length of the file name part of path without its extension ("a/b.c.jpg"
+ * -> 3, for "b.c"); a name's leading dot does not start an extension. */
+int ps_path_stem_len(const char *path);
 /* Lower-case extension without the dot into ext (cap bytes), "" if none. */
 void ps_path_ext(const char *path, char *ext, size_t cap);
 

@@ -52,6 +52,32 @@ static bool grow(void **p, size_t cap, size_t elem)
     return true;
 }
 
+ps_status ink_lines_set(ink_lines *l, size_t sample, size_t line)
+{
+    if (sample >= l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        if (cap <= sample)
+            cap = sample + 1;
+        if (!grow((void **)&l->of, cap, sizeof *l->of))
+            return ps_fail(PS_ERR_NOMEM, "out of memory reading line %zu", line);
+        l->cap = cap;
+    }
+    l->of[sample] = line;
+    return PS_OK;
+}
+
+void ink_where_line(size_t sample, char *buf, size_t cap, void *ud)
+{
+    const ink_lines *l = ud;
+    snprintf(buf, cap, "line %zu", sample < l->cap ? l->of[sample] : 0);
+}
+
+void ink_lines_release(ink_lines *l)
+{
+    ps_free(l->of);
+    memset(l, 0, sizeof *l);
+}
+
 ps_status ink_raw_push(ink_raw *r, double x, double y, double t, int pen, double p, double az, double alt)
 {
     if (r->n >= r->max_samples)

@@ -36,6 +36,16 @@ typedef struct ink_units {
 typedef void (*ink_where_fn)(size_t sample, char *buf, size_t cap, void *ud);
 ps_status ink_finish(ink_raw *r, const ink_units *u, const ps_ink_read_params *p, ps_ink_format fmt,
                      ink_where_fn where, void *where_ud, ps_ink *out);
+/* The line of the file each sample came from, for readers of line-based
+ * formats (svc, CSV): ink_lines_set records sample i's line, and
+ * ink_where_line, given the ink_lines as where_ud, names it "line L". */
+typedef struct ink_lines {
+    size_t *of, cap;
+} ink_lines;
+ps_status ink_lines_set(ink_lines *l, size_t sample, size_t line);
+void ink_where_line(size_t sample, char *buf, size_t cap, void *ud);
+void ink_lines_release(ink_lines *l);
+
 /* Adds a short note about an assumption made while reading. */
 void ink_note(ps_ink *ink, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

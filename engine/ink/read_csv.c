@@ -57,16 +57,6 @@ static void trim(const char **s, const char **e)
 
 #define CSV_MAX_COLS 64
 
-typedef struct csv_where {
-    size_t *line_of;
-} csv_where;
-
-static void where_line(size_t sample, char *buf, size_t cap, void *ud)
-{
-    const csv_where *w = ud;
-    snprintf(buf, cap, "line %zu", w->line_of[sample]);
-}
-
 ps_status ink_read_csv(const char *buf, size_t len, const ps_ink_read_params *p, ps_ink *out)
 {
     const char *s = buf, *end = buf + len;
@@ -136,7 +126,7 @@ ps_status ink_read_csv(const char *buf, size_t len, const ps_ink_read_params *p,
     raw.has_p = col_of[K_P] >= 0;
     raw.has_az = col_of[K_AZ] >= 0;
     raw.has_alt = col_of[K_ALT] >= 0;
-    size_t *line_of = NULL, line_cap = 0;
+    ink_lines lines = {0};
     ps_status rc = PS_OK;
     while (s < end) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -191,17 +181,8 @@ ps_status ink_read_csv(const char *buf, size_t len, const ps_ink_read_params *p,
             rc = ps_fail(PS_ERR_CORRUPT, "line %zu: negative pressure %g", line, v[K_P]);
             goto fail;
         }
-        if (raw.n == line_cap) {
-            size_t cap = line_cap ? line_cap * 2 : 1024, bytes;
-            size_t *l2 = ps_size_mul_ok(cap, sizeof *l2, &bytes) ? ps_realloc(line_of, bytes) : NULL;
-            if (!l2) {
-                rc = ps_fail(PS_ERR_NOMEM, "out of memory reading line %zu", line);
-                goto fail;
-            }
-            line_of = l2;
-            line_cap = cap;
-        }
-        line_of[raw.n] = line;
+        if ((rc = ink_lines_set(&lines, raw.n, line)) != PS_OK)
+            goto fail;
         rc = ink_raw_push(&raw, v[K_X], v[K_Y], v[K_T], pen, v[K_P], v[K_AZ], v[K_ALT]);
         if (rc != PS_OK) {
             ps_fail(rc, "line %zu: %s", line, ps_last_error());
@@ -216,12 +197,11 @@ ps_status ink_read_csv(const char *buf, size_t len, const ps_ink_read_params *p,
     double xy = unit_of[K_X] > 0 || unit_of[K_Y] > 0 ? 1.0 : 0.0;
     ink_units u = {.xy_mm = xy, .t_s = unit_of[K_T], .angle_deg = 1.0, .pressure_max = 0,
                    .y_up = p->y_axis == PS_INK_Y_UP};
-    csv_where w = {line_of};
-    rc = ink_finish(&raw, &u, p, PS_INK_CSV, where_line, &w, out);
-    ps_free(line_of);
+    rc = ink_finish(&raw, &u, p, PS_INK_CSV, ink_where_line, &lines, out);
+    ink_lines_release(&lines);
     return rc;
 fail:
-    ps_free(line_of);
+    ink_lines_release(&lines);
     ink_raw_release(&raw);
     return rc;
 }

@@ -64,16 +64,6 @@ ps_status ink_svc_columns_check(const char *spec)
     return parse_columns(spec, order);
 }
 
-typedef struct svc_where {
-    size_t *line_of;  /* line of each sample, filled while parsing */
-} svc_where;
-
-static void where_line(size_t sample, char *buf, size_t cap, void *ud)
-{
-    const svc_where *w = ud;
-    snprintf(buf, cap, "line %zu", w->line_of ? w->line_of[sample] : sample + 2);
-}
-
 ps_status ink_read_svc(const char *buf, size_t len, const ps_ink_read_params *p, ps_ink *out)
 {
     int order[C_N];
@@ -83,7 +73,7 @@ ps_status ink_read_svc(const char *buf, size_t len, const ps_ink_read_params *p,
     ink_raw raw;
     ink_raw_init(&raw, p);
     raw.has_t = raw.has_p = raw.has_az = raw.has_alt = true;
-    size_t *line_of = NULL, line_cap = 0;
+    ink_lines lines = {0};
     const char *s = buf, *end = buf + len;
     size_t line = 0;
     long long header = -1;
@@ -143,17 +133,8 @@ ps_status ink_read_svc(const char *buf, size_t len, const ps_ink_read_params *p,
             rc = ps_fail(PS_ERR_CORRUPT, "line %zu: negative pressure %g", line, q[C_P]);
             goto fail;
         }
-        if (raw.n == line_cap) {
-            size_t cap = line_cap ? line_cap * 2 : 1024, bytes;
-            size_t *nl2 = ps_size_mul_ok(cap, sizeof *nl2, &bytes) ? ps_realloc(line_of, bytes) : NULL;
-            if (!nl2) {
-                rc = ps_fail(PS_ERR_NOMEM, "out of memory reading line %zu", line);
-                goto fail;
-            }
-            line_of = nl2;
-            line_cap = cap;
-        }
-        line_of[raw.n] = line;
+        if ((rc = ink_lines_set(&lines, raw.n, line)) != PS_OK)
+            goto fail;
         rc = ink_raw_push(&raw, q[C_X], q[C_Y], q[C_T], (int)q[C_PEN], q[C_P], q[C_AZ], q[C_ALT]);
         if (rc != PS_OK) {
             ps_fail(rc, "line %zu: %s", line, ps_last_error());
@@ -171,14 +152,13 @@ ps_status ink_read_svc(const char *buf, size_t len, const ps_ink_read_params *p,
     size_t nsamples = raw.n;
     ink_units u = {.xy_mm = 0, .t_s = 0, .angle_deg = 0.1, .pressure_max = 0,
                    .y_up = p->y_axis != PS_INK_Y_DOWN};
-    svc_where w = {line_of};
-    rc = ink_finish(&raw, &u, p, PS_INK_SVC, where_line, &w, out);
-    ps_free(line_of);
+    rc = ink_finish(&raw, &u, p, PS_INK_SVC, ink_where_line, &lines, out);
+    ink_lines_release(&lines);
     if (rc == PS_OK && (long long)nsamples != header)
         ink_note(out, "count line says %lld samples, file has %zu", header, nsamples);
     return rc;
 fail:
-    ps_free(line_of);
+    ink_lines_release(&lines);
     ink_raw_release(&raw);
     return rc;
 }

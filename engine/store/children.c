@@ -78,8 +78,9 @@ ps_status ps_store_child_add(ps_store_t *s, ps_child *c)
     return rc;
 }
 
-static void read_child(sqlite3_stmt *st, ps_child *c)
+static ps_status read_child(ps_store_t *s, sqlite3_stmt *st, void *elem)
 {
+    ps_child *c = elem;
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(st, 0);
     st_copy_text(st, 1, c->code, sizeof c->code);
@@ -87,6 +88,7 @@ static void read_child(sqlite3_stmt *st, ps_child *c)
     st_copy_text(st, 3, c->grade, sizeof c->grade);
     st_copy_text(st, 4, c->hand, sizeof c->hand);
     st_copy_text(st, 5, c->notes, sizeof c->notes);
+    return PS_OK;
 }
 
 #define CHILD_COLS "SELECT id, code, birth_year, grade, hand, notes FROM children"
@@ -100,7 +102,7 @@ ps_status ps_store_child_get(ps_store_t *s, const char *code, ps_child *out)
     st_bind_text(st, 1, code);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW)
-        read_child(st, out);
+        rc = read_child(s, st, out);
     else if (r == SQLITE_DONE)
         rc = ps_errbuf_fail(&s->err, PS_ERR_NOT_FOUND, "no child '%s' (see 'penscope child list')", code);
     else
@@ -142,29 +144,8 @@ ps_status ps_store_child_list(ps_store_t *s, ps_child **out, size_t *n)
     ps_status rc = st_prepare(s, CHILD_COLS " ORDER BY code", &st);
     if (rc != PS_OK)
         return rc;
-    size_t cap = 0;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 16, bytes;
-            ps_child *p = ps_size_mul_ok(ncap, sizeof *p, &bytes) ? ps_realloc(*out, bytes) : NULL;
-            if (!p) {
-                rc = ps_errbuf_fail(&s->err, PS_ERR_NOMEM, "out of memory listing children");
-                break;
-            }
-            *out = p;
-            cap = ncap;
-        }
-        read_child(st, &(*out)[(*n)++]);
-    }
-    if (rc == PS_OK && r != SQLITE_DONE)
-        rc = st_dberr(s, "list children");
+    rc = st_collect_rows(s, st, (void **)out, n, sizeof **out, read_child, "listing children", "list children");
     sqlite3_finalize(st);
-    if (rc != PS_OK) {
-        ps_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
     return rc;
 }
 
@@ -187,15 +168,7 @@ ps_status ps_store_child_delete(ps_store_t *s, const char *code)
     /* a child's data must not survive in free pages or the WAL */
     static const char *const scrub[] = {"PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM",
                                         "PRAGMA wal_checkpoint(TRUNCATE)"};
-    for (size_t i = 0; i < sizeof scrub / sizeof *scrub && rc == PS_OK; i++) {
-        if ((rc = st_prepare(s, scrub[i], &st)) != PS_OK)
-            break;
-        int r = sqlite3_step(st);
-        while (r == SQLITE_ROW)
-            r = sqlite3_step(st);
-        if (r != SQLITE_DONE)
-            rc = st_dberr(s, "reclaim space");
-        sqlite3_finalize(st);
-    }
+    for (size_t i = 0; i < sizeof scrub / sizeof *scrub && rc == PS_OK; i++)
+        rc = st_exec(s, scrub[i], "reclaim space");
     return rc;
 }

@@ -69,19 +69,8 @@ static const char *const v3[] = {
     NULL,
 };
 
+/* Constant DDL only: no value from outside ever reaches these texts. */
 static const char *const *const steps[] = {v1, v2, v3};
-
-static ps_status run(ps_store_t *s, const char *sql)
-{
-    /* Constant DDL only: no value from outside ever reaches this text. */
-    sqlite3_stmt *st;
-    ps_status rc = st_prepare(s, sql, &st);
-    if (rc != PS_OK)
-        return rc;
-    int r = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return r == SQLITE_DONE || r == SQLITE_ROW ? PS_OK : st_dberr(s, "migration");
-}
 
 static ps_status read_version(ps_store_t *s, int *v)
 {
@@ -114,15 +103,15 @@ ps_status st_migrate(ps_store_t *s)
     }
     for (; v < PS_STORE_SCHEMA_VERSION; v++)
         for (const char *const *q = steps[v]; *q; q++)
-            if ((rc = run(s, *q)) != PS_OK)
+            if ((rc = st_exec(s, *q, "migration")) != PS_OK)
                 goto fail;
     /* PRAGMA values cannot be bound; both are compile-time numbers. */
     char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA user_version=%d", PS_STORE_SCHEMA_VERSION);
-    if ((rc = run(s, sql)) != PS_OK)
+    if ((rc = st_exec(s, sql, "migration")) != PS_OK)
         goto fail;
     snprintf(sql, sizeof sql, "PRAGMA application_id=%d", PS_STORE_APPLICATION_ID);
-    if ((rc = run(s, sql)) != PS_OK)
+    if ((rc = st_exec(s, sql, "migration")) != PS_OK)
         goto fail;
     if ((rc = ps_store_commit(s)) != PS_OK)
         goto fail;

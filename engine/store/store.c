@@ -265,31 +265,35 @@ void ps_store_close(ps_store_t *s)
     ps_free(s);
 }
 
-static ps_status exec_const(ps_store_t *s, const char *sql, const char *ctx)
+ps_status st_exec(ps_store_t *s, const char *sql, const char *ctx)
 {
     sqlite3_stmt *st;
     ps_status rc = st_prepare(s, sql, &st);
     if (rc != PS_OK)
         return rc;
-    int r = sqlite3_step(st);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    if (r != SQLITE_DONE)
+        rc = st_dberr(s, ctx);
     sqlite3_finalize(st);
-    return r == SQLITE_DONE ? PS_OK : st_dberr(s, ctx);
+    return rc;
 }
 
 ps_status ps_store_begin(ps_store_t *s)
 {
-    return exec_const(s, "BEGIN IMMEDIATE", "begin");
+    return st_exec(s, "BEGIN IMMEDIATE", "begin");
 }
 
 ps_status ps_store_commit(ps_store_t *s)
 {
-    return exec_const(s, "COMMIT", "commit");
+    return st_exec(s, "COMMIT", "commit");
 }
 
 void ps_store_rollback(ps_store_t *s)
 {
     if (s && !sqlite3_get_autocommit(s->db))
-        exec_const(s, "ROLLBACK", "rollback");
+        st_exec(s, "ROLLBACK", "rollback");
 }
 
 int st_grow(void **arr, size_t *cap, size_t n, size_t elem)

@@ -14,6 +14,9 @@ struct ps_store {
 
 /* Prepares sql (a constant); on failure sets the handle's message. */
 ps_status st_prepare(ps_store_t *s, const char *sql, sqlite3_stmt **out);
+/* Runs a constant statement to its end, passing over any rows it returns
+ * (some PRAGMAs report a result); a failure is recorded under ctx. */
+ps_status st_exec(ps_store_t *s, const char *sql, const char *ctx);
 /* Records sqlite's current message under a short context and returns PS_ERR_DB. */
 ps_status st_dberr(ps_store_t *s, const char *ctx);
 /* Binds text, or NULL for an empty/NULL string when empty_is_null. */

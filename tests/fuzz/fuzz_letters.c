@@ -4,11 +4,11 @@
  * "ol" (a counter-clockwise circle, then a down stroke), so hostile but
  * well-formed models reach the formation matcher too. The loader reads a
  * path, so the bytes go to an anonymous memory file. */
+#include "fuzz_memfile.h"
 #include "penscope.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #define N_O 40
@@ -50,15 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > (1u << 20))
         return 0;
-    int fd = memfd_create("fuzz_letters", MFD_CLOEXEC);
+    char path[64];
+    int fd = fuzz_memfile("fuzz_letters", data, size, path, sizeof path);
     if (fd < 0)
         return 0;
-    if (write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        return 0;
-    }
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     ps_letter_models_t *m = NULL;
     if (ps_letter_models_load(path, &m) == PS_OK) {
         g_sink += ps_letter_models_count(m) + ps_letter_models_has(m, 'o');

@@ -3,25 +3,20 @@
  * end through ps_video_*, i.e. through the OpenCV shim and FFmpeg's
  * demuxers and decoders. Limits: 1 MP frames, 30 frames, 10 s. Every frame
  * byte is read so MSan would see uninitialised pixels. */
+#include "fuzz_memfile.h"
 #include "penscope.h"
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 static volatile unsigned g_sink;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    int fd = memfd_create("fuzz_video", MFD_CLOEXEC);
+    char path[64];
+    int fd = fuzz_memfile("fuzz_video", data, size, path, sizeof path);
     if (fd < 0)
         return 0;
-    if (write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        return 0;
-    }
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     ps_limits lim;
     ps_limits_default(&lim);
     lim.max_pixels = 1000 * 1000;
