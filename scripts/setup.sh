@@ -5,7 +5,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-PKGS="build-essential python3 cmake ninja-build pkg-config libturbojpeg0-dev libpng-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev libopenblas-dev libsqlite3-dev libcairo2-dev libxml2-dev libjansson-dev libcmocka-dev fonts-dkg-handwriting fonts-femkeklaver fonts-breip fonts-humor-sans fonts-comic-neue fonts-sil-andika tesseract-ocr poppler-utils sqlite3 libopencv-highgui-dev xvfb xauth x11-utils imagemagick xdotool"
+PKGS="build-essential python3 cmake ninja-build pkg-config libturbojpeg0-dev libpng-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev libopenblas-dev libsqlite3-dev libcairo2-dev libxml2-dev libjansson-dev libcmocka-dev fonts-dkg-handwriting fonts-femkeklaver fonts-breip fonts-humor-sans fonts-comic-neue fonts-sil-andika tesseract-ocr poppler-utils sqlite3 libopencv-highgui-dev xvfb xauth x11-utils imagemagick xdotool strace"
 
 missing=""
 for p in $PKGS; do

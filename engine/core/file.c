@@ -65,6 +65,15 @@ FILE *ps_file_create_private(const char *path, const char *mode)
         ps_fail(PS_ERR_IO, "cannot create '%s': %s", path, strerror(errno));
         return NULL;
     }
+    /* a file that was already there keeps its mode through O_CREAT; what
+     * penscope writes into it describes a child, so it becomes user-only
+     * too (devices and pipes such as /dev/stdout are left alone) */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07177) && fchmod(fd, 0600) != 0) {
+        ps_fail(PS_ERR_IO, "cannot make '%s' user-only (0600): %s", path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
     FILE *f = fdopen(fd, mode);
     if (!f) {
         close(fd);
