@@ -4,8 +4,12 @@
  * (PNG, four fonts, four rulings) and 12 MP phone photos of A4 pages (JPEG,
  * perspective, uneven light, blur, noise). For every file the same run
  * times the decode alone and decode + analysis (best of N rounds, one
- * thread), and prints pages per second and the ratio total / decode (goal
- * <= 2: the analysis costs no more than the decode). Line segmentation is
+ * analyser thread unless --threads), and prints pages per second and the
+ * ratio total / decode (goal <= 2: the analysis costs no more than the
+ * decode), from the calling thread's CPU time (which other programs on a
+ * shared machine barely move) and from wall time, with the analysis split
+ * into its stages (thread CPU time). With --threads N the analyser splits
+ * its per-pixel passes over N threads and only wall time counts. Line segmentation is
  * scored against the generator's truth, for penscope and for Tesseract's
  * layout analysis (tesseract --psm 3, TSV line level) on the same scans
  * when the tesseract program is installed. Last, the letter recogniser
@@ -13,6 +17,7 @@
  * and in handwriting fonts they were not, analysed with --text; the share
  * of letters read as themselves is the recogniser's accuracy. */
 #include "psgen.h"
+#include "page/page_internal.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +93,8 @@ static int tesseract_lines(const char *png, const char *dir, float (*box)[2], in
 
 int main(int argc, char **argv)
 {
-    int nscan = 8, nphoto = 3, rounds = 3, use_tess = 1;
+    int nscan = 8, nphoto = 3, rounds = 3, use_tess = 1, recog = 1;
+    const char *keep = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--scans") && i + 1 < argc)
             nscan = atoi(argv[++i]);
@@ -96,18 +102,28 @@ int main(int argc, char **argv)
             nphoto = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--keep") && i + 1 < argc)
+            keep = argv[++i];
         else if (!strcmp(argv[i], "--no-tesseract"))
             use_tess = 0;
+        else if (!strcmp(argv[i], "--no-recogniser"))
+            recog = 0;
         else {
-            printf("usage: bench_page [--scans N] [--photos N] [--rounds N] [--no-tesseract]\n");
+            printf("usage: bench_page [--scans N] [--photos N] [--rounds N] [--no-tesseract] [--no-recogniser]\n"
+                   "                  [--keep DIR (leave the generated pages there)]\n");
             return strcmp(argv[i], "--help") ? 2 : 0;
         }
+    }
+    if (nscan + nphoto > 64 || rounds < 1) {
+        fprintf(stderr, "bench_page: at most 64 files and at least 1 round\n");
+        return 2;
     }
     char dir[] = "/tmp/bench_page_XXXXXX";
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
     }
+    const char *out_dir = keep ? keep : dir;
     static const char *fonts[] = {"Andika", "Comic Neue", "femkeklaver", "Breip"};
     int nfiles = nscan + nphoto;
     page_file *pf = calloc(nfiles, sizeof *pf);
@@ -146,7 +162,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_page: %s\n", ps_last_error());
             return 1;
         }
-        snprintf(f->path, sizeof f->path, "%s/page%02d.%s", dir, i, f->photo ? "jpg" : "png");
+        snprintf(f->path, sizeof f->path, "%s/page%02d.%s", out_dir, i, f->photo ? "jpg" : "png");
         ps_status rc = f->photo ? psgen_write_jpeg(f->path, &img, 90, 0) : psgen_write_png(f->path, &img, 300);
         f->dpi = 300;
         ps_image_release(&img);
@@ -155,25 +171,27 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    /* timing: best of rounds per file */
-    double dec_best[64], tot_best[64];
-    int lines_found[64], lines_extra[64], mp[64];
-    for (int i = 0; i < nfiles && i < 64; i++)
-        dec_best[i] = tot_best[i] = 1e30;
+    /* timing: best of rounds per file, on the calling thread's CPU clock
+     * (headline) and on the wall clock; the stage split is the one of the
+     * round with the best CPU total */
+    double dec_best[64], tot_best[64], decw_best[64], totw_best[64], stage[64][PG_NSTAGE];
+    int lines_found[64], lines_extra[64], mp[64], passes[64];
+    for (int i = 0; i < nfiles; i++)
+        dec_best[i] = tot_best[i] = decw_best[i] = totw_best[i] = 1e30;
     for (int r = 0; r < rounds; r++)
-        for (int i = 0; i < nfiles && i < 64; i++) {
+        for (int i = 0; i < nfiles; i++) {
             ps_decode_params dp;
             ps_decode_params_default(&dp);
             ps_image img;
             ps_image_info info;
-            double t0 = bench_wall_s();
+            double w0 = bench_wall_s(), t0 = bench_thread_cpu_s();
             if (ps_image_decode_file(pf[i].path, &dp, &img, &info) != PS_OK) {
                 fprintf(stderr, "bench_page: %s\n", ps_last_error());
                 return 1;
             }
-            double t1 = bench_wall_s();
+            double t1 = bench_thread_cpu_s(), w1 = bench_wall_s();
             ps_image_release(&img);
-            double t2 = bench_wall_s();
+            double w2 = bench_wall_s(), t2 = bench_thread_cpu_s();
             ps_image_decode_file(pf[i].path, &dp, &img, &info);
             ps_page_params pp;
             ps_page_params_default(&pp);
@@ -185,12 +203,19 @@ int main(int argc, char **argv)
                 fprintf(stderr, "bench_page: %s\n", ps_last_error());
                 return 1;
             }
-            double t3 = bench_wall_s();
+            double t3 = bench_thread_cpu_s(), w3 = bench_wall_s();
             mp[i] = (int)lround(img.width * (double)img.height / 1e6);
             if (t1 - t0 < dec_best[i])
                 dec_best[i] = t1 - t0;
-            if (t3 - t2 < tot_best[i])
+            if (w1 - w0 < decw_best[i])
+                decw_best[i] = w1 - w0;
+            if (w3 - w2 < totw_best[i])
+                totw_best[i] = w3 - w2;
+            if (t3 - t2 < tot_best[i]) {
                 tot_best[i] = t3 - t2;
+                memcpy(stage[i], pg->stage_s, sizeof stage[i]);
+                passes[i] = pg->passes;
+            }
             if (r == 0) {
                 float box[512][2];
                 int n = ps_page_line_count(pg);
@@ -206,26 +231,41 @@ int main(int argc, char **argv)
             ps_page_free(pg);
             ps_image_release(&img);
         }
-    printf("bench_page: %d A4 scans at 300 dpi (PNG), %d phone photos (JPEG), best of %d rounds, 1 thread\n\n",
+    printf("bench_page: %d A4 scans at 300 dpi (PNG), %d phone photos (JPEG), best of %d rounds, 1 thread\n"
+           "times are the calling thread's CPU time (wall time in brackets)\n\n",
            nscan, nphoto, rounds);
-    printf("%-22s %5s %10s %10s %8s %12s\n", "file", "MP", "decode ms", "total ms", "ratio", "lines found");
-    double sd[2] = {0}, st[2] = {0};
+    printf("%-12s %4s %6s %16s %16s %13s %12s\n", "file", "MP", "passes", "decode ms", "total ms", "ratio",
+           "lines found");
+    double sd[2] = {0}, st[2] = {0}, sdw[2] = {0}, stw[2] = {0}, sst[2][PG_NSTAGE] = {{0}};
     int cnt[2] = {0}, lf[2] = {0}, lt[2] = {0}, le[2] = {0};
-    for (int i = 0; i < nfiles && i < 64; i++) {
+    for (int i = 0; i < nfiles; i++) {
         int k = pf[i].photo;
-        printf("%-22s %5d %10.1f %10.1f %8.2f %7d / %-3d\n", strrchr(pf[i].path, '/') + 1, mp[i], dec_best[i] * 1e3,
-               tot_best[i] * 1e3, tot_best[i] / dec_best[i], lines_found[i], pf[i].truth.lines);
+        printf("%-12s %4d %6d %7.1f (%6.1f) %7.1f (%6.1f) %5.2f (%5.2f) %7d / %-3d\n", strrchr(pf[i].path, '/') + 1,
+               mp[i], passes[i], dec_best[i] * 1e3, decw_best[i] * 1e3, tot_best[i] * 1e3, totw_best[i] * 1e3,
+               tot_best[i] / dec_best[i], totw_best[i] / decw_best[i], lines_found[i], pf[i].truth.lines);
         sd[k] += dec_best[i];
         st[k] += tot_best[i];
+        sdw[k] += decw_best[i];
+        stw[k] += totw_best[i];
+        for (int s = 0; s < PG_NSTAGE; s++)
+            sst[k][s] += stage[i][s];
         cnt[k]++;
         lf[k] += lines_found[i];
         lt[k] += pf[i].truth.lines;
         le[k] += lines_extra[i];
     }
     for (int k = 0; k < 2; k++)
-        if (cnt[k])
-            printf("\n%s: %.2f pages/s, total/decode %.2f, lines found %d of %d (%d extra)\n",
-                   k ? "12 MP photos" : "300 dpi scans", cnt[k] / st[k], st[k] / sd[k], lf[k], lt[k], le[k]);
+        if (cnt[k]) {
+            printf("\n%s: %.2f pages/s, total/decode %.2f (wall %.2f), lines found %d of %d (%d extra)\n",
+                   k ? "12 MP photos" : "300 dpi scans", cnt[k] / st[k], st[k] / sd[k], stw[k] / sdw[k], lf[k], lt[k],
+                   le[k]);
+            printf("  per page: decode %.1f ms, analysis %.1f ms =", sd[k] / cnt[k] * 1e3,
+                   (st[k] - sd[k]) / cnt[k] * 1e3);
+            for (int s = 0; s < PG_NSTAGE; s++)
+                if (sst[k][s] > 0)
+                    printf(" %s %.1f", pg_stage_names[s], sst[k][s] / cnt[k] * 1e3);
+            printf("\n");
+        }
     if (use_tess && system("command -v tesseract >/dev/null 2>&1") == 0) {
         int tf = 0, tt = 0, te = 0;
         double tsec = 0, psec = 0;
@@ -249,7 +289,7 @@ int main(int argc, char **argv)
                lf[0], lt[0], le[0], psec, tf, tt, te, tsec, psec > 0 ? tsec / psec : NAN);
     }
     /* the recogniser */
-    {
+    if (recog) {
         const char *models = getenv("PENSCOPE_MODELS");
         if (!models || !*models)
             models = PS_BENCH_MODELS;
@@ -297,7 +337,8 @@ int main(int argc, char **argv)
         }
     }
     for (int i = 0; i < nfiles; i++) {
-        unlink(pf[i].path);
+        if (!keep)
+            unlink(pf[i].path);
         psgen_truth_release(&pf[i].truth);
     }
     char tsv[600];

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 double pg_stroke_width(const ps_image *mask);
 
@@ -32,6 +33,24 @@ void ps_page_params_default(ps_page_params *p)
     ps_limits lim;
     ps_limits_default(&lim);
     p->max_pixels = lim.max_pixels;
+}
+
+const char *const pg_stage_names[PG_NSTAGE] = {"gray+shrink", "rectify", "deskew", "flatten", "sauvola",
+                                                "ruling", "label", "segment", "measure", "text"};
+
+static double stage_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Adds the CPU time since *t to stage st and restarts the clock. */
+static void stage_done(struct ps_page *pg, int st, double *t)
+{
+    double now = stage_clock();
+    pg->stage_s[st] += now - *t;
+    *t = now;
 }
 
 const char *ps_page_metric_name(int i)
@@ -159,9 +178,12 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
 {
     const ps_page_params *pp = &pg->params;
     const ps_page_params p = *pp;
+    double t = stage_clock();
     ps_status rc = pg_to_gray(img, scale, &pg->gray);
     pg->factor = (double)img->width / pg->gray.width;
     pg->rectified = 0;
+    pg->passes++;
+    stage_done(pg, PG_ST_GRAY, &t);
     if (rc == PS_OK) {
         ps_image flat;
         rc = pg_rectify(&pg->gray, img, &flat, pg->hom, &pg->rectified, &pg->page_aspect);
@@ -170,6 +192,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
             pg->gray = flat;
         }
     }
+    stage_done(pg, PG_ST_RECTIFY, &t);
     if (rc == PS_OK) {
         /* a flattened photo is upright already: its small residual tilts are
          * followed by the fitted baselines and printed lines */
@@ -186,8 +209,10 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
             pg->skew_deg = 0;
         }
     }
+    stage_done(pg, PG_ST_DESKEW, &t);
     if (rc == PS_OK)
         rc = pg_flatten_light(&pg->gray);
+    stage_done(pg, PG_ST_FLATTEN, &t);
     if (rc == PS_OK) {
         /* Sauvola window: about 4 mm when the scale is known, else 1/40 of the page */
         double known = p.dpi > 0 ? p.dpi : p.file_dpi >= 100 ? p.file_dpi : 0;
@@ -199,10 +224,12 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
          * unbiased); the faint mask (k = 0.1) finds light printed lines */
         ps_image faint;
         rc = pg_sauvola(&pg->gray, win | 1, 0.34, 0.1, &pg->mask, &faint);
+        stage_done(pg, PG_ST_SAUVOLA, &t);
         if (rc == PS_OK) {
             rc = pg_ruling_detect_remove(&pg->gray, &faint, &pg->mask, &pg->ruling);
             ps_image_release(&faint);
         }
+        stage_done(pg, PG_ST_RULING, &t);
     }
     /* Seyès: the small pitch is the x-height of the writing it guides */
     if (rc == PS_OK && finer && scale < 1 && pg->ruling.kind == PS_RULING_SEYES && pg->ruling.pitch_px > 0 &&
@@ -215,10 +242,13 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         pg->stroke_px = pg_stroke_width(&pg->mask);
         rc = pg_label(&pg->mask, &pg->labels, &pg->comp, &pg->ncomp);
     }
+    stage_done(pg, PG_ST_LABEL, &t);
     if (rc == PS_OK)
         rc = pg_segment(pg);
+    stage_done(pg, PG_ST_SEGMENT, &t);
     if (rc == PS_OK)
         rc = pg_measure(pg);
+    stage_done(pg, PG_ST_MEASURE, &t);
     return rc;
 }
 
@@ -291,10 +321,12 @@ ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_
 #else
             const char *dir = p.models_dir ? p.models_dir : "models";
 #endif
+            double t = stage_clock();
             rc = pg_glyphs_load(&set, dir);
             if (rc == PS_OK) {
                 rc = pg_text_measure(pg, &set);
                 pg_glyphs_release(&set);
+                stage_done(pg, PG_ST_TEXT, &t);
             } else if (rc != PS_ERR_NOMEM) {
                 pg_warn(pg, "--text: %s; letter form metrics are null", ps_last_error());
                 rc = PS_OK;

@@ -113,6 +113,12 @@ typedef struct pg_line {
     float x0, y0, x1, y1;   /* box */
 } pg_line;
 
+/* Stages of the pipeline, timed (calling thread's CPU time) for the bench's
+ * breakdown; a Seyès page's probe pass adds to the same stages. */
+enum pg_stage { PG_ST_GRAY, PG_ST_RECTIFY, PG_ST_DESKEW, PG_ST_FLATTEN, PG_ST_SAUVOLA, PG_ST_RULING,
+                PG_ST_LABEL, PG_ST_SEGMENT, PG_ST_MEASURE, PG_ST_TEXT, PG_NSTAGE };
+extern const char *const pg_stage_names[PG_NSTAGE];
+
 #define PG_MAX_WARN 16
 struct ps_page {
     ps_page_params params;
@@ -139,6 +145,8 @@ struct ps_page {
     char warn[PG_MAX_WARN][160];
     int nwarn;
     char *text_copy, *models_copy;
+    double stage_s[PG_NSTAGE]; /* seconds per stage */
+    int passes;             /* 2 when a probe pass found small writing and the page was redone finer */
 };
 
 void pg_warn(struct ps_page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
