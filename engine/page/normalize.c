@@ -1,6 +1,7 @@
 /* Page normalisation: gray and shrink, deskew, flatten the light, Sauvola
  * binarisation. Plain C, one pass per step, no allocation inside loops. */
 #include "page/page_internal.h"
+#include "page/kernels/pk.h"
 #include "core/alloc.h"
 #include "core/status.h"
 #include <math.h>
@@ -23,6 +24,35 @@ static void area_weights(int n_in, int n_out, int K, int *first, float *w)
     }
 }
 
+/* One RGB (or gray) input row to 8-bit gray, the same integer weights as
+ * everywhere in penscope. */
+static void row_to_gray(const uint8_t *q, int C, int n, uint8_t *d)
+{
+    if (C == 1) {
+        memcpy(d, q, (size_t)n);
+        return;
+    }
+    if (C == 3) {
+        pk_kernels()->rgb_to_gray(q, n, d);
+        return;
+    }
+    for (int x = 0; x < n; x++)
+        d[x] = (uint8_t)((q[(size_t)x * C] * 77u + q[(size_t)x * C + 1] * 150u + q[(size_t)x * C + 2] * 29u + 128u) >> 8);
+}
+
+/* out[i] = sum over k < K of w[i*K+k] * r[first[i]+k] (r padded with K zeros) */
+static void shrink_row(const float *r, const int *first, const float *w, int K, int n, uint8_t *d)
+{
+    for (int i = 0; i < n; i++) {
+        const float *ww = w + (size_t)i * K, *rr = r + first[i];
+        float sum = 0;
+        for (int k = 0; k < K; k++)
+            sum += ww[k] * rr[k];
+        float v = sum + 0.5f;
+        d[i] = (uint8_t)(v > 255 ? 255 : v < 0 ? 0 : v);
+    }
+}
+
 ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray)
 {
     if (!(scale > 0) || scale > 1)
@@ -35,101 +65,71 @@ ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray)
     ps_status rc = ps_image_alloc(gray, W, H, 1);
     if (rc != PS_OK)
         return rc;
-    int C = img->channels;
-    if (W == img->width && H == img->height) {
-        for (int y = 0; y < H; y++) {
-            const uint8_t *q = img->data + (size_t)y * img->stride;
-            uint8_t *d = gray->data + (size_t)y * gray->stride;
-            if (C == 1)
-                memcpy(d, q, (size_t)W);
-            else
-                for (int x = 0; x < W; x++, q += C)
-                    d[x] = (uint8_t)((q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8);
-        }
+    int C = img->channels, IW = img->width;
+    if (W == IW && H == img->height) {
+        for (int y = 0; y < H; y++)
+            row_to_gray(img->data + (size_t)y * img->stride, C, W, gray->data + (size_t)y * gray->stride);
         return PS_OK;
     }
-    /* each input row once: to gray, shrunk along x, then added with its
-     * vertical weights into the (at most two) output rows it overlaps */
-    int KX = (int)ceil((double)img->width / W) + 1;
+    /* area averaging, rows first: each input row once to gray, added with
+     * its vertical weights into the (at most two) output rows it overlaps;
+     * a finished output row is then shrunk along x (K taps per pixel) */
+    int KX = (int)ceil((double)IW / W) + 1;
     int *fx = ps_malloc(sizeof(int) * (size_t)W);
-    float *wx = ps_malloc(sizeof(float) * ((size_t)W * KX + (size_t)img->width + 2 * (size_t)W));
-    if (!fx || !wx) {
+    float *wx = ps_malloc(sizeof(float) * ((size_t)W * KX + 2 * ((size_t)IW + KX)));
+    uint8_t *g = ps_malloc((size_t)IW);
+    if (!fx || !wx || !g) {
         ps_free(fx);
         ps_free(wx);
+        ps_free(g);
         ps_image_release(gray);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
-    float *row = wx + (size_t)W * KX, *hrow = row + img->width, *acc = hrow + W;
-    int *dummy_first = fx;
-    area_weights(img->width, W, KX, dummy_first, wx);
+    area_weights(IW, W, KX, fx, wx);
+    float *acc = wx + (size_t)W * KX, *acc_next = acc + IW + KX;
+    memset(acc, 0, sizeof(float) * 2 * ((size_t)IW + KX)); /* the KX pads stay zero */
     double inv = (double)img->height / H; /* input rows per output row */
     int oy = 0;
-    memset(acc, 0, sizeof(float) * W);
-    float *acc_next = NULL;
-    float *next = ps_calloc((size_t)W, sizeof(float));
-    if (!next) {
-        ps_free(fx);
-        ps_free(wx);
-        ps_image_release(gray);
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    }
-    acc_next = next;
     for (int iy = 0; iy < img->height; iy++) {
-        const uint8_t *q = img->data + (size_t)iy * img->stride;
-        if (C == 1)
-            for (int x = 0; x < img->width; x++)
-                row[x] = q[x];
-        else
-            for (int x = 0; x < img->width; x++, q += C)
-                row[x] = (float)((q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8);
-        for (int ox = 0; ox < W; ox++) {
-            const float *w = wx + (size_t)ox * KX;
-            const float *r = row + fx[ox];
-            int n = img->width - fx[ox] < KX ? img->width - fx[ox] : KX;
-            float sum = 0;
-            for (int j = 0; j < n; j++)
-                sum += w[j] * r[j];
-            hrow[ox] = sum;
-        }
+        row_to_gray(img->data + (size_t)iy * img->stride, C, IW, g);
         /* the input row [iy, iy+1) splits between output rows at (oy+1)*inv */
         double lo = iy, hi = iy + 1, cut = (oy + 1) * inv;
         float w_this = (float)(((hi < cut ? hi : cut) - lo) / inv), w_next = (float)(hi > cut ? (hi - cut) / inv : 0);
-        for (int ox = 0; ox < W; ox++) {
-            acc[ox] += w_this * hrow[ox];
-            acc_next[ox] += w_next * hrow[ox];
-        }
+        for (int x = 0; x < IW; x++)
+            acc[x] += w_this * g[x];
+        if (w_next != 0)
+            for (int x = 0; x < IW; x++)
+                acc_next[x] += w_next * g[x];
         if (hi >= cut - 1e-9 || iy == img->height - 1) {
-            uint8_t *d = gray->data + (size_t)oy * gray->stride;
-            for (int ox = 0; ox < W; ox++) {
-                float v = acc[ox] + 0.5f;
-                d[ox] = (uint8_t)(v > 255 ? 255 : v < 0 ? 0 : v);
-            }
+            shrink_row(acc, fx, wx, KX, W, gray->data + (size_t)oy * gray->stride);
             float *t = acc;
             acc = acc_next;
             acc_next = t;
-            memset(acc_next, 0, sizeof(float) * W);
+            memset(acc_next, 0, sizeof(float) * IW);
             if (++oy >= H)
                 break;
         }
     }
-    ps_free(next);
+    ps_free(g);
     ps_free(fx);
     ps_free(wx);
     return PS_OK;
 }
 
-/* Sum of squared row counts of dark pixels after shearing by tan t: sharp
- * peaks (text lines and ruling aligned with rows) give the largest value. */
-static double profile_energy(const uint8_t *dark, int w, int h, double t, int *rows, int nrows, int off)
+/* Sum of squared row counts of the dark pixels (xs, ys) after shearing by
+ * tan t: sharp peaks (text lines and ruling aligned with rows) give the
+ * largest value. The row of (x, y) is y + lround(-x tan t): per column once. */
+static double profile_energy(const int16_t *xs, const int16_t *ys, size_t n, int w, double t, int *rows, int nrows,
+                             int off, int *colshift)
 {
     memset(rows, 0, sizeof(int) * nrows);
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            if (dark[(size_t)y * w + x]) {
-                int r = (int)lround(y - x * t) + off;
-                if (r >= 0 && r < nrows)
-                    rows[r]++;
-            }
+    for (int x = 0; x < w; x++)
+        colshift[x] = (int)lround(-x * t) + off;
+    for (size_t i = 0; i < n; i++) {
+        int r = ys[i] + colshift[xs[i]];
+        if (r >= 0 && r < nrows)
+            rows[r]++;
+    }
     double e = 0;
     for (int i = 0; i < nrows; i++)
         e += (double)rows[i] * rows[i];
@@ -140,29 +140,38 @@ double pg_estimate_skew(const ps_image *gray)
 {
     /* on a 4x smaller copy: dark = clearly below the page's bright level */
     int f = 4, w = gray->width / f, h = gray->height / f;
-    if (w < 16 || h < 16)
+    if (w < 16 || h < 16 || w > INT16_MAX || h > INT16_MAX)
         return 0;
-    uint8_t *dark = ps_malloc((size_t)w * h);
+    uint8_t *dark = ps_malloc((size_t)w * h + (size_t)gray->width);
     int off = (int)ceil(w * tan(6 * M_PI / 180)) + 2, nrows = h + 2 * off;
-    int *rows = ps_malloc(sizeof(int) * nrows);
-    if (!dark || !rows) {
+    int *rows = ps_malloc(sizeof(int) * ((size_t)nrows + w));
+    int16_t *pts = ps_malloc(sizeof(int16_t) * 2 * (size_t)w * h);
+    if (!dark || !rows || !pts) {
         ps_free(dark);
         ps_free(rows);
+        ps_free(pts);
         return 0;
     }
+    uint8_t *colmin = dark + (size_t)w * h;
     long hist[256] = {0};
-    for (int y = 0; y < h; y++)
+    for (int y = 0; y < h; y++) {
+        /* the minimum of each f x f block: down the f rows, then across */
+        const uint8_t *r0 = gray->data + (size_t)y * f * gray->stride;
+        memcpy(colmin, r0, (size_t)w * f);
+        for (int yy = 1; yy < f; yy++) {
+            const uint8_t *r = r0 + (size_t)yy * gray->stride;
+            for (int x = 0; x < w * f; x++)
+                colmin[x] = r[x] < colmin[x] ? r[x] : colmin[x];
+        }
+        uint8_t *d = dark + (size_t)y * w;
         for (int x = 0; x < w; x++) {
-            unsigned m = 255;
-            for (int yy = 0; yy < f; yy++)
-                for (int xx = 0; xx < f; xx++) {
-                    unsigned v = gray->data[(size_t)(y * f + yy) * gray->stride + x * f + xx];
-                    if (v < m)
-                        m = v;
-                }
-            dark[(size_t)y * w + x] = (uint8_t)m;
+            unsigned m = colmin[x * f];
+            for (int xx = 1; xx < f; xx++)
+                m = colmin[x * f + xx] < m ? colmin[x * f + xx] : m;
+            d[x] = (uint8_t)m;
             hist[m]++;
         }
+    }
     long total = (long)w * h, acc = 0;
     int p90 = 255;
     for (int i = 255; i >= 0; i--) {
@@ -173,11 +182,18 @@ double pg_estimate_skew(const ps_image *gray)
         }
     }
     int thr = p90 * 3 / 4;
-    for (size_t i = 0; i < (size_t)w * h; i++)
-        dark[i] = dark[i] < thr;
+    size_t n = 0;
+    int16_t *xs = pts, *ys = pts + (size_t)w * h;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (dark[(size_t)y * w + x] < thr) {
+                xs[n] = (int16_t)x;
+                ys[n++] = (int16_t)y;
+            }
+    int *colshift = rows + nrows;
     double best = -1, best_t = 0;
     for (double a = -5; a <= 5.001; a += 0.5) {
-        double e = profile_energy(dark, w, h, tan(a * M_PI / 180), rows, nrows, off);
+        double e = profile_energy(xs, ys, n, w, tan(a * M_PI / 180), rows, nrows, off, colshift);
         if (e > best) {
             best = e;
             best_t = a;
@@ -185,7 +201,7 @@ double pg_estimate_skew(const ps_image *gray)
     }
     double c = best_t;
     for (double a = c - 0.5; a <= c + 0.50001; a += 0.1) {
-        double e = profile_energy(dark, w, h, tan(a * M_PI / 180), rows, nrows, off);
+        double e = profile_energy(xs, ys, n, w, tan(a * M_PI / 180), rows, nrows, off, colshift);
         if (e > best) {
             best = e;
             best_t = a;
@@ -193,6 +209,7 @@ double pg_estimate_skew(const ps_image *gray)
     }
     ps_free(dark);
     ps_free(rows);
+    ps_free(pts);
     return best_t;
 }
 
@@ -235,14 +252,36 @@ ps_status pg_flatten_light(ps_image *g)
     if (!lvl)
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     float *tmp = lvl + (size_t)bw * bh;
-    for (int by = 0; by < bh; by++)
-        for (int bx = 0; bx < bw; bx++) {
-            int hist[256] = {0}, n = 0;
-            for (int y = by * B; y < by * B + B && y < g->height; y++) {
-                const uint8_t *r = g->data + (size_t)y * g->stride;
-                for (int x = bx * B; x < bx * B + B && x < g->width; x++, n++)
-                    hist[r[x]]++;
+    /* the histograms of a band of blocks, filled row by row (four
+     * interleaved copies: consecutive equal pixels do not wait on each other) */
+    uint16_t(*bhist)[4][256] = ps_malloc(sizeof *bhist * (size_t)bw);
+    if (!bhist) {
+        ps_free(lvl);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    for (int by = 0; by < bh; by++) {
+        memset(bhist, 0, sizeof *bhist * (size_t)bw);
+        int y1 = by * B + B < g->height ? by * B + B : g->height;
+        for (int y = by * B; y < y1; y++) {
+            const uint8_t *r = g->data + (size_t)y * g->stride;
+            int x = 0;
+            for (int bx = 0; bx < bw; bx++) {
+                uint16_t(*hb)[256] = bhist[bx];
+                int x1 = x + B < g->width ? x + B : g->width;
+                for (; x + 4 <= x1; x += 4) {
+                    hb[0][r[x]]++;
+                    hb[1][r[x + 1]]++;
+                    hb[2][r[x + 2]]++;
+                    hb[3][r[x + 3]]++;
+                }
+                for (; x < x1; x++)
+                    hb[0][r[x]]++;
             }
+        }
+        for (int bx = 0; bx < bw; bx++) {
+            int hist[256], n = (y1 - by * B) * ((bx * B + B < g->width ? bx * B + B : g->width) - bx * B);
+            for (int v = 0; v < 256; v++)
+                hist[v] = bhist[bx][0][v] + bhist[bx][1][v] + bhist[bx][2][v] + bhist[bx][3][v];
             int acc = 0, v = 255;
             for (; v > 0; v--) {
                 acc += hist[v];
@@ -251,6 +290,8 @@ ps_status pg_flatten_light(ps_image *g)
             }
             lvl[(size_t)by * bw + bx] = (float)v;
         }
+    }
+    ps_free(bhist);
     /* a block full of ink has a low level: take the max of its neighbours */
     for (int by = 0; by < bh; by++)
         for (int bx = 0; bx < bw; bx++) {
@@ -275,6 +316,13 @@ ps_status pg_flatten_light(ps_image *g)
     }
     int *xbs = xa + g->width;
     float *col = wxs + g->width;
+    float *Lrow = ps_malloc(sizeof(float) * (size_t)g->width);
+    if (!Lrow) {
+        ps_free(xa);
+        ps_free(wxs);
+        ps_free(lvl);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
     for (int x = 0; x < g->width; x++) {
         float fx = (x + 0.5f) / B - 0.5f;
         int x0 = (int)floorf(fx);
@@ -282,6 +330,7 @@ ps_status pg_flatten_light(ps_image *g)
         xa[x] = x0 < 0 ? 0 : x0;
         xbs[x] = x0 + 1 >= bw ? bw - 1 : x0 + 1;
     }
+    const pk_table *pk = pk_kernels();
     for (int y = 0; y < g->height; y++) {
         uint8_t *r = g->data + (size_t)y * g->stride;
         float fy = (y + 0.5f) / B - 0.5f;
@@ -290,12 +339,11 @@ ps_status pg_flatten_light(ps_image *g)
         int ya = y0 < 0 ? 0 : y0, yb = y0 + 1 >= bh ? bh - 1 : y0 + 1;
         for (int bx = 0; bx < bw; bx++)
             col[bx] = (1 - wy) * tmp[(size_t)ya * bw + bx] + wy * tmp[(size_t)yb * bw + bx];
-        for (int x = 0; x < g->width; x++) {
-            float L = col[xa[x]] + wxs[x] * (col[xbs[x]] - col[xa[x]]);
-            float v = r[x] * 255.0f / L;
-            r[x] = (uint8_t)(v > 255 ? 255 : v + 0.5f);
-        }
+        for (int x = 0; x < g->width; x++)
+            Lrow[x] = col[xa[x]] + wxs[x] * (col[xbs[x]] - col[xa[x]]);
+        pk->flatten_row(r, Lrow, g->width);
     }
+    ps_free(Lrow);
     ps_free(xa);
     ps_free(wxs);
     ps_free(lvl);
@@ -307,6 +355,9 @@ ps_status pg_sauvola(const ps_image *g, int window, double k, double kf, ps_imag
     int W = g->width, H = g->height, r = window / 2;
     if (r < 1)
         r = 1;
+    /* window sums of squares fit 32 bits up to a 257 x 257 window */
+    if (2 * r + 1 > 257)
+        r = 128;
     ps_status rc = ps_image_alloc(out, W, H, 1);
     if (rc != PS_OK)
         return rc;
@@ -317,15 +368,14 @@ ps_status pg_sauvola(const ps_image *g, int window, double k, double kf, ps_imag
     }
     /* running column sums over the vertical window, then a running sum along
      * the row: O(1) per pixel, O(W) memory */
-    uint32_t *cs = ps_calloc((size_t)W, sizeof(uint32_t));
-    uint64_t *cq = ps_calloc((size_t)W, sizeof(uint64_t));
-    if (!cs || !cq) {
-        ps_free(cs);
-        ps_free(cq);
+    uint32_t *cs = ps_calloc((size_t)W * 5, sizeof(uint32_t));
+    if (!cs) {
         ps_image_release(out);
         ps_image_release(faint);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
+    uint32_t *cq = cs + W, *hs = cq + W, *hq = hs + W, *n = hq + W;
+    const pk_table *pk = pk_kernels();
     int ylo = 0, yhi = -1; /* rows currently in the column sums */
     for (int y = 0; y < H; y++) {
         int want_lo = y - r < 0 ? 0 : y - r, want_hi = y + r >= H ? H - 1 : y + r;
@@ -345,38 +395,30 @@ ps_status pg_sauvola(const ps_image *g, int window, double k, double kf, ps_imag
             }
             ylo++;
         }
-        int rows = yhi - ylo + 1;
-        uint64_t hs = 0, hq = 0;
-        int xlo = 0, xhi = -1;
-        const uint8_t *s = g->data + (size_t)y * g->stride;
-        uint8_t *d = out->data + (size_t)y * out->stride, *df = faint->data + (size_t)y * faint->stride;
+        uint32_t rows = (uint32_t)(yhi - ylo + 1);
+        /* window [x - r, x + r] clipped to the row */
+        uint32_t a = 0, b = 0;
+        for (int x = 0; x <= r && x < W; x++) {
+            a += cs[x];
+            b += cq[x];
+        }
         for (int x = 0; x < W; x++) {
             int wl = x - r < 0 ? 0 : x - r, wh = x + r >= W ? W - 1 : x + r;
-            while (xhi < wh) {
-                xhi++;
-                hs += cs[xhi];
-                hq += cq[xhi];
+            hs[x] = a;
+            hq[x] = b;
+            n[x] = rows * (uint32_t)(wh - wl + 1);
+            if (x + r + 1 < W) {
+                a += cs[x + r + 1];
+                b += cq[x + r + 1];
             }
-            while (xlo < wl) {
-                hs -= cs[xlo];
-                hq -= cq[xlo];
-                xlo++;
+            if (x - r >= 0) {
+                a -= cs[x - r];
+                b -= cq[x - r];
             }
-            /* the threshold never exceeds the mean (sd < 128): pixels at or
-             * above it are paper without the square root */
-            int n = rows * (xhi - xlo + 1);
-            if ((uint64_t)s[x] * n >= hs) {
-                d[x] = df[x] = 0;
-                continue;
-            }
-            double inv = 1.0 / n, m = hs * inv, var = hq * inv - m * m;
-            double sd = var > 0 ? sqrt(var) : 0;
-            double q = sd / 128.0 - 1;
-            d[x] = s[x] < m * (1 + k * q) ? 255 : 0;
-            df[x] = s[x] < m * (1 + kf * q) ? 255 : 0;
         }
+        pk->sauvola_row(g->data + (size_t)y * g->stride, hs, hq, n, W, k, kf, out->data + (size_t)y * out->stride,
+                    faint->data + (size_t)y * faint->stride);
     }
     ps_free(cs);
-    ps_free(cq);
     return PS_OK;
 }

@@ -1,0 +1,30 @@
+/* Per-pixel kernels of the page analyser: a plain C reference (pk_ref.c)
+ * and an AVX2 build (pk_avx2.c) that must give the same bytes (tested in
+ * tests/unit/test_page_kernels.c); pk_kernels() picks one by CPU, and
+ * PS_SIMD=none forces the reference (engine/nn/cpu.c). */
+#ifndef PS_PAGE_PK_H
+#define PS_PAGE_PK_H
+#include <stdint.h>
+
+typedef struct pk_table {
+    const char *name;
+    /* n RGB pixels to gray: (77 R + 150 G + 29 B + 128) >> 8 */
+    void (*rgb_to_gray)(const uint8_t *rgb, int n, uint8_t *gray);
+    /* Sauvola on one row: pixel x with window sum hs[x], sum of squares
+     * hq[x] over n[x] pixels is ink (255) when s < m (1 + k (sd/128 - 1)),
+     * into d for k and df for kf; paper (s n >= hs) is 0 in both */
+    void (*sauvola_row)(const uint8_t *s, const uint32_t *hs, const uint32_t *hq, const uint32_t *n, int w,
+                        double k, double kf, uint8_t *d, uint8_t *df);
+    /* r[x] = min(255, r[x] * 255 / L[x]) rounded: the paper's light divided out */
+    void (*flatten_row)(uint8_t *r, const float *L, int n);
+} pk_table;
+
+extern const pk_table pk_ref;
+#if defined(__x86_64__) || defined(__i386__)
+extern const pk_table pk_avx2;
+#define PK_HAVE_AVX2 1
+#endif
+
+/* The fastest table this CPU runs (and PS_SIMD allows). */
+const pk_table *pk_kernels(void);
+#endif

@@ -1,0 +1,128 @@
+/* AVX2 page kernels: the same bytes as pk_ref.c (the page stage builds with
+ * -ffp-contract=off, so no multiply-add is fused here and not there). */
+#include "page/kernels/pk.h"
+#include <immintrin.h>
+#include <math.h>
+
+extern const pk_table pk_ref;
+
+/* 16 RGB pixels (48 bytes) to 16 gray bytes: the three planes by byte
+ * shuffles, then 16-bit arithmetic (77 R + 150 G + 29 B + 128 <= 65408). */
+static void rgb_to_gray(const uint8_t *q, int n, uint8_t *d)
+{
+    const __m128i r0 = _mm_setr_epi8(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    const __m128i r1 = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14, -1, -1, -1, -1, -1);
+    const __m128i r2 = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 4, 7, 10, 13);
+    const __m128i g0 = _mm_setr_epi8(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    const __m128i g1 = _mm_setr_epi8(-1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1);
+    const __m128i g2 = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14);
+    const __m128i b0 = _mm_setr_epi8(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    const __m128i b1 = _mm_setr_epi8(-1, -1, -1, -1, -1, 1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1);
+    const __m128i b2 = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15);
+    const __m256i wr = _mm256_set1_epi16(77), wg = _mm256_set1_epi16(150), wb = _mm256_set1_epi16(29),
+                  half = _mm256_set1_epi16(128);
+    int x = 0;
+    for (; x + 16 <= n; x += 16, q += 48) {
+        __m128i a0 = _mm_loadu_si128((const __m128i *)q), a1 = _mm_loadu_si128((const __m128i *)(q + 16)),
+                a2 = _mm_loadu_si128((const __m128i *)(q + 32));
+        __m128i R = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(a0, r0), _mm_shuffle_epi8(a1, r1)),
+                                 _mm_shuffle_epi8(a2, r2));
+        __m128i G = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(a0, g0), _mm_shuffle_epi8(a1, g1)),
+                                 _mm_shuffle_epi8(a2, g2));
+        __m128i B = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(a0, b0), _mm_shuffle_epi8(a1, b1)),
+                                 _mm_shuffle_epi8(a2, b2));
+        __m256i v = _mm256_add_epi16(_mm256_mullo_epi16(_mm256_cvtepu8_epi16(R), wr),
+                                     _mm256_mullo_epi16(_mm256_cvtepu8_epi16(G), wg));
+        v = _mm256_add_epi16(v, _mm256_add_epi16(_mm256_mullo_epi16(_mm256_cvtepu8_epi16(B), wb), half));
+        v = _mm256_srli_epi16(v, 8);
+        __m128i lo = _mm256_castsi256_si128(v), hi = _mm256_extracti128_si256(v, 1);
+        _mm_storeu_si128((__m128i *)(d + x), _mm_packus_epi16(lo, hi));
+    }
+    if (x < n)
+        pk_ref.rgb_to_gray(q, n - x, d + x);
+}
+
+/* u32 lanes to doubles (values over 2^31 too) */
+static inline __m256d u32_to_pd(__m128i v)
+{
+    __m128i biased = _mm_xor_si128(v, _mm_set1_epi32((int)0x80000000u));
+    return _mm256_add_pd(_mm256_cvtepi32_pd(biased), _mm256_set1_pd(2147483648.0));
+}
+
+/* four pixels' ink decisions (1 = ink) for k and kf, as the reference */
+static inline void sauvola4(__m128i s32, __m128i hs, __m128i hq, __m128i n, __m256d k, __m256d kf, __m256d *ink,
+                            __m256d *inkf)
+{
+    __m256d one = _mm256_set1_pd(1.0), zero = _mm256_setzero_pd();
+    __m256d dn = u32_to_pd(n), ds = _mm256_cvtepi32_pd(s32);
+    __m256d inv = _mm256_div_pd(one, dn);
+    __m256d m = _mm256_mul_pd(u32_to_pd(hs), inv);
+    __m256d var = _mm256_sub_pd(_mm256_mul_pd(u32_to_pd(hq), inv), _mm256_mul_pd(m, m));
+    __m256d sd = _mm256_sqrt_pd(_mm256_max_pd(var, zero)); /* var > 0 ? sqrt(var) : 0 */
+    __m256d q = _mm256_sub_pd(_mm256_div_pd(sd, _mm256_set1_pd(128.0)), one);
+    __m256d t = _mm256_mul_pd(m, _mm256_add_pd(one, _mm256_mul_pd(k, q)));
+    __m256d tf = _mm256_mul_pd(m, _mm256_add_pd(one, _mm256_mul_pd(kf, q)));
+    *ink = _mm256_cmp_pd(ds, t, _CMP_LT_OQ);
+    *inkf = _mm256_cmp_pd(ds, tf, _CMP_LT_OQ);
+}
+
+/* 4 double masks -> 4 bytes of 0 / 255 */
+static inline uint32_t mask4_bytes(__m256d m)
+{
+    int b = _mm256_movemask_pd(m);
+    return (b & 1 ? 0xffu : 0) | (b & 2 ? 0xff00u : 0) | (b & 4 ? 0xff0000u : 0) | (b & 8 ? 0xff000000u : 0);
+}
+
+static void sauvola_row(const uint8_t *s, const uint32_t *hs, const uint32_t *hq, const uint32_t *n, int W, double k,
+                        double kf, uint8_t *d, uint8_t *df)
+{
+    __m256d vk = _mm256_set1_pd(k), vkf = _mm256_set1_pd(kf);
+    int x = 0;
+    for (; x + 8 <= W; x += 8) {
+        /* paper when s n >= hs (both under 2^31 for windows up to 257 x 257) */
+        __m256i s32 = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(s + x)));
+        __m256i vn = _mm256_loadu_si256((const __m256i *)(n + x)), vh = _mm256_loadu_si256((const __m256i *)(hs + x));
+        __m256i cand = _mm256_cmpgt_epi32(vh, _mm256_mullo_epi32(s32, vn));
+        if (_mm256_testz_si256(cand, cand)) {
+            *(uint64_t *)(void *)(d + x) = 0;
+            *(uint64_t *)(void *)(df + x) = 0;
+            continue;
+        }
+        __m256i vq = _mm256_loadu_si256((const __m256i *)(hq + x));
+        __m256d i0, f0, i1, f1;
+        sauvola4(_mm256_castsi256_si128(s32), _mm256_castsi256_si128(vh), _mm256_castsi256_si128(vq),
+                 _mm256_castsi256_si128(vn), vk, vkf, &i0, &f0);
+        sauvola4(_mm256_extracti128_si256(s32, 1), _mm256_extracti128_si256(vh, 1), _mm256_extracti128_si256(vq, 1),
+                 _mm256_extracti128_si256(vn, 1), vk, vkf, &i1, &f1);
+        int c = _mm256_movemask_ps(_mm256_castsi256_ps(cand));
+        uint64_t cm = 0;
+        for (int i = 0; i < 8; i++)
+            cm |= c >> i & 1 ? (uint64_t)0xff << (8 * i) : 0;
+        uint64_t a = ((uint64_t)mask4_bytes(i1) << 32 | mask4_bytes(i0)) & cm;
+        uint64_t b = ((uint64_t)mask4_bytes(f1) << 32 | mask4_bytes(f0)) & cm;
+        *(uint64_t *)(void *)(d + x) = a;
+        *(uint64_t *)(void *)(df + x) = b;
+    }
+    if (x < W)
+        pk_ref.sauvola_row(s + x, hs + x, hq + x, n + x, W - x, k, kf, d + x, df + x);
+}
+
+static void flatten_row(uint8_t *r, const float *L, int n)
+{
+    const __m256 k255 = _mm256_set1_ps(255.0f), half = _mm256_set1_ps(0.5f);
+    int x = 0;
+    for (; x + 8 <= n; x += 8) {
+        __m256 v = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(r + x))));
+        v = _mm256_div_ps(_mm256_mul_ps(v, k255), _mm256_loadu_ps(L + x));
+        /* v > 255 ? 255 : v + 0.5, truncated (v >= 0) */
+        __m256 big = _mm256_cmp_ps(v, k255, _CMP_GT_OQ);
+        v = _mm256_blendv_ps(_mm256_add_ps(v, half), k255, big);
+        __m256i i = _mm256_cvttps_epi32(v);
+        __m128i p = _mm_packus_epi32(_mm256_castsi256_si128(i), _mm256_extracti128_si256(i, 1));
+        _mm_storel_epi64((__m128i *)(r + x), _mm_packus_epi16(p, p));
+    }
+    if (x < n)
+        pk_ref.flatten_row(r + x, L + x, n - x);
+}
+
+const pk_table pk_avx2 = {"avx2", rgb_to_gray, sauvola_row, flatten_row};

@@ -1,0 +1,38 @@
+/* Reference (plain C) page kernels: the definition the vectorised ones
+ * must reproduce byte for byte. */
+#include "page/kernels/pk.h"
+#include <math.h>
+
+static void rgb_to_gray(const uint8_t *q, int n, uint8_t *d)
+{
+    for (int x = 0; x < n; x++, q += 3)
+        d[x] = (uint8_t)((q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8);
+}
+
+static void sauvola_row(const uint8_t *s, const uint32_t *hs, const uint32_t *hq, const uint32_t *n, int W, double k,
+                        double kf, uint8_t *d, uint8_t *df)
+{
+    for (int x = 0; x < W; x++) {
+        /* the threshold never exceeds the mean (sd < 128): pixels at or
+         * above it are paper without the square root */
+        if ((uint64_t)s[x] * n[x] >= hs[x]) {
+            d[x] = df[x] = 0;
+            continue;
+        }
+        double inv = 1.0 / n[x], m = hs[x] * inv, var = hq[x] * inv - m * m;
+        double sd = var > 0 ? sqrt(var) : 0;
+        double q = sd / 128.0 - 1;
+        d[x] = s[x] < m * (1 + k * q) ? 255 : 0;
+        df[x] = s[x] < m * (1 + kf * q) ? 255 : 0;
+    }
+}
+
+static void flatten_row(uint8_t *r, const float *L, int n)
+{
+    for (int x = 0; x < n; x++) {
+        float v = r[x] * 255.0f / L[x];
+        r[x] = (uint8_t)(v > 255 ? 255 : v + 0.5f);
+    }
+}
+
+const pk_table pk_ref = {"none", rgb_to_gray, sauvola_row, flatten_row};
