@@ -613,6 +613,19 @@ typedef struct ps_page ps_page_t;
 PS_API ps_status ps_page_analyse(const ps_image *img, const ps_page_params *p, ps_page_t **out);
 PS_API void ps_page_free(ps_page_t *pg);
 
+/** An analyser for many pages: it keeps its large working buffers from page
+ *  to page (none allocated per page once warm) and, with threads > 1, splits
+ *  the per-pixel passes over its own threads (0 = all cores). Results are the
+ *  same as ps_page_analyse's whatever the threads. Use an analyser from one
+ *  thread at a time; its results may be freed in any order, before or after
+ *  the analyser. */
+typedef struct ps_page_analyser ps_page_analyser_t;
+PS_API ps_status ps_page_analyser_new(int threads, ps_page_analyser_t **out);
+PS_API void ps_page_analyser_free(ps_page_analyser_t *a);
+/** ps_page_analyse with a's buffers and threads. */
+PS_API ps_status ps_page_analyse_with(ps_page_analyser_t *a, const ps_image *img, const ps_page_params *p,
+                                      ps_page_t **out);
+
 /** The page metrics, in the order and names of METRICS.md §2. */
 #define PS_PAGE_METRIC_COUNT 30
 /** Name of metric i (0 <= i < PS_PAGE_METRIC_COUNT), NULL otherwise. */

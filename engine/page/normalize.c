@@ -53,7 +53,7 @@ static void shrink_row(const float *r, const int *first, const float *w, int K, 
     }
 }
 
-ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray)
+ps_status pg_to_gray(pg_ws *ws, const ps_image *img, double scale, ps_image *gray)
 {
     if (!(scale > 0) || scale > 1)
         scale = 1;
@@ -62,7 +62,7 @@ ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray)
         W = 1;
     if (H < 1)
         H = 1;
-    ps_status rc = ps_image_alloc(gray, W, H, 1);
+    ps_status rc = pg_image_get(ws, gray, W, H);
     if (rc != PS_OK)
         return rc;
     int C = img->channels, IW = img->width;
@@ -82,7 +82,7 @@ ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray)
         ps_free(fx);
         ps_free(wx);
         ps_free(g);
-        ps_image_release(gray);
+        pg_image_put(ws, gray);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
     area_weights(IW, W, KX, fx, wx);
@@ -110,6 +110,9 @@ ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray)
                 break;
         }
     }
+    for (; oy < H; oy++) /* rounding left a last row unfinished: repeat the one above */
+        memcpy(gray->data + (size_t)oy * gray->stride, gray->data + (size_t)(oy > 0 ? oy - 1 : 0) * gray->stride,
+               (size_t)W);
     ps_free(g);
     ps_free(fx);
     ps_free(wx);
@@ -213,9 +216,9 @@ double pg_estimate_skew(const ps_image *gray)
     return best_t;
 }
 
-ps_status pg_rotate(const ps_image *in, double skew_deg, ps_image *out)
+ps_status pg_rotate(pg_ws *ws, const ps_image *in, double skew_deg, ps_image *out)
 {
-    ps_status rc = ps_image_alloc(out, in->width, in->height, 1);
+    ps_status rc = pg_image_get(ws, out, in->width, in->height);
     if (rc != PS_OK)
         return rc;
     /* output (x, y) samples input at the point rotated by +skew about the
@@ -350,7 +353,7 @@ ps_status pg_flatten_light(ps_image *g)
     return PS_OK;
 }
 
-ps_status pg_sauvola(const ps_image *g, int window, double k, double kf, ps_image *out, ps_image *faint)
+ps_status pg_sauvola(pg_ws *ws, const ps_image *g, int window, double k, double kf, ps_image *out, ps_image *faint)
 {
     int W = g->width, H = g->height, r = window / 2;
     if (r < 1)
@@ -358,20 +361,20 @@ ps_status pg_sauvola(const ps_image *g, int window, double k, double kf, ps_imag
     /* window sums of squares fit 32 bits up to a 257 x 257 window */
     if (2 * r + 1 > 257)
         r = 128;
-    ps_status rc = ps_image_alloc(out, W, H, 1);
+    ps_status rc = pg_image_get(ws, out, W, H);
     if (rc != PS_OK)
         return rc;
-    rc = ps_image_alloc(faint, W, H, 1);
+    rc = pg_image_get(ws, faint, W, H);
     if (rc != PS_OK) {
-        ps_image_release(out);
+        pg_image_put(ws, out);
         return rc;
     }
     /* running column sums over the vertical window, then a running sum along
      * the row: O(1) per pixel, O(W) memory */
     uint32_t *cs = ps_calloc((size_t)W * 5, sizeof(uint32_t));
     if (!cs) {
-        ps_image_release(out);
-        ps_image_release(faint);
+        pg_image_put(ws, out);
+        pg_image_put(ws, faint);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
     uint32_t *cq = cs + W, *hs = cq + W, *hq = hs + W, *n = hq + W;

@@ -5,6 +5,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/pool.h"
 #include "core/status.h"
 #include <math.h>
 #include <stdarg.h>
@@ -82,9 +83,10 @@ void ps_page_free(ps_page_t *pg)
 {
     if (!pg)
         return;
-    ps_image_release(&pg->gray);
-    ps_image_release(&pg->mask);
-    ps_free(pg->labels);
+    pg_image_put(pg->ws, &pg->gray);
+    pg_image_put(pg->ws, &pg->mask);
+    pg_ws_put(pg->ws, pg->labels);
+    pg_ws_unref(pg->ws);
     ps_free(pg->comp);
     pg_ruling_release(&pg->ruling);
     ps_free(pg->letter);
@@ -145,9 +147,9 @@ static void resolve_dpi(struct ps_page *pg, const ps_image *img)
 /* Frees everything a pipeline run made, keeping the parameters. */
 static void reset_page(struct ps_page *pg)
 {
-    ps_image_release(&pg->gray);
-    ps_image_release(&pg->mask);
-    ps_free(pg->labels);
+    pg_image_put(pg->ws, &pg->gray);
+    pg_image_put(pg->ws, &pg->mask);
+    pg_ws_put(pg->ws, pg->labels);
     ps_free(pg->comp);
     pg_ruling_release(&pg->ruling);
     ps_free(pg->letter);
@@ -179,16 +181,16 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     const ps_page_params *pp = &pg->params;
     const ps_page_params p = *pp;
     double t = stage_clock();
-    ps_status rc = pg_to_gray(img, scale, &pg->gray);
+    ps_status rc = pg_to_gray(pg->ws, img, scale, &pg->gray);
     pg->factor = (double)img->width / pg->gray.width;
     pg->rectified = 0;
     pg->passes++;
     stage_done(pg, PG_ST_GRAY, &t);
     if (rc == PS_OK) {
         ps_image flat;
-        rc = pg_rectify(&pg->gray, img, &flat, pg->hom, &pg->rectified, &pg->page_aspect);
+        rc = pg_rectify(pg->ws, &pg->gray, img, &flat, pg->hom, &pg->rectified, &pg->page_aspect);
         if (rc == PS_OK && pg->rectified) {
-            ps_image_release(&pg->gray);
+            pg_image_put(pg->ws, &pg->gray);
             pg->gray = flat;
         }
     }
@@ -200,9 +202,9 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         /* small skews are left to the tilted baselines and printed lines */
         if (fabs(pg->skew_deg) >= 0.3) {
             ps_image rot;
-            rc = pg_rotate(&pg->gray, pg->skew_deg, &rot);
+            rc = pg_rotate(pg->ws, &pg->gray, pg->skew_deg, &rot);
             if (rc == PS_OK) {
-                ps_image_release(&pg->gray);
+                pg_image_put(pg->ws, &pg->gray);
                 pg->gray = rot;
             }
         } else {
@@ -223,11 +225,11 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         /* k = 0.34 puts the ink edge near half coverage (sizes and gaps
          * unbiased); the faint mask (k = 0.1) finds light printed lines */
         ps_image faint;
-        rc = pg_sauvola(&pg->gray, win | 1, 0.34, 0.1, &pg->mask, &faint);
+        rc = pg_sauvola(pg->ws, &pg->gray, win | 1, 0.34, 0.1, &pg->mask, &faint);
         stage_done(pg, PG_ST_SAUVOLA, &t);
         if (rc == PS_OK) {
             rc = pg_ruling_detect_remove(&pg->gray, &faint, &pg->mask, &pg->ruling);
-            ps_image_release(&faint);
+            pg_image_put(pg->ws, &faint);
         }
         stage_done(pg, PG_ST_RULING, &t);
     }
@@ -240,7 +242,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     if (rc == PS_OK) {
         resolve_dpi(pg, img);
         pg->stroke_px = pg_stroke_width(&pg->mask);
-        rc = pg_label(&pg->mask, &pg->labels, &pg->comp, &pg->ncomp);
+        rc = pg_label(pg->ws, &pg->mask, &pg->labels, &pg->comp, &pg->ncomp);
     }
     stage_done(pg, PG_ST_LABEL, &t);
     if (rc == PS_OK)
@@ -252,7 +254,63 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     return rc;
 }
 
+struct ps_page_analyser {
+    pg_ws *ws;
+    ps_pool *pool;
+};
+
+ps_status ps_page_analyser_new(int threads, ps_page_analyser_t **out)
+{
+    if (!out)
+        return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyser_new: out is NULL");
+    *out = NULL;
+    ps_page_analyser_t *a = ps_calloc(1, sizeof *a);
+    if (!a || !(a->ws = pg_ws_new())) {
+        ps_free(a);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    if (threads != 1) {
+        ps_status rc = ps_pool_new(threads, &a->pool);
+        if (rc != PS_OK) {
+            pg_ws_unref(a->ws);
+            ps_free(a);
+            return rc;
+        }
+    }
+    *out = a;
+    return PS_OK;
+}
+
+void ps_page_analyser_free(ps_page_analyser_t *a)
+{
+    if (!a)
+        return;
+    ps_pool_free(a->pool);
+    pg_ws_unref(a->ws);
+    ps_free(a);
+}
+
+static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps_page_params *params,
+                         ps_page_t **out);
+
 ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_page_t **out)
+{
+    return analyse(NULL, NULL, img, params, out);
+}
+
+ps_status ps_page_analyse_with(ps_page_analyser_t *a, const ps_image *img, const ps_page_params *params,
+                               ps_page_t **out)
+{
+    if (!a) {
+        if (out)
+            *out = NULL;
+        return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse_with: no analyser");
+    }
+    return analyse(a->ws, a->pool, img, params, out);
+}
+
+static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps_page_params *params,
+                         ps_page_t **out)
 {
     if (!out)
         return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse: out is NULL");
@@ -273,10 +331,13 @@ ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_
     if (!pg)
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     pg->params = p;
+    pg->ws = ws;
+    pg->pool = pool;
+    pg_ws_ref(ws);
     if (p.models_dir) {
         pg->models_copy = ps_strdup(p.models_dir);
         if (!pg->models_copy) {
-            ps_free(pg);
+            ps_page_free(pg);
             return ps_fail(PS_ERR_NOMEM, "out of memory");
         }
         pg->params.models_dir = pg->models_copy;

@@ -7,15 +7,28 @@
 #include "penscope.h"
 #include <stdint.h>
 
+/* ---- workspace (workspace.c): large buffers reused from page to page.
+ * Every function below takes ws NULL to mean plain allocation. Blocks are
+ * not zeroed. */
+typedef struct pg_ws pg_ws;
+pg_ws *pg_ws_new(void);
+void pg_ws_ref(pg_ws *ws);
+void pg_ws_unref(pg_ws *ws);   /* the last reference frees the blocks */
+void *pg_ws_get(pg_ws *ws, size_t bytes);
+void pg_ws_put(pg_ws *ws, void *p);
+/* a 1-channel image in a block (rows 64-byte aligned, not zeroed) */
+ps_status pg_image_get(pg_ws *ws, ps_image *img, int w, int h);
+void pg_image_put(pg_ws *ws, ps_image *img);
+
 /* ---- normalisation (normalize.c) */
 /* Gray copy of img scaled by scale (0 < scale <= 1: working pixels per
  * input pixel) with area averaging. */
-ps_status pg_to_gray(const ps_image *img, double scale, ps_image *gray);
+ps_status pg_to_gray(pg_ws *ws, const ps_image *img, double scale, ps_image *gray);
 /* Skew of the page's text/ruling in degrees (positive = lines fall to the
  * right in image coordinates), from projection-profile sharpness. */
 double pg_estimate_skew(const ps_image *gray);
 /* Rotates gray by -skew_deg about its centre (white outside). */
-ps_status pg_rotate(const ps_image *in, double skew_deg, ps_image *out);
+ps_status pg_rotate(pg_ws *ws, const ps_image *in, double skew_deg, ps_image *out);
 /* Divides out the paper's light (block maxima, smoothed): shadows and
  * gradients become white paper at 255. In place. */
 ps_status pg_flatten_light(ps_image *gray);
@@ -23,7 +36,7 @@ ps_status pg_flatten_light(ps_image *gray);
  * window x window neighbourhood, for two k at once: out (the ink, k_ink)
  * and faint (a more sensitive mask for finding light printed lines,
  * k_faint < k_ink). Both are allocated (1 channel). */
-ps_status pg_sauvola(const ps_image *gray, int window, double k_ink, double k_faint, ps_image *out,
+ps_status pg_sauvola(pg_ws *ws, const ps_image *gray, int window, double k_ink, double k_faint, ps_image *out,
                      ps_image *faint);
 
 /* ---- phone photos (rectify.c) */
@@ -32,7 +45,7 @@ ps_status pg_sauvola(const ps_image *gray, int window, double k_ink, double k_fa
  * scan). color (the input, RGB or gray, any size) helps tell paper from a
  * hand or a table. hom maps out's pixels to gray's; *aspect is out's
  * height/width. */
-ps_status pg_rectify(const ps_image *gray, const ps_image *color, ps_image *out, double hom[9], int *done,
+ps_status pg_rectify(pg_ws *ws, const ps_image *gray, const ps_image *color, ps_image *out, double hom[9], int *done,
                      double *aspect);
 int pg_homography(const double src[4][2], const double dst[4][2], double h[9]);
 
@@ -74,7 +87,7 @@ typedef struct pg_comp {
 } pg_comp;
 /* 8-connected labelling of mask (nonzero = ink). labels[y*w+x] = component
  * index + 1, 0 for paper. comps is allocated. */
-ps_status pg_label(const ps_image *mask, int32_t **labels, pg_comp **comps, int *ncomp);
+ps_status pg_label(pg_ws *ws, const ps_image *mask, int32_t **labels, pg_comp **comps, int *ncomp);
 
 /* ---- letters, words and lines (segment.c) */
 enum pg_letter_class { PG_X = 0, PG_TALL = 1, PG_DESC = 2, PG_DOTTED = 3, PG_SMALL = 4, PG_MIDDLE = 5 };
@@ -145,6 +158,8 @@ struct ps_page {
     char warn[PG_MAX_WARN][160];
     int nwarn;
     char *text_copy, *models_copy;
+    pg_ws *ws;              /* where gray, mask and labels come from and go back to */
+    struct ps_pool *pool;   /* the analyser's threads for per-pixel passes, or NULL (borrowed) */
     double stage_s[PG_NSTAGE]; /* seconds per stage */
     int passes;             /* 2 when a probe pass found small writing and the page was redone finer */
 };

@@ -183,7 +183,7 @@ static int fit_ransac(const float *xs, const float *ys, int n, int horizontal, f
     return fit_tls(tx, ty, m, a, b, c);
 }
 
-ps_status pg_rectify(const ps_image *g, const ps_image *color, ps_image *out, double hom[9], int *done,
+ps_status pg_rectify(pg_ws *ws, const ps_image *g, const ps_image *color, ps_image *out, double hom[9], int *done,
                      double *aspect)
 {
     *done = 0;
@@ -434,7 +434,7 @@ ps_status pg_rectify(const ps_image *g, const ps_image *color, ps_image *out, do
     double dst[4][2] = {{0, 0}, {OW, 0}, {OW, OH}, {0, OH}};
     if (!pg_homography(dst, q, hom)) /* output -> input */
         return PS_OK;
-    ps_status rc = ps_image_alloc(out, OW, OH, 1);
+    ps_status rc = pg_image_get(ws, out, OW, OH);
     if (rc != PS_OK)
         return rc;
     /* the exact mapping every 16 pixels, linear in between (the perspective

@@ -23,6 +23,15 @@ void pg_ruling_release(pg_ruling *r)
     memset(r, 0, sizeof *r);
 }
 
+/* lroundf (halves away from zero) without the library call, exact for
+ * |v| < 2^23 */
+static inline int round_away(float v)
+{
+    int i = (int)v;
+    float f = v - (float)i;
+    return f >= 0.5f ? i + 1 : f <= -0.5f ? i - 1 : i;
+}
+
 static int cmp_float(const void *a, const void *b)
 {
     float x = *(const float *)a, y = *(const float *)b;
@@ -70,7 +79,7 @@ static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0,
      * bottoms sitting on the line are not lengthened by the print */
     int darker = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
     for (int x = 0; x < W; x++) {
-        int dy = (int)lroundf(slope * (x - W / 2));
+        int dy = round_away(slope * (x - W / 2));
         int ya = ya0 + dy, yb = yb0 + dy;
         if (ya < 0)
             ya = 0;
@@ -150,7 +159,7 @@ static int printed_line(const ps_image *mask, float yc, float slope, int half)
     int rh[128] = {0}, gh[128] = {0};
     long covered = 0;
     for (int x = 0; x <= W; x++) {
-        int on = 0, c = (int)lroundf(yc + slope * (x - W / 2));
+        int on = 0, c = round_away(yc + slope * (x - W / 2));
         for (int y = c - half; y <= c + half && x < W; y++)
             on |= y >= 0 && y < H && mask->data[(size_t)y * mask->stride + x] != 0;
         if (on) {
@@ -192,13 +201,17 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
         const uint8_t *r0 = mask->data + (size_t)(y > 0 ? y - 1 : y) * mask->stride;
         const uint8_t *r1 = mask->data + (size_t)y * mask->stride;
         const uint8_t *r2 = mask->data + (size_t)(y + 1 < H ? y + 1 : y) * mask->stride;
-        for (int x = 0; x < W; x++) {
-            if (r0[x] | r1[x] | r2[x]) {
-                tot++;
-                seg[x * NSEG / W]++;
-            }
-            one += r1[x] != 0;
+        /* column x is in eighth x * NSEG / W: eighth s holds the columns
+         * from ceil(s W / NSEG) on */
+        for (int s = 0; s < NSEG; s++) {
+            int xa = (s * W + NSEG - 1) / NSEG, xb = ((s + 1) * W + NSEG - 1) / NSEG, c = 0;
+            for (int x = xa; x < xb; x++)
+                c += (r0[x] | r1[x] | r2[x]) != 0;
+            seg[s] = c;
+            tot += c;
         }
+        for (int x = 0; x < W; x++)
+            one += r1[x] != 0;
         float mn = 1;
         for (int s = 0; s < NSEG; s++) {
             int w = (s + 1) * W / NSEG - s * W / NSEG;
@@ -301,24 +314,37 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
     }
     /* each line's tilt (a photo flattened imperfectly, a scan fed askew):
      * the median row of its dark run per sixteenth of the width, fitted */
+    int *first_row = ps_malloc(sizeof(int) * 2 * (size_t)W);
+    if (!first_row) {
+        ps_free(cov);
+        pg_ruling_release(r);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    int *last_row = first_row + W;
     for (int i = 0; i < r->nrule; i++) {
         pg_rule *ru = &r->rule[i];
         int band = (int)ru->thick + 3;
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         int ns = 0;
         int thick_hist[16] = {0}, nthick = 0;
+        /* the first and last dark row of each column in the band, row by row */
+        for (int x = 0; x < W; x++)
+            first_row[x] = last_row[x] = -1;
+        for (int y = (int)ru->y - band; y <= (int)ru->y + band; y++) {
+            if (y < 0 || y >= H)
+                continue;
+            const uint8_t *m = mask->data + (size_t)y * mask->stride;
+            for (int x = 0; x < W; x++)
+                if (m[x]) {
+                    first_row[x] = first_row[x] < 0 ? y : first_row[x];
+                    last_row[x] = y;
+                }
+        }
         for (int sgi = 0; sgi < 16; sgi++) {
             int xa = sgi * W / 16, xb = (sgi + 1) * W / 16, hist_n = 0;
             int rows[64] = {0};
             for (int x = xa; x < xb; x++) {
-                int s0 = -1, s1 = -1;
-                for (int y = (int)ru->y - band; y <= (int)ru->y + band; y++) {
-                    if (y < 0 || y >= H || !mask->data[(size_t)y * mask->stride + x])
-                        continue;
-                    if (s0 < 0)
-                        s0 = y;
-                    s1 = y;
-                }
+                int s0 = first_row[x], s1 = last_row[x];
                 if (s0 >= 0 && s1 - s0 <= ru->thick + 1) { /* a clean piece of line, no letter */
                     thick_hist[s1 - s0 + 1 < 15 ? s1 - s0 + 1 : 15]++;
                     nthick++;
@@ -364,6 +390,7 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             }
         }
     }
+    ps_free(first_row);
     /* keep the printed lines only: solid or regularly dashed along their
      * fitted tilt (a row through writing, letter tops or bottoms, is not) */
     {
@@ -596,7 +623,19 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             if (k < n && fabsf(r->rule[k].y - y) <= r->rule[k].thick / 2 + 2)
                 continue;
             const uint8_t *m = ink->data + (size_t)y * ink->stride, *g = gray->data + (size_t)y * gray->stride;
-            for (int x = 0; x < W; x++)
+            int x = 0;
+            for (; x + 8 <= W; x += 8) { /* mostly paper: eight columns at a time */
+                uint64_t any;
+                memcpy(&any, m + x, 8);
+                if (!any)
+                    continue;
+                for (int i = x; i < x + 8; i++)
+                    if (m[i]) {
+                        hist[g[i]]++;
+                        cnt++;
+                    }
+            }
+            for (; x < W; x++)
                 if (m[x]) {
                     hist[g[x]]++;
                     cnt++;
