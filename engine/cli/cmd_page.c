@@ -26,7 +26,9 @@ static const char usage[] =
     "                   letter boxes, gaps and slant\n"
     "  --json           one JSON object per input (JSON Lines)\n";
 
-static ps_status analyse_one(const char *path, const cli_opts *o, cli_record *r, char *line, size_t cap)
+/* an: reused from file to file (its buffers), or NULL for a one-off */
+static ps_status analyse_one(ps_page_analyser_t *an, const char *path, const cli_opts *o, cli_record *r, char *line,
+                             size_t cap)
 {
     ps_decode_params dp;
     ps_decode_params_default(&dp);
@@ -45,7 +47,7 @@ static ps_status analyse_one(const char *path, const cli_opts *o, cli_record *r,
     pp.models_dir = cli_models_dir(o);
     pp.seconds = o->seconds;
     ps_page_t *pg = NULL;
-    rc = ps_page_analyse(&img, &pp, &pg);
+    rc = an ? ps_page_analyse_with(an, &img, &pp, &pg) : ps_page_analyse(&img, &pp, &pg);
     if (rc != PS_OK) {
         ps_image_release(&img);
         return rc;
@@ -99,7 +101,7 @@ ps_status cli_analyse_page(const char *path, const cli_opts *o, ps_buf *out)
     ps_error_clear();
     cli_opts q = *o;
     q.json = true;
-    ps_status rc = analyse_one(path, &q, &r, line, sizeof line);
+    ps_status rc = analyse_one(NULL, path, &q, &r, line, sizeof line);
     if (rc != PS_OK) {
         char msg[PS_ERRMSG_MAX];
         snprintf(msg, sizeof msg, "%s", ps_last_error());
@@ -122,14 +124,18 @@ int cmd_page(int argc, char **argv)
     if (first < 0)
         return exit_code;
     int failed = 0;
+    ps_page_analyser_t *an = NULL;
+    if (argc - first > 1 && ps_page_analyser_new(1, &an) != PS_OK)
+        an = NULL; /* then each file on its own */
     for (int i = first; i < argc; i++) {
         const char *path = argv[i];
         cli_record r;
         cli_record_begin(&r, path, "page");
         char line[512] = "";
         ps_error_clear();
-        ps_status rc = analyse_one(path, &o, &r, line, sizeof line);
+        ps_status rc = analyse_one(an, path, &o, &r, line, sizeof line);
         failed += cli_record_finish_line(&r, path, "page", rc, line, &o);
     }
+    ps_page_analyser_free(an);
     return failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }

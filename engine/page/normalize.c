@@ -76,7 +76,7 @@ ps_status pg_to_gray(pg_ws *ws, const ps_image *img, double scale, ps_image *gra
      * a finished output row is then shrunk along x (K taps per pixel) */
     int KX = (int)ceil((double)IW / W) + 1;
     int *fx = ps_malloc(sizeof(int) * (size_t)W);
-    float *wx = ps_malloc(sizeof(float) * ((size_t)W * KX + 2 * ((size_t)IW + KX)));
+    float *wx = ps_malloc(sizeof(float) * (size_t)W * KX);
     uint8_t *g = ps_malloc((size_t)IW);
     if (!fx || !wx || !g) {
         ps_free(fx);
@@ -86,8 +86,34 @@ ps_status pg_to_gray(pg_ws *ws, const ps_image *img, double scale, ps_image *gra
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
     area_weights(IW, W, KX, fx, wx);
-    float *acc = wx + (size_t)W * KX, *acc_next = acc + IW + KX;
-    memset(acc, 0, sizeof(float) * 2 * ((size_t)IW + KX)); /* the KX pads stay zero */
+    /* up to four taps (shrinks to a third and more): the taps one after the
+     * other (zero weights pad), for the kernel */
+    const pk_table *pk = pk_kernels();
+    float *w4 = NULL;
+    if (KX <= 4) {
+        w4 = ps_malloc(sizeof(float) * 4 * (size_t)W);
+        if (!w4) {
+            ps_free(fx);
+            ps_free(wx);
+            ps_free(g);
+            pg_image_put(ws, gray);
+            return ps_fail(PS_ERR_NOMEM, "out of memory");
+        }
+        for (int i = 0; i < W; i++)
+            for (int k = 0; k < 4; k++)
+                w4[(size_t)k * W + i] = k < KX ? wx[(size_t)i * KX + k] : 0.0f;
+    }
+    int pad = KX > 4 ? KX : 4;
+    float *acc = ps_malloc(sizeof(float) * 2 * ((size_t)IW + pad)), *acc_next = acc ? acc + IW + pad : NULL;
+    if (!acc) {
+        ps_free(w4);
+        ps_free(fx);
+        ps_free(wx);
+        ps_free(g);
+        pg_image_put(ws, gray);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    memset(acc, 0, sizeof(float) * 2 * ((size_t)IW + pad)); /* the pads stay zero */
     double inv = (double)img->height / H; /* input rows per output row */
     int oy = 0;
     for (int iy = 0; iy < img->height; iy++) {
@@ -101,7 +127,10 @@ ps_status pg_to_gray(pg_ws *ws, const ps_image *img, double scale, ps_image *gra
             for (int x = 0; x < IW; x++)
                 acc_next[x] += w_next * g[x];
         if (hi >= cut - 1e-9 || iy == img->height - 1) {
-            shrink_row(acc, fx, wx, KX, W, gray->data + (size_t)oy * gray->stride);
+            if (w4)
+                pk->shrink_row4(acc, fx, w4, W, gray->data + (size_t)oy * gray->stride);
+            else
+                shrink_row(acc, fx, wx, KX, W, gray->data + (size_t)oy * gray->stride);
             float *t = acc;
             acc = acc_next;
             acc_next = t;
@@ -113,6 +142,8 @@ ps_status pg_to_gray(pg_ws *ws, const ps_image *img, double scale, ps_image *gra
     for (; oy < H; oy++) /* rounding left a last row unfinished: repeat the one above */
         memcpy(gray->data + (size_t)oy * gray->stride, gray->data + (size_t)(oy > 0 ? oy - 1 : 0) * gray->stride,
                (size_t)W);
+    ps_free(acc < acc_next ? acc : acc_next);
+    ps_free(w4);
     ps_free(g);
     ps_free(fx);
     ps_free(wx);
@@ -371,13 +402,13 @@ ps_status pg_sauvola(pg_ws *ws, const ps_image *g, int window, double k, double 
     }
     /* running column sums over the vertical window, then a running sum along
      * the row: O(1) per pixel, O(W) memory */
-    uint32_t *cs = ps_calloc((size_t)W * 5, sizeof(uint32_t));
+    uint32_t *cs = ps_calloc((size_t)W * 7 + 2, sizeof(uint32_t));
     if (!cs) {
         pg_image_put(ws, out);
         pg_image_put(ws, faint);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
-    uint32_t *cq = cs + W, *hs = cq + W, *hq = hs + W, *n = hq + W;
+    uint32_t *cq = cs + W, *hs = cq + W, *hq = hs + W, *n = hq + W, *ps = n + W, *pq = ps + W + 1;
     const pk_table *pk = pk_kernels();
     int ylo = 0, yhi = -1; /* rows currently in the column sums */
     for (int y = 0; y < H; y++) {
@@ -399,25 +430,18 @@ ps_status pg_sauvola(pg_ws *ws, const ps_image *g, int window, double k, double 
             ylo++;
         }
         uint32_t rows = (uint32_t)(yhi - ylo + 1);
-        /* window [x - r, x + r] clipped to the row */
-        uint32_t a = 0, b = 0;
-        for (int x = 0; x <= r && x < W; x++) {
-            a += cs[x];
-            b += cq[x];
+        /* window [x - r, x + r] clipped to the row, as differences of
+         * prefix sums (modulo 2^32, exact: every window sum fits) */
+        ps[0] = pq[0] = 0;
+        for (int x = 0; x < W; x++) {
+            ps[x + 1] = ps[x] + cs[x];
+            pq[x + 1] = pq[x] + cq[x];
         }
         for (int x = 0; x < W; x++) {
             int wl = x - r < 0 ? 0 : x - r, wh = x + r >= W ? W - 1 : x + r;
-            hs[x] = a;
-            hq[x] = b;
+            hs[x] = ps[wh + 1] - ps[wl];
+            hq[x] = pq[wh + 1] - pq[wl];
             n[x] = rows * (uint32_t)(wh - wl + 1);
-            if (x + r + 1 < W) {
-                a += cs[x + r + 1];
-                b += cq[x + r + 1];
-            }
-            if (x - r >= 0) {
-                a -= cs[x - r];
-                b -= cq[x - r];
-            }
         }
         pk->sauvola_row(g->data + (size_t)y * g->stride, hs, hq, n, W, k, kf, out->data + (size_t)y * out->stride,
                     faint->data + (size_t)y * faint->stride);

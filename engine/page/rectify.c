@@ -209,12 +209,43 @@ ps_status pg_rectify(pg_ws *ws, const ps_image *g, const ps_image *color, ps_ima
     /* paper is bright and colourless: with a colour photo, strongly coloured
      * cells (a hand, a pencil, a wooden table) count as dark */
     double cf = color && color->channels >= 3 ? (double)color->width / W : 0;
-    for (int y = 0; y < h; y++)
+    /* per cell: the f x f gray mean (rows summed down, then across) and, in
+     * colour, 4 x 4 samples whose columns are the same on every cell row */
+    uint32_t *colsum = ps_malloc(sizeof(uint32_t) * (size_t)w * f);
+    int *cxs = ps_malloc(sizeof(int) * 4 * (size_t)w);
+    if (!colsum || !cxs) {
+        ps_free(colsum);
+        ps_free(cxs);
+        ps_free(sm);
+        ps_free(stack);
+        ps_free(bx);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    if (cf > 0)
+        for (int x = 0; x < w; x++)
+            for (int xx = 0; xx < 4; xx++) {
+                int cx = (int)((x + (xx + 0.5) / 4) * f * cf);
+                cxs[x * 4 + xx] = cx >= color->width ? color->width - 1 : cx;
+            }
+    for (int y = 0; y < h; y++) {
+        memset(colsum, 0, sizeof(uint32_t) * (size_t)w * f);
+        for (int yy = 0; yy < f; yy++) {
+            const uint8_t *row = g->data + (size_t)(y * f + yy) * g->stride;
+            for (int x = 0; x < w * f; x++)
+                colsum[x] += row[x];
+        }
+        const uint8_t *crow[4] = {NULL, NULL, NULL, NULL};
+        if (cf > 0)
+            for (int yy = 0; yy < 4; yy++) {
+                int cy = (int)((y + (yy + 0.5) / 4) * f * cf);
+                if (cy >= color->height)
+                    cy = color->height - 1;
+                crow[yy] = color->data + (size_t)cy * color->stride;
+            }
         for (int x = 0; x < w; x++) {
             unsigned s = 0;
-            for (int yy = 0; yy < f; yy++)
-                for (int xx = 0; xx < f; xx++)
-                    s += g->data[(size_t)(y * f + yy) * g->stride + x * f + xx];
+            for (int xx = 0; xx < f; xx++)
+                s += colsum[x * f + xx];
             s /= (unsigned)(f * f);
             if (cf > 0) {
                 /* the cell's mean colour (4x4 samples): thin printed lines
@@ -222,12 +253,7 @@ ps_status pg_rectify(pg_ws *ws, const ps_image *g, const ps_image *color, ps_ima
                 int sr = 0, sgc = 0, sb = 0;
                 for (int yy = 0; yy < 4; yy++)
                     for (int xx = 0; xx < 4; xx++) {
-                        int cx = (int)((x + (xx + 0.5) / 4) * f * cf), cy = (int)((y + (yy + 0.5) / 4) * f * cf);
-                        if (cx >= color->width)
-                            cx = color->width - 1;
-                        if (cy >= color->height)
-                            cy = color->height - 1;
-                        const uint8_t *q = color->data + (size_t)cy * color->stride + (size_t)cx * color->channels;
+                        const uint8_t *q = crow[yy] + (size_t)cxs[x * 4 + xx] * color->channels;
                         sr += q[0];
                         sgc += q[1];
                         sb += q[2];
@@ -240,6 +266,9 @@ ps_status pg_rectify(pg_ws *ws, const ps_image *g, const ps_image *color, ps_ima
             sm[(size_t)y * w + x] = (uint8_t)s;
             hist[sm[(size_t)y * w + x]]++;
         }
+    }
+    ps_free(colsum);
+    ps_free(cxs);
     int t = otsu(hist, (long)w * h);
     /* the bright region touching the image centre's neighbourhood with the
      * most pixels: flood fill from the brightest-side seed grid */

@@ -84,7 +84,9 @@ static double shear_score(const pg_letter *L, double base_y, double t, int minru
     /* 16.16 fixed point: shift of row r = (base_y - (y0 + r + 0.5)) * t */
     int32_t step = (int32_t)lround(t * 65536.0);
     int32_t shift0 = (int32_t)lround((base_y - (L->y0 + 0.5)) * t * 65536.0);
-    double score = 0;
+    /* integer sums (exact, as the double sum of the same integers was);
+     * branch-free run bookkeeping: whether a column's run goes on is data */
+    int64_t score = 0;
     int cur_row = -1;
     int32_t shift = 0;
     for (size_t i = 0; i < s->npx; i++) {
@@ -94,21 +96,18 @@ static double shear_score(const pg_letter *L, double base_y, double t, int minru
             shift = shift0 - step * y;
         }
         int c = ((x + off) * 65536 - shift + 32768) >> 16;
-        if (c < 0 || c >= ncol || s->last[c] == y)
+        if (c < 0 || c >= ncol) /* a row's pixels never share a column */
             continue;
-        if (s->last[c] == y - 1) {
-            s->run[c]++;
-        } else {
-            if (s->run[c] >= minrun)
-                score += (double)s->run[c] * s->run[c];
-            s->run[c] = 1;
-        }
+        int run = s->run[c], goes_on = s->last[c] == y - 1;
+        int64_t done = !goes_on && run >= minrun ? (int64_t)run * run : 0;
+        score += done;
+        s->run[c] = goes_on ? run + 1 : 1;
         s->last[c] = y;
     }
     for (int i = 0; i < ncol; i++)
         if (s->run[i] >= minrun)
-            score += (double)s->run[i] * s->run[i];
-    return score;
+            score += (int64_t)s->run[i] * s->run[i];
+    return (double)score;
 }
 
 static void letter_slant(const struct ps_page *pg, pg_letter *L, double base_y, double xh, slant_scratch *s)

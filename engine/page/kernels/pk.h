@@ -15,6 +15,9 @@ typedef struct pk_table {
      * into d for k and df for kf; paper (s n >= hs) is 0 in both */
     void (*sauvola_row)(const uint8_t *s, const uint32_t *hs, const uint32_t *hq, const uint32_t *n, int w,
                         double k, double kf, uint8_t *d, uint8_t *df);
+    /* area shrink of one row, four taps: d[i] = sum over k of w[k n + i] *
+     * r[first[i] + k] (summed k = 0..3, r padded), rounded and clamped */
+    void (*shrink_row4)(const float *r, const int *first, const float *w, int n, uint8_t *d);
     /* r[x] = min(255, r[x] * 255 / L[x]) rounded: the paper's light divided out */
     void (*flatten_row)(uint8_t *r, const float *L, int n);
 } pk_table;

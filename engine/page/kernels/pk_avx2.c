@@ -3,6 +3,7 @@
 #include "page/kernels/pk.h"
 #include <immintrin.h>
 #include <math.h>
+#include <stddef.h>
 
 extern const pk_table pk_ref;
 
@@ -107,6 +108,35 @@ static void sauvola_row(const uint8_t *s, const uint32_t *hs, const uint32_t *hq
         pk_ref.sauvola_row(s + x, hs + x, hq + x, n + x, W - x, k, kf, d + x, df + x);
 }
 
+static void shrink_row4(const float *r, const int *first, const float *w, int n, uint8_t *d)
+{
+    const __m256 half = _mm256_set1_ps(0.5f), k255 = _mm256_set1_ps(255.0f), zero = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256i f = _mm256_loadu_si256((const __m256i *)(first + i));
+        __m256 sum = zero;
+        for (int k = 0; k < 4; k++) {
+            __m256 v = _mm256_i32gather_ps(r + k, f, 4);
+            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(w + (size_t)k * n + i), v));
+        }
+        /* v > 255 ? 255 : v < 0 ? 0 : v, truncated */
+        __m256 v = _mm256_add_ps(sum, half);
+        v = _mm256_blendv_ps(v, k255, _mm256_cmp_ps(v, k255, _CMP_GT_OQ));
+        v = _mm256_blendv_ps(v, zero, _mm256_cmp_ps(v, zero, _CMP_LT_OQ));
+        __m256i q = _mm256_cvttps_epi32(v);
+        __m128i p = _mm_packus_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
+        _mm_storel_epi64((__m128i *)(d + i), _mm_packus_epi16(p, p));
+    }
+    for (; i < n; i++) {
+        const float *rr = r + first[i];
+        float sum = 0;
+        for (int k = 0; k < 4; k++)
+            sum += w[(size_t)k * n + i] * rr[k];
+        float v = sum + 0.5f;
+        d[i] = (uint8_t)(v > 255 ? 255 : v < 0 ? 0 : v);
+    }
+}
+
 static void flatten_row(uint8_t *r, const float *L, int n)
 {
     const __m256 k255 = _mm256_set1_ps(255.0f), half = _mm256_set1_ps(0.5f);
@@ -125,4 +155,4 @@ static void flatten_row(uint8_t *r, const float *L, int n)
         pk_ref.flatten_row(r + x, L + x, n - x);
 }
 
-const pk_table pk_avx2 = {"avx2", rgb_to_gray, sauvola_row, flatten_row};
+const pk_table pk_avx2 = {"avx2", rgb_to_gray, sauvola_row, shrink_row4, flatten_row};

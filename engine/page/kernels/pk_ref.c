@@ -2,6 +2,7 @@
  * must reproduce byte for byte. */
 #include "page/kernels/pk.h"
 #include <math.h>
+#include <stddef.h>
 
 static void rgb_to_gray(const uint8_t *q, int n, uint8_t *d)
 {
@@ -27,6 +28,18 @@ static void sauvola_row(const uint8_t *s, const uint32_t *hs, const uint32_t *hq
     }
 }
 
+static void shrink_row4(const float *r, const int *first, const float *w, int n, uint8_t *d)
+{
+    for (int i = 0; i < n; i++) {
+        const float *rr = r + first[i];
+        float sum = 0;
+        for (int k = 0; k < 4; k++)
+            sum += w[(size_t)k * n + i] * rr[k];
+        float v = sum + 0.5f;
+        d[i] = (uint8_t)(v > 255 ? 255 : v < 0 ? 0 : v);
+    }
+}
+
 static void flatten_row(uint8_t *r, const float *L, int n)
 {
     for (int x = 0; x < n; x++) {
@@ -35,4 +48,4 @@ static void flatten_row(uint8_t *r, const float *L, int n)
     }
 }
 
-const pk_table pk_ref = {"none", rgb_to_gray, sauvola_row, flatten_row};
+const pk_table pk_ref = {"none", rgb_to_gray, sauvola_row, shrink_row4, flatten_row};
