@@ -5,6 +5,8 @@
  * with the image so the overlay reads the same on a phone photo and a
  * video frame. */
 #include "grip/grip_internal.h"
+#include "grip/overlay_label.h"
+#include "core/alloc.h"
 #include "core/file.h"
 #include "core/status.h"
 #include <cairo.h>
@@ -54,21 +56,31 @@ static void draw_skeleton(cairo_t *cr, const float (*lm)[3], double unit)
     }
 }
 
-static void label_at(cairo_t *cr, double x, double y, const char *text, double size)
+typedef struct canvas { cairo_t *cr; int width, height; double unit; } canvas;
+
+/* A small label on a white box, moved as little as needed to lie inside the image. */
+static void label_at(const canvas *cv, double x, double y, const char *text, double size)
 {
+    cairo_t *cr = cv->cr;
     cairo_set_font_size(cr, size);
     cairo_text_extents_t te;
     cairo_text_extents(cr, text, &te);
+    double bx = x - 0.2 * size, by = y - size, bw = te.x_advance + 0.4 * size, bh = 1.3 * size;
+    double cx = bx, cy = by;
+    grip_box_clamp(&cx, &cy, bw, bh, cv->width, cv->height);
+    x += cx - bx, y += cy - by;
     cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
-    cairo_rectangle(cr, x - 0.2 * size, y - size, te.x_advance + 0.4 * size, 1.3 * size);
+    cairo_rectangle(cr, cx, cy, bw, bh);
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     cairo_move_to(cr, x, y);
     cairo_show_text(cr, text);
 }
 
-static void draw_pencil(cairo_t *cr, const ps_grip_result *r, const float (*lm)[3], double unit)
+static void draw_pencil(const canvas *cv, const ps_grip_result *r, const float (*lm)[3])
 {
+    cairo_t *cr = cv->cr;
+    double unit = cv->unit;
     const ps_grip_pencil *p = &r->pencil;
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     cairo_set_source_rgba(cr, 0.0, 0.45, 0.70, 0.9);
@@ -84,7 +96,7 @@ static void draw_pencil(cairo_t *cr, const ps_grip_result *r, const float (*lm)[
     cairo_set_source_rgb(cr, 0.84, 0.15, 0.16);
     cairo_set_line_width(cr, 1.0 * unit);
     cairo_stroke(cr);
-    label_at(cr, p->tip[0] + 4 * unit, p->tip[1] + 4 * unit, "tip", 6 * unit);
+    label_at(cv, p->tip[0] + 4 * unit, p->tip[1] + 4 * unit, "tip", 6 * unit);
     /* contact points */
     for (int d = 0; d < 5; d++) {
         if (!(r->contact_mask & (1u << d)))
@@ -120,50 +132,7 @@ static void draw_pencil(cairo_t *cr, const ps_grip_result *r, const float (*lm)[
             snprintf(t, sizeof t, "grip %.0f mm", r->grip_distance_mm);
         else
             snprintf(t, sizeof t, "grip %.2f hand", r->grip_distance_rel);
-        label_at(cr, 0.5 * (ax + bx) + nx * 6 * unit, 0.5 * (ay + by) + ny * 6 * unit, t, 6 * unit);
-    }
-}
-
-static void draw_label(cairo_t *cr, const ps_grip_result *r, int width, int height)
-{
-    double size = fmax(12, fmin(width, height) / 36.0);
-    char title[160];
-    char name[40];
-    snprintf(name, sizeof name, "%s", ps_grasp_name(r->grasp));
-    for (char *c = name; *c; c++)
-        if (*c == '_')
-            *c = ' ';
-    if (r->grasp == PS_GRASP_UNKNOWN)
-        snprintf(title, sizeof title, "grasp: unknown%s", r->pencil_found ? "" : " (no pencil found)");
-    else
-        snprintf(title, sizeof title, "%s (%s), %.0f%% sure", name, ps_grasp_maturity_name(r->grasp_maturity),
-                 100 * r->grasp_confidence);
-    const char *lines[PS_GRIP_MAX_CRITERIA + 1];
-    int n = 0;
-    lines[n++] = title;
-    for (int i = 0; i < r->n_criteria && n < PS_GRIP_MAX_CRITERIA + 1; i++)
-        lines[n++] = r->criteria[i].text;
-    double wmax = 0;
-    for (int i = 0; i < n; i++) {
-        cairo_set_font_size(cr, i ? 0.7 * size : size);
-        cairo_text_extents_t te;
-        cairo_text_extents(cr, lines[i], &te);
-        wmax = fmax(wmax, te.x_advance);
-    }
-    double pad = 0.5 * size, h = size * 1.3 + (n - 1) * 0.7 * size * 1.3 + pad;
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-    cairo_rectangle(cr, pad, pad, wmax + 2 * pad, h + pad);
-    cairo_fill(cr);
-    double y = pad + size * 1.1 + 0.5 * pad;
-    for (int i = 0; i < n; i++) {
-        cairo_set_font_size(cr, i ? 0.7 * size : size);
-        if (i)
-            cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        else
-            cairo_set_source_rgb(cr, 0.0, 0.30, 0.55);
-        cairo_move_to(cr, 2 * pad, y);
-        cairo_show_text(cr, lines[i]);
-        y += (i ? 0.7 : 1.0) * size * 1.3;
+        label_at(cv, 0.5 * (ax + bx) + nx * 6 * unit, 0.5 * (ay + by) + ny * 6 * unit, t, 6 * unit);
     }
 }
 
@@ -182,11 +151,22 @@ static ps_status render(cairo_surface_t *surf, int width, int height, const floa
             unit = fmax(1.0, fmin(unit, hs / 40.0));
         draw_skeleton(cr, lm, unit);
     }
+    canvas cv = {cr, width, height, unit};
     if (r && r->pencil_found)
-        draw_pencil(cr, r, lm, unit);
-    if (r)
-        draw_label(cr, r, width, height);
-    ps_status rc = cairo_status(cr) == CAIRO_STATUS_SUCCESS ? PS_OK : ps_fail(PS_ERR_INTERNAL, "overlay: drawing failed");
+        draw_pencil(&cv, r, lm);
+    ps_status rc = PS_OK;
+    if (r) {
+        grip_label_layout *layout = ps_malloc(sizeof *layout);  /* ~14 kB: off the stack of worker threads */
+        if (!layout) {
+            cairo_destroy(cr);
+            return ps_fail(PS_ERR_NOMEM, "overlay: out of memory");
+        }
+        grip_label_layout_compute(cr, r, lm, width, height, layout);
+        grip_label_draw(cr, layout);
+        ps_free(layout);
+    }
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        rc = ps_fail(PS_ERR_INTERNAL, "overlay: drawing failed");
     cairo_destroy(cr);
     return rc;
 }
