@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,21 @@ static float margin_of(float value, float thr, float band)
     return band > 0 ? clampf(fabsf(value - thr) / band, 0, 1) : 1;
 }
 static float weight_of(float margin) { return 0.5f + 0.5f * margin; }
+
+/* splitmix64 and Box-Muller: the noise of the stability test */
+static uint64_t mix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+static float gauss(uint64_t *s)
+{
+    double u = ((mix64(s) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    double v = ((mix64(s) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    return (float)(sqrt(-2 * log(u)) * cos(2 * M_PI * v));
+}
 
 static ps_vec3 v3_cross(ps_vec3 a, ps_vec3 b)
 {
@@ -216,17 +232,63 @@ static void thumb_vs_index(const float (*w)[3], const hand_frame *f, float *dn, 
     *tpos = best_t;
 }
 
+/* Contact in depth. In the image a finger curled into the palm behind the
+ * pencil (seen from the side or from above) lies on the pencil's line just
+ * like one touching it. The pencil is held between the thumb and index pads
+ * and rests in the web space, so its 3-D line (image landmarks: x, y and z
+ * in pixels) runs through the point between the thumb and index tips, along
+ * the axis in the image, with the depth slope that takes it to the web
+ * space's depth (between the thumb and index MCPs). Middle, ring and little
+ * fingers that touch the pencil only in the image but lie further than
+ * contact_depth_rel hand scales from that line are not on it. Only when
+ * thumb and index both touch it in the image (the line needs them). */
+static unsigned depth_check(const struct ps_grip_thresholds *th, const float (*lm)[3], ps_vec2 a, ps_vec2 dir, float hs,
+                            unsigned mask2d, const int near_lm[5], ps_grip_result *out, float *weight)
+{
+    const unsigned TI = (1u << PS_DIGIT_THUMB) | (1u << PS_DIGIT_INDEX);
+    if ((mask2d & TI) != TI || !(mask2d & ~TI))
+        return mask2d;
+    ps_vec3 pinch = v3_scale(v3_add(lm3(lm, LM_THUMB_TIP), lm3(lm, LM_INDEX_TIP)), 0.5f);
+    ps_vec3 web = v3_scale(v3_add(lm3(lm, LM_THUMB_MCP), lm3(lm, LM_INDEX_MCP)), 0.5f);
+    float tp = ps_v2_dot(ps_v2_sub(ps_v2(pinch.x, pinch.y), a), dir);
+    float tw = ps_v2_dot(ps_v2_sub(ps_v2(web.x, web.y), a), dir);
+    /* depth per pixel along the axis; level when the web is not along the axis from the pinch */
+    float slope = fabsf(tw - tp) > 0.15f * hs ? (web.z - pinch.z) / (tw - tp) : 0;
+    ps_vec3 p0 = {a.x + tp * dir.x, a.y + tp * dir.y, pinch.z};
+    ps_vec3 u = {dir.x, dir.y, slope};
+    v3_normalize(&u);
+    unsigned mask = mask2d;
+    float band = (float)th->dist_band_rel;
+    for (int dg = PS_DIGIT_MIDDLE; dg <= PS_DIGIT_LITTLE; dg++) {
+        if (!(mask2d & (1u << dg)))
+            continue;
+        ps_vec3 q = ps_v3_sub(lm3(lm, near_lm[dg]), p0);
+        float d3 = ps_v3_len(v3_reject(q, u)) / hs;
+        float m = margin_of(d3, (float)th->contact_depth_rel, band);
+        *weight = fminf(*weight, weight_of(m));
+        if (d3 > th->contact_depth_rel) {
+            mask &= ~(1u << dg);
+            add_crit(out, "contact_depth", d3, (float)th->contact_depth_rel, m,
+                     "%s finger on the pencil's line in the picture but %.2f hand scales from it in depth: not on it",
+                     digit_name[dg], d3);
+        }
+    }
+    return mask;
+}
+
 typedef struct decision {
     ps_grasp grasp;
     float weight;   /* min over the deciding criteria of 0.5 + 0.5 margin */
+    float info;     /* < 1 when a cue was missing or read the unsure way (3-D fallback, no web space) */
 } decision;
 
 static void use(decision *d, float margin) { d->weight = fminf(d->weight, weight_of(margin)); }
 
 static ps_thumb_position decide_thumb(const struct ps_grip_thresholds *th, const float (*lm)[3],
                                       const float (*w)[3], const hand_frame *f, ps_vec2 a, ps_vec2 dir,
-                                      float hs, ps_grip_result *out, float *thumb_weight)
+                                      float hs, ps_grip_result *out, float *thumb_weight, float *thumb_info)
 {
+    *thumb_info = 1;
     float band = (float)th->dist_band_rel;
     *thumb_weight = 1;
     float dn = NAN, dr = NAN, tpos = NAN;
@@ -248,16 +310,19 @@ static ps_thumb_position decide_thumb(const struct ps_grip_thresholds *th, const
             return PS_THUMB_WRAPPED;
         }
     }
-    /* a thumb across the pencil from the index is opposed, never tucked */
-    if (w && f->ok && !(sides_clear && opposite)) {
-        if (dn > th->thumb_tuck_palmar_rel && dr < -th->thumb_tuck_ulnar_rel) {
-            float m = fminf(margin_of(-dr, (float)th->thumb_tuck_ulnar_rel, band),
-                            margin_of(dn, (float)th->thumb_tuck_palmar_rel, band));
-            *thumb_weight = weight_of(m);
-            add_crit(out, "thumb_position", -dr, (float)th->thumb_tuck_ulnar_rel, m,
-                     "thumb tip under the index finger, %.2f hand scales past its ulnar side: tucked", -dr);
-            return PS_THUMB_TUCKED;
-        }
+    /* tucked: under the index finger and past its ulnar side, its tip
+     * under the proximal or middle phalanx. An opposed thumb meets the
+     * distal pad instead, so where along the index the tip lies tells the
+     * two apart even when, seen from the palm side, the tucked tip shows
+     * across the pencil from the index tip. */
+    if (w && f->ok && dn > th->thumb_tuck_palmar_rel && dr < -th->thumb_tuck_ulnar_rel &&
+        (tpos <= th->thumb_tuck_max_pos || !(sides_clear && opposite))) {
+        float m = fminf(margin_of(-dr, (float)th->thumb_tuck_ulnar_rel, band),
+                        margin_of(dn, (float)th->thumb_tuck_palmar_rel, band));
+        *thumb_weight = weight_of(m);
+        add_crit(out, "thumb_position", -dr, (float)th->thumb_tuck_ulnar_rel, m,
+                 "thumb tip under the index finger, %.2f hand scales past its ulnar side: tucked", -dr);
+        return PS_THUMB_TUCKED;
     }
     if (sides_clear) {
         float m = margin_of(fminf(fabsf(st), fabsf(si)), sm, band);
@@ -274,7 +339,7 @@ static ps_thumb_position decide_thumb(const struct ps_grip_thresholds *th, const
     if (w && f->ok) {
         /* tips on the axis (seen end-on): an opposed thumb faces the index pad
          * (palmar of the distal phalanx), an adducted one lies along its side */
-        *thumb_weight = (float)th->unsure_thumb_factor;
+        *thumb_weight = *thumb_info = (float)th->unsure_thumb_factor;
         if (dn > 0 && tpos >= 1.5f) {
             add_crit(out, "thumb_position", dn, 0, 0,
                      "tips on the pencil line in the image; in 3-D the thumb faces the index pad: opposed (unsure)");
@@ -300,9 +365,9 @@ static void contact_text(unsigned mask, char *buf, size_t cap)
 }
 
 static decision decide(const struct ps_grip_thresholds *th, const float (*lm)[3], const float (*w)[3],
-                       const hand_frame *f, ps_vec2 a, ps_vec2 b, float hs, ps_grip_result *out)
+                       const hand_frame *f, ps_vec2 a, ps_vec2 b, float hs, float contact_weight, ps_grip_result *out)
 {
-    decision d = {PS_GRASP_UNKNOWN, 1};
+    decision d = {PS_GRASP_UNKNOWN, contact_weight, 1};
     ps_vec2 ab = ps_v2_sub(b, a);
     ps_vec2 dir = ps_v2_scale(ab, 1 / ps_v2_len(ab));
     float band = (float)th->dist_band_rel, aband = (float)th->angle_band_deg;
@@ -316,8 +381,9 @@ static decision decide(const struct ps_grip_thresholds *th, const float (*lm)[3]
         return d;
     }
 
-    float tw;
-    ps_thumb_position tp = out->thumb_position = decide_thumb(th, lm, w, f, a, dir, hs, out, &tw);
+    float tw, ti;
+    ps_thumb_position tp = out->thumb_position = decide_thumb(th, lm, w, f, a, dir, hs, out, &tw, &ti);
+    d.info = ti;
 
     /* the pencil through the palm: fisted or pronate grasps */
     ps_vec2 palm = ps_v2(0, 0);
@@ -348,8 +414,10 @@ static decision decide(const struct ps_grip_thresholds *th, const float (*lm)[3]
             add_crit(out, "tip_side", NAN, NAN, ulnar ? 1 : 0,
                      ulnar ? "tip leaves the fist on the little-finger side"
                            : "tip leaves the fist on the thumb side (radial cross palmar, reported as palmar supinate)");
-            if (!ulnar)
+            if (!ulnar) {
                 d.weight *= 0.8f;
+                d.info *= 0.8f;
+            }
             return d;
         }
         /* the index finger's direction (MCP to tip) against the pencil's (end to tip) */
@@ -448,8 +516,10 @@ static decision decide(const struct ps_grip_thresholds *th, const float (*lm)[3]
         add_crit(out, "web_space", out->web_space_angle_deg, (float)th->web_open_deg, wm,
                  "web space %s (thumb-index metacarpal angle %.0f deg)", ps_web_space_name(out->web_space),
                  out->web_space_angle_deg);
-    else
+    else {
         d.weight *= (float)th->unsure_thumb_factor;
+        d.info *= (float)th->unsure_thumb_factor;
+    }
     if (tp == PS_THUMB_ADDUCTED) {
         d.grasp = family == 3 ? PS_GRASP_LATERAL_TRIPOD : PS_GRASP_LATERAL_QUADRUPOD;
         if (out->web_space == PS_WEB_OPEN)
@@ -482,10 +552,13 @@ static decision decide(const struct ps_grip_thresholds *th, const float (*lm)[3]
     return d;
 }
 
-ps_status ps_grip_classify(const ps_grip_thresholds_t *th, const float (*lm)[3], const float (*w)[3],
-                           ps_grip_hand hand, const ps_grip_pencil *pencil, double pencil_mm,
-                           ps_grip_result *out)
+/* One pass of the rules on the landmarks as given: the candidate grasp and
+ * its margin-based confidence, before the stability test and the floor. */
+static ps_status classify_once(const ps_grip_thresholds_t *th, const float (*lm)[3], const float (*w)[3],
+                               ps_grip_hand hand, const ps_grip_pencil *pencil, double pencil_mm,
+                               ps_grip_result *out, float *info)
 {
+    *info = 1;
     if (!out)
         return ps_fail(PS_ERR_INVALID_ARG, "grip: result is NULL");
     result_clear(out);
@@ -527,18 +600,28 @@ ps_status ps_grip_classify(const ps_grip_thresholds_t *th, const float (*lm)[3],
     /* contact: tip or DIP within contact_rel hand scales of the axis segment */
     ps_vec2 ab = ps_v2_sub(b, a);
     ps_vec2 dir = ps_v2_scale(ab, 1 / ps_v2_len(ab));
-    float best_s = INFINITY;
+    int near_lm[5];
+    float near_t[5];
+    unsigned mask2d = 0;
     for (int dg = 0; dg < 5; dg++) {
         float tt, td;
         float dt = ps_point_segment_dist(lm2(lm, digit_tip[dg]), a, b, &tt);
         float dd = ps_point_segment_dist(lm2(lm, digit_dip[dg]), a, b, &td);
-        if (fminf(dt, dd) > th->contact_rel * hs)
+        near_lm[dg] = dt <= dd ? digit_tip[dg] : digit_dip[dg];
+        near_t[dg] = dt <= dd ? tt : td;
+        if (fminf(dt, dd) <= th->contact_rel * hs)
+            mask2d |= 1u << dg;
+    }
+    float contact_weight = 1;
+    unsigned mask = depth_check(th, lm, a, dir, hs, mask2d, near_lm, out, &contact_weight);
+    float best_s = INFINITY;
+    for (int dg = 0; dg < 5; dg++) {
+        if (!(mask & (1u << dg)))
             continue;
         out->contact_mask |= 1u << dg;
         out->fingers_on_pencil++;
-        float t = dt <= dd ? tt : td;
-        out->contact_px[dg][0] = a.x + t * ab.x;
-        out->contact_px[dg][1] = a.y + t * ab.y;
+        out->contact_px[dg][0] = a.x + near_t[dg] * ab.x;
+        out->contact_px[dg][1] = a.y + near_t[dg] * ab.y;
         /* grip distance: along the axis, tip to the fingertip's foot */
         float s = fmaxf(0, ps_v2_dot(ps_v2_sub(lm2(lm, digit_tip[dg]), a), dir));
         if (s < best_s) {
@@ -553,16 +636,90 @@ ps_status ps_grip_classify(const ps_grip_thresholds_t *th, const float (*lm)[3],
             out->grip_distance_mm = (float)(best_s * pencil_mm / pencil->width_px);
     }
 
-    decision d = decide(th, lm, w, &f, a, b, hs, out);
-    float conf = clampf(pencil->confidence, 0, 1) * d.weight;
-    out->grasp_candidate = d.grasp;
-    out->grasp_confidence = d.grasp == PS_GRASP_UNKNOWN ? 0 : conf;
-    if (d.grasp != PS_GRASP_UNKNOWN && conf < th->confidence_floor) {
-        add_crit(out, "confidence", conf, (float)th->confidence_floor, 0,
-                 "confidence %.2f below the floor: reported as unknown (best guess %s)", conf, ps_grasp_name(d.grasp));
-        out->grasp = PS_GRASP_UNKNOWN;
-    } else {
-        out->grasp = d.grasp;
+    decision d = decide(th, lm, w, &f, a, b, hs, contact_weight, out);
+    out->grasp_candidate = out->grasp = d.grasp;
+    out->grasp_confidence = d.grasp == PS_GRASP_UNKNOWN ? 0 : clampf(pencil->confidence, 0, 1) * d.weight;
+    *info = d.info;
+    return PS_OK;
+}
+
+/* Stability under landmark noise: the share of noise_draws copies of the
+ * landmarks, each moved by the landmark model's usual error (noise_xy_rel,
+ * noise_z_rel; world landmarks by the same in world hand scales), on which
+ * the rules give the same grasp. A fixed seed keeps results reproducible. */
+static float stability(const ps_grip_thresholds_t *th, const float (*lm)[3], const float (*w)[3], ps_grip_hand hand,
+                       const ps_grip_pencil *pencil, double pencil_mm, ps_grasp g, float hs, ps_grasp *rival,
+                       float *rival_share)
+{
+    int k = (int)th->noise_draws;
+    *rival = PS_GRASP_UNKNOWN;
+    *rival_share = 0;
+    if (k <= 0)
+        return 1;
+    int votes[PS_GRASP_COUNT] = {0};
+    float ws = w ? ps_v3_len(ps_v3_sub(lm3(w, LM_MIDDLE_MCP), lm3(w, LM_WRIST))) : 0;
+    float sxy = (float)th->noise_xy_rel, sz = (float)th->noise_z_rel;
+    float plm[LM_COUNT][3], pw[LM_COUNT][3];
+    ps_grip_result scratch;
+    float info;
+    uint64_t rs = 0x5DEECE66DULL;
+    int agree = 0;
+    for (int i = 0; i < k; i++) {
+        for (int j = 0; j < LM_COUNT; j++) {
+            plm[j][0] = lm[j][0] + sxy * hs * gauss(&rs);
+            plm[j][1] = lm[j][1] + sxy * hs * gauss(&rs);
+            plm[j][2] = lm[j][2] + sz * hs * gauss(&rs);
+            if (w) {
+                pw[j][0] = w[j][0] + sxy * ws * gauss(&rs);
+                pw[j][1] = w[j][1] + sxy * ws * gauss(&rs);
+                pw[j][2] = w[j][2] + sz * ws * gauss(&rs);
+            }
+        }
+        if (classify_once(th, (const float(*)[3])plm, w ? (const float(*)[3])pw : NULL, hand, pencil, pencil_mm,
+                          &scratch, &info) == PS_OK) {
+            agree += scratch.grasp_candidate == g;
+            if (scratch.grasp_candidate != g && scratch.grasp_candidate < PS_GRASP_COUNT)
+                votes[scratch.grasp_candidate]++;
+        }
+    }
+    for (int x = 0; x < PS_GRASP_COUNT; x++)
+        if (votes[x] > *rival_share * k) {
+            *rival = (ps_grasp)x;
+            *rival_share = (float)votes[x] / (float)k;
+        }
+    return (float)agree / (float)k;
+}
+
+ps_status ps_grip_classify(const ps_grip_thresholds_t *th, const float (*lm)[3], const float (*w)[3],
+                           ps_grip_hand hand, const ps_grip_pencil *pencil, double pencil_mm,
+                           ps_grip_result *out)
+{
+    float info;
+    ps_status rc = classify_once(th, lm, w, hand, pencil, pencil_mm, out, &info);
+    if (rc)
+        return rc;
+    ps_grasp g = out->grasp_candidate;
+    if (g != PS_GRASP_UNKNOWN) {
+        ps_grasp rival;
+        float rival_share;
+        float stab = stability(th, lm, w, hand, pencil, pencil_mm, g, out->hand_scale_px, &rival, &rival_share);
+        int k = (int)th->noise_draws;
+        if (k > 0)
+            add_crit(out, "stability", stab, NAN, stab,
+                     "the same grasp in %.0f%% of %d copies of the landmarks moved by their usual error", 100 * stab, k);
+        float conf = clampf(out->pencil.confidence, 0, 1) * stab * info;
+        out->grasp_confidence = conf;
+        if (rival_share > stab) {
+            /* the copies mostly give another grasp: this one is likely a noise artefact */
+            add_crit(out, "confidence", rival_share, stab, 0,
+                     "the copies more often give %s (%.0f%%): reported as unknown (best guess %s)",
+                     ps_grasp_name(rival), 100 * rival_share, ps_grasp_name(g));
+            out->grasp = PS_GRASP_UNKNOWN;
+        } else if (conf < th->confidence_floor) {
+            add_crit(out, "confidence", conf, (float)th->confidence_floor, 0,
+                     "confidence %.2f below the floor: reported as unknown (best guess %s)", conf, ps_grasp_name(g));
+            out->grasp = PS_GRASP_UNKNOWN;
+        }
     }
     out->grasp_maturity = ps_grasp_maturity_of(out->grasp);
     return PS_OK;

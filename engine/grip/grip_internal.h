@@ -11,11 +11,13 @@ struct ps_grip_thresholds {
     /* contact */
     double contact_rel;
     double support_rel;
+    double contact_depth_rel;
     /* thumb */
     double side_margin_rel;
     double thumb_dorsal_rel;
     double thumb_tuck_palmar_rel;
     double thumb_tuck_ulnar_rel;
+    double thumb_tuck_max_pos;
     /* web space */
     double web_open_deg;
     double web_band_deg;
@@ -31,6 +33,9 @@ struct ps_grip_thresholds {
     /* confidence */
     double confidence_floor;
     double unsure_thumb_factor;
+    double noise_xy_rel;
+    double noise_z_rel;
+    double noise_draws;
     /* pencil finder */
     double pencil_width_min_rel;
     double pencil_width_max_rel;

@@ -282,15 +282,46 @@ static mat3 view_matrix(const grip_view *v)
     return mat_mul(rz, mat_mul(rx, mat_mul(ry, r0)));
 }
 
-int grip_synth_build(ps_grasp g, const grip_view *v, grip_synth *out)
+int grip_synth_model(ps_grasp g, grip_hand_model *m)
 {
-    memset(out, 0, sizeof *out);
+    memset(m, 0, sizeof *m);
     hand h;
-    v3 tip, end;
+    v3 tip = {0, 0, 0}, end = {0, 0, 0};
     float err = build_local(g, &h, &tip, &end);
     if (err < 0)
         return -1;
-    out->fit_error_m = err;
+    m->grasp = g;
+    m->fit_error_m = err;
+    for (int i = 0; i < 21; i++) {
+        m->p[i][0] = h.p[i].x;
+        m->p[i][1] = h.p[i].y;
+        m->p[i][2] = h.p[i].z;
+    }
+    m->tip[0] = tip.x, m->tip[1] = tip.y, m->tip[2] = tip.z;
+    m->end[0] = end.x, m->end[1] = end.y, m->end[2] = end.z;
+    return 0;
+}
+
+int grip_synth_build(ps_grasp g, const grip_view *v, grip_synth *out)
+{
+    grip_hand_model m;
+    if (grip_synth_model(g, &m) < 0) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    grip_synth_pose(&m, v, out);
+    return 0;
+}
+
+void grip_synth_pose(const grip_hand_model *mo, const grip_view *v, grip_synth *out)
+{
+    memset(out, 0, sizeof *out);
+    hand h;
+    for (int i = 0; i < 21; i++)
+        h.p[i] = V(mo->p[i][0], mo->p[i][1], mo->p[i][2]);
+    v3 tip = V(mo->tip[0], mo->tip[1], mo->tip[2]), end = V(mo->end[0], mo->end[1], mo->end[2]);
+    ps_grasp g = mo->grasp;
+    out->fit_error_m = mo->fit_error_m;
     float sx = v->left ? -1.0f : 1.0f;
     /* a left hand seen from the same place relative to it: the mirror image */
     grip_view vv = *v;
@@ -353,5 +384,4 @@ int grip_synth_build(ps_grasp g, const grip_view *v, grip_synth *out)
     pc->angle_deg = (float)(atan2(-(pc->end[1] - pc->tip[1]), pc->end[0] - pc->tip[0]) * 180 / M_PI);
     pc->visible_len_px = hypotf(pc->end[0] - pc->tip[0], pc->end[1] - pc->tip[1]);
     pc->color[0] = 230, pc->color[1] = 190, pc->color[2] = 40;
-    return 0;
 }

@@ -24,6 +24,19 @@ typedef struct grip_synth {
     float fit_error_m;       /* worst distance of a placed digit from its target (construction check) */
 } grip_synth;
 
+/* A built hand in its own frame (metres; X radial, Y distal, Z palmar, right
+ * hand), before any view: build once, pose in many views. */
+typedef struct grip_hand_model {
+    ps_grasp grasp;
+    float p[21][3];
+    float tip[3], end[3];    /* the pencil */
+    float fit_error_m;
+} grip_hand_model;
+/* Builds grasp g's hand (see grip_synth_build); 0 or -1. */
+int grip_synth_model(ps_grasp g, grip_hand_model *m);
+/* Poses a built hand in front of the camera and projects it. */
+void grip_synth_pose(const grip_hand_model *m, const grip_view *v, grip_synth *out);
+
 /* The view used by default: 45 degrees from the thumb side. */
 void grip_view_default(grip_view *v);
 /* Builds grasp g (any but PS_GRASP_STATIC_TRIPOD, which needs movement; and

@@ -15,11 +15,11 @@ static void test_grasps_from_pictures(void **state)
 {
     (void)state;
     static const float blue[3] = {36, 70, 190};
-    int total = 0, found_total = 0;
+    int total = 0, found_total = 0, unsure_total = 0;
     for (int g = 1; g < PS_GRASP_COUNT; g++) {
         if (g == PS_GRASP_STATIC_TRIPOD)
             continue;
-        int found = 0;
+        int found = 0, unsure = 0;
         for (int r = 0; r < 4; r++) {
             grip_view v;
             grip_view_default(&v);
@@ -48,15 +48,23 @@ static void test_grasps_from_pictures(void **state)
             assert_int_equal(ps_grip_classify(th, (const float(*)[3])s.image, (const float(*)[3])s.world,
                                               PS_GRIP_HAND_RIGHT, &p, 7.0, &res), PS_OK);
             if (res.grasp != (ps_grasp)g)
-                fprintf(stderr, "%s, turn %d: classified %s from the found pencil\n", ps_grasp_name((ps_grasp)g), r,
-                        ps_grasp_name(res.grasp));
-            assert_int_equal(res.grasp, g);
+                fprintf(stderr, "%s, turn %d: classified %s (candidate %s) from the found pencil\n",
+                        ps_grasp_name((ps_grasp)g), r, ps_grasp_name(res.grasp), ps_grasp_name(res.grasp_candidate));
+            /* the grasp drawn, or unknown with it as the candidate when the
+             * classifier finds it unstable under landmark noise (a minority of the pictures) */
+            assert_int_equal(res.grasp_candidate, g);
+            if (res.grasp != (ps_grasp)g) {
+                assert_int_equal(res.grasp, PS_GRASP_UNKNOWN);
+                unsure++;
+            }
         }
         fprintf(stderr, "%-20s pencil found in %d of 4 pictures\n", ps_grasp_name((ps_grasp)g), found);
         assert_true(found >= 3);
+        unsure_total += unsure;
         found_total += found;
     }
     assert_true(found_total >= total - 4);
+    assert_true(4 * unsure_total <= found_total);
 }
 
 int main(void)

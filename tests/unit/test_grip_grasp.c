@@ -52,8 +52,18 @@ static void classify(ps_grasp g, int view, int left, grip_synth *s, ps_grip_resu
                      PS_OK);
 }
 
+/* Unsure: the classifier itself said the grasp does not survive the
+ * landmark model's usual error (its stability test), so it reports unknown
+ * with the right candidate rather than a label. */
+static int said_unsure(const ps_grip_result *r)
+{
+    return r->grasp == PS_GRASP_UNKNOWN && r->n_criteria > 0 &&
+           !strcmp(r->criteria[r->n_criteria - 1].name, "confidence");
+}
+
 static void expect_grasp(ps_grasp g, ps_thumb_position thumb, int fingers, unsigned views_mask)
 {
+    int cases = 0, unsure = 0;
     for (int v = 0; v < N_VIEWS; v++) {
         if (!(views_mask & (1u << v)))
             continue;
@@ -69,9 +79,17 @@ static void expect_grasp(ps_grasp g, ps_thumb_position thumb, int fingers, unsig
                 for (int i = 0; i < r.n_criteria; i++)
                     fprintf(stderr, "  %s: %s\n", r.criteria[i].name, r.criteria[i].text);
             }
-            assert_int_equal(r.grasp, g);
-            assert_int_equal(r.grasp_maturity, ps_grasp_maturity_of(g));
-            assert_true(r.grasp_confidence >= 0.35f && r.grasp_confidence <= 1.0f);
+            cases++;
+            /* the rules always find the grasp that was built ... */
+            assert_int_equal(r.grasp_candidate, g);
+            /* ... and report it, or say they are unsure of it */
+            if (said_unsure(&r)) {
+                unsure++;
+            } else {
+                assert_int_equal(r.grasp, g);
+                assert_int_equal(r.grasp_maturity, ps_grasp_maturity_of(g));
+                assert_true(r.grasp_confidence >= 0.35f && r.grasp_confidence <= 1.0f);
+            }
             assert_true(r.n_criteria >= 2);
             if (thumb != PS_THUMB_UNKNOWN)
                 assert_int_equal(r.thumb_position, thumb);
@@ -79,6 +97,8 @@ static void expect_grasp(ps_grasp g, ps_thumb_position thumb, int fingers, unsig
                 assert_int_equal(r.fingers_on_pencil, fingers);
         }
     }
+    /* unsure on noise-free landmarks only in a minority of the views */
+    assert_true(4 * unsure <= cases);
 }
 
 #define ALL_VIEWS 0x3Fu
