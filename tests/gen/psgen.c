@@ -3,6 +3,7 @@
  * each with its own transform, so the truth is known from the placement and
  * never measured from pixels. */
 #include "psgen.h"
+#include "psgen_touch.h"
 #include "core/alloc.h"
 #include "core/status.h"
 #include <cairo.h>
@@ -28,6 +29,7 @@ void psgen_params_default(psgen_params *p)
     p->letter_gap_mm = 0.6;
     p->word_gap_mm = 2.4;
     p->ink_gray = 0.25;
+    p->touch_depth_mm = 0.1;
     p->seed = 1;
 }
 
@@ -376,6 +378,25 @@ static void image_from_surface(cairo_surface_t *surf, ps_image *out, int rgb)
 
 ps_status psgen_photo(const psgen_params *p, const ps_image *page, ps_image *out, psgen_truth *t);
 
+/* A glyph's transform: the line frame, then the pen (origin_px along the
+ * line, off_px up), then the shear about the baseline, then the scale, then
+ * a mirror about the ink centre column mirror_cx (NAN: none). */
+static void glyph_matrix(const cairo_matrix_t *line_m, double origin_px, double off_px, double slant_deg,
+                         double scale, double mirror_cx, cairo_matrix_t *m)
+{
+    cairo_matrix_t tmp;
+    *m = *line_m;
+    cairo_matrix_translate(m, origin_px, -off_px);
+    cairo_matrix_init(&tmp, 1, 0, -tan(slant_deg * M_PI / 180), 1, 0, 0);
+    cairo_matrix_multiply(m, &tmp, m);
+    cairo_matrix_scale(m, scale, scale);
+    if (isfinite(mirror_cx)) {
+        cairo_matrix_translate(m, mirror_cx, 0);
+        cairo_matrix_scale(m, -1, 1);
+        cairo_matrix_translate(m, -mirror_cx, 0);
+    }
+}
+
 ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
 {
     memset(t, 0, sizeof *t);
@@ -421,6 +442,7 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
 
     rng r = {0x9E3779B97F4A7C15ULL ^ ((uint64_t)p->seed * 0x2545F4914F6CDD1DULL + 1)};
     int cap = 0, nlines_alloc = L.nbase > 0 ? L.nbase : 1;
+    psgen_mask prev_mask = {0}, cur_mask = {0}; /* the last letter's ink and this one's */
     t->line = ps_calloc(nlines_alloc, sizeof *t->line);
     ps_status rc = t->line ? PS_OK : ps_fail(PS_ERR_NOMEM, "psgen: out of memory");
     double ink = p->ink_gray;
@@ -479,25 +501,18 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
                 cairo_glyph_free(glyphs);
                 break;
             }
-            /* glyph transform: line frame, then move to the pen, then shear
-             * about the baseline, then scale, then mirror about the ink centre */
-            cairo_matrix_t m = line_m, tmp;
-            if (mark == 't' && in_word && t->letters > 0) {
-                /* touch the previous letter: its ink overlaps ours by 0.25 mm */
-                pen = t->letter[t->letters - 1].right_mm - 0.25;
-                t->collisions++;
+            int touch = mark == 't' && in_word && t->letters > 0;
+            if (p->touch_prob > 0 && in_word && t->letters > 0 && rng_uniform(&r) < p->touch_prob)
+                touch = 1;
+            double ph1 = 0, ph2 = 0;
+            if (p->tremor_mm > 0) {
+                ph1 = rng_uniform(&r) * 6.28;
+                ph2 = rng_uniform(&r) * 6.28;
             }
-            double origin_px = pen * s - e.x_bearing * scale;
-            cairo_matrix_translate(&m, origin_px, -off_mm * s);
-            cairo_matrix_init(&tmp, 1, 0, -tan(slant * M_PI / 180), 1, 0, 0);
-            cairo_matrix_multiply(&m, &tmp, &m);
-            cairo_matrix_scale(&m, scale, scale);
-            if (mark == 'r') {
-                double cx = e.x_bearing + e.width / 2;
-                cairo_matrix_translate(&m, cx, 0);
-                cairo_matrix_scale(&m, -1, 1);
-                cairo_matrix_translate(&m, -cx, 0);
-            }
+            /* the glyph's outline in page pixels at the pen */
+            cairo_matrix_t m;
+            glyph_matrix(&line_m, pen * s - e.x_bearing * scale, off_mm * s, slant, scale,
+                         mark == 'r' ? e.x_bearing + e.width / 2 : NAN, &m);
             cairo_save(cr);
             cairo_set_matrix(cr, &m);
             glyphs[0].x = glyphs[0].y = 0;
@@ -507,22 +522,51 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
             if (p->tremor_mm > 0) {
                 cairo_path_t *flat = cairo_copy_path_flat(cr);
                 cairo_new_path(cr);
-                append_tremor_path(cr, flat, p->tremor_mm * s, 0.8 * s, rng_uniform(&r) * 6.28,
-                                   rng_uniform(&r) * 6.28);
+                append_tremor_path(cr, flat, p->tremor_mm * s, 0.8 * s, ph1, ph2);
                 cairo_path_destroy(flat);
+            }
+            /* 'o': cut the closing part of the bowl, a narrow band at the top of the x-height */
+            double xhg = xh100 * font_px / 100; /* x-height in glyph units */
+            double cut[4] = {e.x_bearing + 0.55 * e.width, -xhg - 0.1 * xhg, 0.22 * e.width, 0.4 * xhg};
+            int has_cut = mark == 'o';
+            int same_line = t->letters > 0 && t->letter[t->letters - 1].line == line;
+            rc = psgen_mask_from_path(cr, has_cut ? &m : NULL, has_cut ? cut : NULL, &cur_mask);
+            if (rc == PS_OK && touch && same_line && prev_mask.a) {
+                /* slide left along the line until the inks meet, then on
+                 * by the touch depth; sub-pixel placement can leave a hair
+                 * of paper, so half-pixel steps follow until they connect */
+                double shift_px = psgen_contact_shift(&prev_mask, &cur_mask);
+                if (shift_px < 1e29) {
+                    double depth = p->touch_depth_mm * s;
+                    double total = shift_px + depth;
+                    for (int tries = 0; tries < 12 && rc == PS_OK; tries++) {
+                        cairo_path_t *path = cairo_copy_path(cr);
+                        double dx = -total, dy = 0;
+                        cairo_matrix_transform_distance(&line_m, &dx, &dy);
+                        cairo_new_path(cr);
+                        cairo_translate(cr, dx, dy);
+                        cairo_append_path(cr, path);
+                        cairo_identity_matrix(cr);
+                        cairo_path_destroy(path);
+                        pen -= total / s;
+                        glyph_matrix(&line_m, pen * s - e.x_bearing * scale, off_mm * s, slant, scale,
+                                     mark == 'r' ? e.x_bearing + e.width / 2 : NAN, &m);
+                        rc = psgen_mask_from_path(cr, has_cut ? &m : NULL, has_cut ? cut : NULL, &cur_mask);
+                        if (rc != PS_OK || psgen_masks_touch(&prev_mask, &cur_mask))
+                            break;
+                        total = 0.5;
+                    }
+                    t->collisions++;
+                }
             }
             double bx0, by0, bx1, by1;
             cairo_fill_extents(cr, &bx0, &by0, &bx1, &by1);
-            if (mark == 'o') {
-                /* cut the closing part of the bowl: a narrow band at the top of the x-height */
+            if (has_cut) {
                 cairo_path_t *path = cairo_copy_path(cr);
                 cairo_new_path(cr);
                 cairo_rectangle(cr, 0, 0, W, H);
                 cairo_set_matrix(cr, &m);
-                double xw = e.width, x0g = e.x_bearing;
-                double xhg = xh100 * font_px / 100; /* x-height in glyph units */
-                double top = -xhg;
-                cairo_rectangle(cr, x0g + 0.55 * xw, top - 0.1 * xhg, 0.22 * xw, 0.4 * xhg);
+                cairo_rectangle(cr, cut[0], cut[1], cut[2], cut[3]);
                 cairo_identity_matrix(cr);
                 cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
                 cairo_clip(cr);
@@ -535,6 +579,8 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
             cairo_fill(cr);
             cairo_restore(cr);
             cairo_glyph_free(glyphs);
+            if (rc != PS_OK)
+                break;
 
             psgen_letter *le = &t->letter[t->letters++];
             le->ch = ch;
@@ -551,6 +597,16 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
             le->top_mm = -e.y_bearing * scale / s + off_mm;
             le->bottom_mm = -(e.y_bearing + e.height) * scale / s + off_mm;
             le->slant_deg = slant;
+            le->touch_prev = same_line && psgen_masks_touch(&prev_mask, &cur_mask);
+            t->touching += le->touch_prev;
+            le->ink_x = le->ink_y = -1;
+            if (cur_mask.a)
+                psgen_mask_anchor(&cur_mask, &le->ink_x, &le->ink_y);
+            {
+                psgen_mask tmpm = prev_mask;
+                prev_mask = cur_mask;
+                cur_mask = tmpm;
+            }
             if (mark == 'r' && strchr("abcdefghjkpqrstyz2345679BCDEFGJKLNPQRSZ", ch))
                 t->reversals++; /* mirroring a symmetric letter (o, x, v...) changes nothing */
             if (mark == 'o' && strchr("abdgopq0689", ch))
@@ -569,6 +625,8 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
         }
         pos = eol + 1;
     }
+    psgen_mask_release(&prev_mask);
+    psgen_mask_release(&cur_mask);
     t->lines = line;
     t->ruling = p->ruling;
     t->dpi = p->dpi;

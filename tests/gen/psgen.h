@@ -28,6 +28,10 @@ typedef struct psgen_params {
                                  'r' mirrored (reversal), 'o' open (closure cut),
                                  'u' / 'd' moved up / down by mark_offset_mm,
                                  't' touching the letter before it, '.' none */
+    double touch_prob;        /* chance that a letter of a word is slid left until
+                                 its ink meets the letter before it (besides 't') */
+    double touch_depth_mm;    /* how far past the first contact a touching letter
+                                 goes (the overlap of the two inks) */
     double mark_offset_mm;
     double x_height_mm;       /* wanted median x-height; unruled/single only
                                  (primary/seyes take it from the ruling) */
@@ -73,6 +77,9 @@ typedef struct psgen_letter {
     double left_mm, right_mm;  /* ink extent along the line, unsheared, mm from the line start */
     double bottom_mm, top_mm;  /* ink bottom/top relative to the line's baseline, mm, up positive */
     double slant_deg;
+    int touch_prev;            /* its ink and the previous letter's on the line are one
+                                  piece (judged from the two glyphs alone, at half coverage) */
+    int ink_x, ink_y;          /* a page pixel fully inked by this letter (-1 when none) */
 } psgen_letter;
 
 typedef struct psgen_line {
@@ -98,6 +105,7 @@ typedef struct psgen_truth {
     int reversals;                     /* mirrored letters that differ from their mirror image */
     int closure_cuts;                  /* cut letters among a b d g o p q 0 6 8 9 */
     int collisions;                    /* letters made to touch the one before */
+    int touching;                      /* letters whose ink meets the one before (touch_prev) */
     int photo;                         /* the page was turned into a photo: */
     double photo_h[9];                 /* homography from page pixels to photo pixels */
     psgen_letter *letter;              /* [letters] */

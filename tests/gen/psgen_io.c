@@ -43,6 +43,7 @@ ps_status psgen_truth_write_json(const psgen_truth *t, const char *path)
     ps_json_kint(&j, "reversals", t->reversals);
     ps_json_kint(&j, "closure_cuts", t->closure_cuts);
     ps_json_kint(&j, "collisions", t->collisions);
+    ps_json_kint(&j, "touching", t->touching);
     ps_json_obj_end(&j);
     ps_json_knum(&j, "dpi", t->dpi);
     ps_json_knum(&j, "ruling_pitch_mm", t->ruling_pitch_mm);
@@ -54,6 +55,10 @@ ps_status psgen_truth_write_json(const psgen_truth *t, const char *path)
         ps_json_knum(&j, "base_y_px", l->base_y_px);
         ps_json_knum(&j, "angle_deg", l->angle_deg);
         ps_json_kint(&j, "letters", l->nletters);
+        int touching = 0;
+        for (int k = 0; k < t->letters; k++)
+            touching += t->letter[k].line == i && t->letter[k].touch_prev;
+        ps_json_kint(&j, "touching", touching);
         ps_json_knum(&j, "x_height_mm", l->x_height_mm);
         ps_json_knum(&j, "baseline_dev_mm", l->baseline_dev_mm);
         ps_json_knum(&j, "slant_deg", l->slant_deg);

@@ -1,0 +1,107 @@
+/* Scoring a page analysis against psgen's truth (see psgen_eval.h). */
+#include "psgen_eval.h"
+#include "page/page_internal.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void psgen_score_letter_counts(const psgen_truth *t, const ps_page_t *pg, psgen_count_score *s)
+{
+    int nl = ps_page_line_count(pg);
+    for (int i = 0; i < t->lines; i++) {
+        int first = -1, n = 0;
+        for (int k = 0; k < t->letters; k++)
+            if (t->letter[k].line == i) {
+                if (first < 0)
+                    first = k;
+                n++;
+            }
+        if (n == 0)
+            continue;
+        const psgen_letter *mid = &t->letter[first + n / 2];
+        const psgen_line *tl = &t->line[i];
+        double px_mm = t->dpi / 25.4;
+        double xh = isfinite(tl->x_height_mm) ? tl->x_height_mm : t->x_height_mm;
+        double x = 0.5 * (mid->x0 + mid->x1);
+        double base = tl->base_y_px - (x - tl->x0_px) * tan(tl->angle_deg * M_PI / 180);
+        double ix, iy;
+        psgen_page_to_image(t, x, base - 0.5 * xh * px_mm, &ix, &iy);
+        int best = -1;
+        double bd = 1e30;
+        for (int j = 0; j < nl; j++) {
+            ps_page_line_info li;
+            if (ps_page_get_line(pg, j, &li) != PS_OK || iy < li.y0 || iy > li.y1)
+                continue;
+            double f = li.x1 > li.x0 ? (ix - li.x0) / (li.x1 - li.x0) : 0;
+            double d = fabs(li.base_y0 + f * (li.base_y1 - li.base_y0) - iy);
+            if (d < bd) {
+                bd = d;
+                best = j;
+            }
+        }
+        int found = 0;
+        if (best >= 0) {
+            const pg_line *ln = &pg->line[best];
+            for (int m = ln->first; m < ln->first + ln->n; m++)
+                found += pg->letter[m].cls != PG_SMALL;
+        }
+        s->lines++;
+        s->lines_exact += found == n;
+        s->abs_err += abs(found - n);
+        s->letters += n;
+        s->found += found;
+    }
+}
+
+ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int *groups, int *pairs, int *agree)
+{
+    *groups = *pairs = *agree = 0;
+    if (t->photo)
+        return ps_fail(PS_ERR_INVALID_ARG, "psgen_touch_components: a photo has no page pixels");
+    ps_image mask;
+    ps_status rc = ps_image_alloc(&mask, img->width, img->height, 1);
+    if (rc != PS_OK)
+        return rc;
+    /* half coverage of the default ink (0.25 gray) on white paper */
+    for (int y = 0; y < img->height; y++)
+        for (int x = 0; x < img->width; x++) {
+            const uint8_t *p = img->data + (size_t)y * img->stride + (size_t)x * img->channels;
+            int g = img->channels >= 3 ? (p[0] * 77 + p[1] * 150 + p[2] * 29 + 128) >> 8 : p[0];
+            mask.data[(size_t)y * mask.stride + x] = g < 160 ? 255 : 0;
+        }
+    int32_t *labels = NULL;
+    pg_comp *comps = NULL;
+    int nc = 0;
+    rc = pg_label(&mask, &labels, &comps, &nc);
+    ps_image_release(&mask);
+    if (rc != PS_OK)
+        return rc;
+    int *count = ps_calloc((size_t)nc + 1, sizeof(int));
+    if (!count) {
+        ps_free(labels);
+        ps_free(comps);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    int prev_lab = 0, prev_line = -1;
+    for (int k = 0; k < t->letters; k++) {
+        const psgen_letter *e = &t->letter[k];
+        int lab = 0;
+        if (e->ink_x >= 0 && e->ink_x < img->width && e->ink_y >= 0 && e->ink_y < img->height)
+            lab = labels[(size_t)e->ink_y * img->width + e->ink_x];
+        if (lab)
+            count[lab]++;
+        int joined = lab && e->line == prev_line && lab == prev_lab;
+        *pairs += joined;
+        *agree += joined == (e->touch_prev != 0);
+        prev_lab = lab;
+        prev_line = e->line;
+    }
+    for (int i = 1; i <= nc; i++)
+        *groups += count[i] >= 2;
+    ps_free(count);
+    ps_free(labels);
+    ps_free(comps);
+    return PS_OK;
+}

@@ -1,0 +1,28 @@
+/* Scoring a page analysis against psgen's truth, shared by the page tests and
+ * bench_letters: letters counted per writing line, and the touching letters
+ * of a rendered page seen as ink components. */
+#ifndef PSGEN_EVAL_H
+#define PSGEN_EVAL_H
+#include "psgen.h"
+
+typedef struct psgen_count_score {
+    int lines;         /* truth lines */
+    int lines_exact;   /* truth lines whose letter count was found exactly */
+    int abs_err;       /* sum over truth lines of |letters found - letters written| */
+    int letters, found;
+} psgen_count_score;
+
+/* Adds page pg's per-line letter counts (marks left out) against truth t to s.
+ * A truth line is the detected line whose box holds the middle of its
+ * x-height band at the line's middle letter (nearest baseline when several);
+ * a truth line with no detected line counts all its letters as missed. Page
+ * truth is mapped through a photo's perspective. */
+void psgen_score_letter_counts(const psgen_truth *t, const ps_page_t *pg, psgen_count_score *s);
+
+/* Labels the ink of a rendered page (no photo) at half coverage and counts
+ * what touching really made: *groups = components that hold two or more
+ * letters' ink, *pairs = neighbouring letters of a line in one component,
+ * *agree = letters whose truth touch_prev equals "in one component with the
+ * letter before". Returns PS_OK or an error. */
+ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int *groups, int *pairs, int *agree);
+#endif
