@@ -599,6 +599,8 @@ typedef struct ps_page_params {
     int max_side;        /* the working image's longer side at most (default 2400); when the
                             DPI is known the page is worked on at about 200 dpi */
     uint64_t max_pixels; /* limit on the input image (default from ps_limits_default) */
+    int keep_touching;   /* 1: letters whose ink touches stay one letter unless text is given
+                            (0, the default: they are split, see README) */
 } ps_page_params;
 PS_API void ps_page_params_default(ps_page_params *p);
 

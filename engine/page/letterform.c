@@ -20,21 +20,43 @@ int pg_letter_normalise(const struct ps_page *pg, const pg_letter *L, uint8_t *b
     if (w <= 0 || h <= 0)
         return 0;
     double sc = PG_GFIT / (w > h ? w : h), ox = (PG_GN - w * sc) / 2, oy = (PG_GN - h * sc) / 2;
+    /* the letter's pixels looked up once into a local copy of its box (when
+     * it is small enough for the stack), not 16 times per model pixel */
+    enum { LOCAL = 16384 };
+    uint8_t local[LOCAL];
+    int bw = L->x1 - L->x0, bh = L->y1 - L->y0, use_local = bw > 0 && bh > 0 && bw * bh <= LOCAL;
+    if (use_local)
+        for (int y = L->y0; y < L->y1; y++)
+            for (int x = L->x0; x < L->x1; x++)
+                local[(y - L->y0) * bw + (x - L->x0)] = (uint8_t)pg_letter_has(pg, L, x, y);
+    /* 4 x 4 samples per model pixel: columns X of the deslanted letter per
+     * (u, sx), rows Y per (v, sy) */
+    double Xs[PG_GN * 4];
+    for (int u = 0; u < PG_GN; u++)
+        for (int sx = 0; sx < 4; sx++)
+            Xs[u * 4 + sx] = L->dx0 + (u + (sx + 0.5) / 4 - ox) / sc;
     int ink = 0;
-    for (int v = 0; v < PG_GN; v++)
-        for (int u = 0; u < PG_GN; u++) {
-            int hit = 0;
-            for (int sy = 0; sy < 4; sy++)
+    for (int v = 0; v < PG_GN; v++) {
+        int hits[PG_GN] = {0};
+        for (int sy = 0; sy < 4; sy++) {
+            double Y = L->y0 + (v + (sy + 0.5) / 4 - oy) / sc;
+            int yi = (int)floor(Y);
+            if (yi < L->y0 || yi >= L->y1)
+                continue;
+            for (int u = 0; u < PG_GN; u++)
                 for (int sx = 0; sx < 4; sx++) {
-                    double X = L->dx0 + (u + (sx + 0.5) / 4 - ox) / sc, Y = L->y0 + (v + (sy + 0.5) / 4 - oy) / sc;
-                    double xs = X + (base - Y) * t; /* back onto the slanted page */
-                    int xi = (int)floor(xs), yi = (int)floor(Y);
-                    if (xi >= L->x0 && xi < L->x1 && yi >= L->y0 && yi < L->y1 && pg_letter_has(pg, L, xi, yi))
-                        hit++;
+                    double xs = Xs[u * 4 + sx] + (base - Y) * t; /* back onto the slanted page */
+                    int xi = (int)floor(xs);
+                    if (xi >= L->x0 && xi < L->x1 &&
+                        (use_local ? local[(yi - L->y0) * bw + (xi - L->x0)] : pg_letter_has(pg, L, xi, yi)))
+                        hits[u]++;
                 }
-            bm[v * PG_GN + u] = hit >= 8;
-            ink += hit >= 8;
         }
+        for (int u = 0; u < PG_GN; u++) {
+            bm[v * PG_GN + u] = hits[u] >= 8;
+            ink += hits[u] >= 8;
+        }
+    }
     if (!ink)
         return 0;
     pg_glyph_dt(bm, dt);

@@ -165,7 +165,8 @@ static double tremor_index(const struct ps_page *pg)
     double a = 0, b = 0;
     for (int i = 0; i < pg->nletter; i++) {
         const pg_letter *L = &pg->letter[i];
-        if (L->cls == PG_SMALL)
+        /* the pieces of touching letters share one contour: traced once */
+        if (L->cls == PG_SMALL || (L->flags & PG_TOUCH_LEFT))
             continue;
         int n = trace_contour(pg, L, L->lab[0], pts, cap);
         if (n < 4 * w_coarse)
@@ -322,7 +323,7 @@ ps_status pg_measure(struct ps_page *pg)
             for (int m = ln->first; m + 1 < ln->first + ln->n; m++) {
                 const pg_letter *L = &pg->letter[m], *R = &pg->letter[m + 1];
                 double g = R->dx0 - L->dx1;
-                if (g <= 0)
+                if (g <= 0 || (R->flags & PG_TOUCH_LEFT))
                     coll++;
                 if (L->word == R->word)
                     a[ng++] = g;

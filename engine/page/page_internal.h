@@ -94,7 +94,9 @@ enum pg_letter_class { PG_X = 0, PG_TALL = 1, PG_DESC = 2, PG_DOTTED = 3, PG_SMA
 /* PG_MIDDLE: between x-height and ascender height (t, some capitals): neither
  * an x-height letter nor a tall one, so it biases neither measure. */
 enum pg_letter_flags { PG_OFF_LINE = 1 << 0, PG_SPLIT = 1 << 1, PG_MERGED = 1 << 2, PG_REVERSED = 1 << 3,
-                       PG_OPEN = 1 << 4, PG_INSERTED = 1 << 5 };
+                       PG_OPEN = 1 << 4, PG_INSERTED = 1 << 5,
+                       PG_CUT = 1 << 6,        /* a piece of touching letters (split.c): ucut0/ucut1 hold */
+                       PG_TOUCH_LEFT = 1 << 7  /* its ink runs on into the letter before it */ };
 #define PG_MAX_LABELS 6
 typedef struct pg_letter {
     int x0, y0, x1, y1;     /* ink box (working image rows/cols) */
@@ -102,6 +104,8 @@ typedef struct pg_letter {
     int lab[PG_MAX_LABELS]; /* component labels that make up the letter */
     int nlab;
     int cut0, cut1;         /* columns [cut0, cut1) when a component was split */
+    float cut_t, cut_base;  /* PG_CUT: cuts follow the line's slant t about row cut_base; the */
+    float ucut0, ucut1;     /* letter's pixels have pg_cut_u in [ucut0, ucut1) */
     int area;
     int line, word;
     int cls;                /* enum pg_letter_class */
@@ -166,12 +170,42 @@ struct ps_page {
 
 void pg_warn(struct ps_page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 ps_status pg_segment(struct ps_page *pg);
+
+/* ---- touching letters (split.c) */
+typedef struct pg_split pg_split;
+#define PG_SPLIT_MAX 4 /* pieces one ink component may become */
+/* Scratch for splitting on a page of W x H working pixels (NULL on no memory). */
+pg_split *pg_split_new(const struct ps_page *pg);
+void pg_split_free(pg_split *sp);
+/* Splits the letters of line li (pg->line[li] with first, n, baseline, xh and
+ * slant set) whose ink holds several touching letters into pieces (flags
+ * PG_CUT, PG_TOUCH_LEFT), inserted in place; *added = letters added (the
+ * line's n and the later letters' indices grow by it). The
+ * pieces' class, slant and extents are left for the caller. */
+ps_status pg_split_line(struct ps_page *pg, pg_split *sp, int li, int *added);
+/* The ink pixels of a normalised letter (PG_GN x PG_GN) as indices; returns
+ * their number. */
+int pg_split_ink_list(const uint8_t *bm, int16_t *ink);
+/* pg_glyph_distance of two normalised letters given by their ink lists and
+ * distance transforms (the same value, a sparse sum). */
+float pg_split_distance(const int16_t *ia, int na, const float *dta, const int16_t *ib, int nb, const float *dtb);
 ps_status pg_measure(struct ps_page *pg);
+/* The deslanted column of pixel (x, y)'s centre for a letter cut along its
+ * line's slant (split.c): pixels of one column of u lie on a slanted line. */
+static inline float pg_cut_u(float t, float base, int x, int y)
+{
+    return (float)x + 0.5f - (base - (float)y - 0.5f) * t;
+}
 /* letter pixel test: is (x, y) ink of letter L? */
 static inline int pg_letter_has(const struct ps_page *pg, const pg_letter *L, int x, int y)
 {
     if (x < L->cut0 || x >= L->cut1)
         return 0;
+    if (L->flags & PG_CUT) {
+        float u = pg_cut_u(L->cut_t, L->cut_base, x, y);
+        if (u < L->ucut0 || u >= L->ucut1)
+            return 0;
+    }
     int32_t v = pg->labels[(size_t)y * pg->mask.width + x];
     for (int i = 0; i < L->nlab; i++)
         if (L->lab[i] == v)

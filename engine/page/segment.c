@@ -214,6 +214,46 @@ static int cmp_letter_x(const void *a, const void *b)
     return ca < cb ? -1 : ca > cb;
 }
 
+/* The line's x-height (first from the lower letter heights, then the median
+ * of its x-height letters) and every letter's class and bottom deviation,
+ * in two passes; v: room for n doubles. */
+static double line_classes(const pg_line *ln, pg_letter *Ls, int n, double *v)
+{
+    for (int m = 0; m < n; m++)
+        v[m] = Ls[m].y1 - Ls[m].y0;
+    double xh = 0;
+    {
+        qsort(v, n, sizeof(double), cmp_double);
+        xh = v[(int)(0.3 * (n - 1))];
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        int nx = 0;
+        for (int m = 0; m < n; m++) {
+            pg_letter *L = &Ls[m];
+            double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
+            L->dev = (float)(L->y1 - base);
+            double above = base - L->y0, h = L->y1 - L->y0;
+            if (h < 0.45 * xh && L->x1 - L->x0 < 0.6 * xh)
+                L->cls = PG_SMALL;
+            else if (L->dev > 0.25 * xh)
+                L->cls = PG_DESC;
+            else if (L->has_dot)
+                L->cls = PG_DOTTED;
+            else if (above > 1.18 * xh)
+                L->cls = PG_TALL;
+            else if (pass == 1 && h > 1.12 * xh)
+                L->cls = PG_MIDDLE;
+            else
+                L->cls = PG_X;
+            if (L->cls == PG_X)
+                v[nx++] = h;
+        }
+        if (nx)
+            xh = pg_median(v, nx);
+    }
+    return xh;
+}
+
 /* Robust straight baseline through letter bottoms (Tukey biweight), which
  * ignores descenders and stray letters. */
 static void fit_baseline(const pg_letter *L, int n, double scale, float *a_out, float *b_out)
@@ -271,7 +311,9 @@ ps_status pg_segment(struct ps_page *pg)
     double min_area = 0.3 * sw * sw > 3 ? 0.3 * sw * sw : 3;
 
     /* scale: median height of the substantial components */
-    double *v = ps_malloc(sizeof(double) * (3 * (size_t)nc + H + 16));
+    /* room for 3 values per letter of a line, after touching letters are
+     * split into at most PG_SPLIT_MAX pieces each */
+    double *v = ps_malloc(sizeof(double) * (3 * PG_SPLIT_MAX * (size_t)nc + H + 16));
     int *line_of = ps_malloc(sizeof(int) * ((size_t)nc + 1));
     if (!v || !line_of) {
         ps_free(v);
@@ -547,6 +589,13 @@ ps_status pg_segment(struct ps_page *pg)
         pg->nletter = w;
     }
     int out_lines = 0;
+    pg_split *split = NULL;
+    if (!pg->params.keep_touching && !(split = pg_split_new(pg))) {
+        ps_free(ss.last);
+        ps_free(ss.px);
+        rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+        goto done;
+    }
     for (int j = 0, li = 0; j < nl; j++) {
         int first = li;
         while (li < pg->nletter && pg->letter[li].line == j)
@@ -569,39 +618,7 @@ ps_status pg_segment(struct ps_page *pg)
         } else {
             fit_baseline(Ls, n, h0, &ln->base_a, &ln->base_b);
         }
-        /* x-height estimate, then classes, twice */
-        for (int m = 0; m < n; m++)
-            v[m] = Ls[m].y1 - Ls[m].y0;
-        double xh = 0;
-        {
-            qsort(v, n, sizeof(double), cmp_double);
-            xh = v[(int)(0.3 * (n - 1))];
-        }
-        for (int pass = 0; pass < 2; pass++) {
-            int nx = 0;
-            for (int m = 0; m < n; m++) {
-                pg_letter *L = &Ls[m];
-                double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
-                L->dev = (float)(L->y1 - base);
-                double above = base - L->y0, h = L->y1 - L->y0;
-                if (h < 0.45 * xh && L->x1 - L->x0 < 0.6 * xh)
-                    L->cls = PG_SMALL;
-                else if (L->dev > 0.25 * xh)
-                    L->cls = PG_DESC;
-                else if (L->has_dot)
-                    L->cls = PG_DOTTED;
-                else if (above > 1.18 * xh)
-                    L->cls = PG_TALL;
-                else if (pass == 1 && h > 1.12 * xh)
-                    L->cls = PG_MIDDLE;
-                else
-                    L->cls = PG_X;
-                if (L->cls == PG_X)
-                    v[nx++] = h;
-            }
-            if (nx)
-                xh = pg_median(v, nx);
-        }
+        double xh = line_classes(ln, Ls, n, v);
         ln->xh = (float)xh;
         /* slant per letter; the line's is their robust weighted mean */
         int ks = 0;
@@ -625,11 +642,37 @@ ps_status pg_segment(struct ps_page *pg)
             double base = ln->base_a + ln->base_b * 0.5 * (Ls[m].x0 + Ls[m].x1);
             letter_deslant_extent(pg, &Ls[m], base, t);
         }
+        /* touching letters: pieces in place of the one ink component, then
+         * the line's classes again and the pieces' own slant and extents */
+        if (split) {
+            int added = 0;
+            rc = pg_split_line(pg, split, out_lines, &added);
+            if (rc != PS_OK)
+                break;
+            if (added) {
+                li += added;
+                n += added;
+                Ls = pg->letter + first;
+                ln->xh = (float)(xh = line_classes(ln, Ls, n, v));
+                for (int m = 0; m < n; m++) {
+                    pg_letter *L = &Ls[m];
+                    if (!(L->flags & PG_CUT))
+                        continue;
+                    double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
+                    if (L->cls != PG_SMALL)
+                        letter_slant(pg, L, base, xh, &ss);
+                    letter_deslant_extent(pg, L, base, t);
+                }
+            }
+        }
         out_lines++;
     }
     pg->nline = out_lines;
+    pg_split_free(split);
     ps_free(ss.last);
     ps_free(ss.px);
+    if (rc != PS_OK)
+        goto done;
 
     /* ---- words: gaps in x-heights, split by Otsu over the page, guarded */
     {

@@ -1,0 +1,688 @@
+/* Touching letters without --text: one ink component that holds several
+ * letters is cut into pieces.
+ *
+ * A component wider than GATE x-heights and GATE_USUAL times the line's usual
+ * letter width is profiled along its line's slant: for every deslanted
+ * column, the ink it holds, its top and bottom row. Candidate cuts: valleys
+ * of the profile (a thin join), both ends and the middle of each thin run (a
+ * stroke reaching into the next letter is cut where that letter's ink
+ * begins), and the middle of solid runs two strokes wide (two letters' stems
+ * lying against each other). Every way of cutting at some candidates (at
+ * most PG_SPLIT_MAX pieces) is scored by dynamic programming:
+ *
+ *   cost = sum over pieces of (piece width / component width) x
+ *            (d / d_typ + WIDTH_WEIGHT |ln(piece width / model width)|)
+ *          + per cut: CUT_PENALTY + CUT_INK x the ink it crosses in x-heights
+ *
+ * d is the piece's shape distance to its nearest lower-case letter model
+ * (glyphs.h; CLASS_MISS typical distances more for a model of another height
+ * class), d_typ the median distance of this writer's ordinary (narrow)
+ * letters to their models, so that a piece is judged against how well this
+ * hand fits the models at all, and the model width is scaled by how much
+ * wider this hand writes than the models. A piece that cannot be a letter on
+ * its own (a speck, or an x-height piece narrower than NARROW_X: the stem of
+ * an n, half a u) is not allowed. Not cutting is one of the ways, so a
+ * component is split only when letters fit its pieces better than one
+ * letter fits the whole by more than the cut costs: m, w, n and u stay whole
+ * because their parts are poorer letters than they are, and "rn" against
+ * "m" goes to the whole unless the pieces read clearly better.
+ *
+ * Cuts follow the line's slant (a piece is the component's pixels between
+ * two slanted cuts: pg_letter_has with PG_CUT), so slanted ascenders are not
+ * chopped; dots of i and j go to the piece under them. Costs: a profile is
+ * one pass over the component's box; a piece scored is one normalisation and
+ * one pass over the lower-case models' ink lists; the whole is scored first
+ * and no cut is tried when it costs less than the cheapest cut alone; the
+ * models are loaded once per process and all scratch once per page. */
+#include "page/glyphs.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GATE 1.0f         /* x-heights: narrower components are one letter, */
+#define GATE_USUAL 1.25f  /* and so are those narrower than this many usual letters */
+#define MAX_CAND 8        /* candidate cuts per component */
+#define THIN_RUN 1.6f     /* stroke widths of ink: a column crossing one stroke */
+#define SOLID 0.5f        /* x-heights of ink: a column along a stroke */
+#define DOUBLE_STROKE 1.7f /* stroke widths: solid columns this wide are two strokes */
+#define CUT_INK 0.5f      /* per x-height of ink a cut crosses */
+#define MAX_PIECE_W 1.8f  /* x-heights: no single lower-case letter is wider */
+#define MIN_PIECE_W 0.12f /* x-heights: the narrowest letter (an i's stem) */
+#define NARROW_X 0.35f    /* x-heights: an x-height letter is at least this wide */
+#define VALLEY_MAX 0.6f   /* x-heights of ink a cut may cross */
+#define CUT_PENALTY 0.6f  /* per cut, in typical letter distances */
+#define WIDTH_WEIGHT 1.0f /* per unit of |ln(width / the model's width)| */
+#define CLASS_MISS 1.0f   /* typical distances added for a model of another height class */
+#define SPLIT_MARGIN 0.7f /* a split must cost at most this share of the whole */
+#define TYP_N 15          /* letters that set the typical distance */
+
+/* The letter models as the split reads them: the lower-case models, their
+ * ink pixel lists and median width. Immutable once built; one is shared by
+ * every page of the process (the first models folder used), see
+ * shared_models. */
+typedef struct split_models {
+    pg_glyphset set;
+    int glyph_lc[PG_MAX_GLYPHS];     /* the lower-case models */
+    int nlc;
+    int16_t *ink;                    /* their ink pixels' indices, glyph k's at ink_at[k] */
+    int ink_at[PG_MAX_GLYPHS + 1];
+    float model_w;                   /* the models' median width, x-heights */
+} split_models;
+
+struct pg_split {
+    int cap;                         /* columns of the profile */
+    int *proj, *top, *bot, *xlo, *xhi;
+    const split_models *m;
+    split_models *own;               /* a private set (another folder than the shared one) */
+    int models;                      /* 0 not tried yet, 1 loaded, -1 missing */
+    uint8_t bm[PG_GN * PG_GN];
+    float dt[PG_GN * PG_GN];
+    int16_t piece_ink[PG_GN * PG_GN];
+    float typ[TYP_N];                /* distances of ordinary letters to their models */
+    int ntyp, typ_line;
+};
+
+static void models_free(split_models *m);
+
+pg_split *pg_split_new(const struct ps_page *pg)
+{
+    pg_split *sp = ps_calloc(1, sizeof *sp);
+    if (!sp)
+        return NULL;
+    /* a component's deslanted width is at most its box width plus its
+     * height (slants under 45 degrees) */
+    sp->cap = pg->mask.width + pg->mask.height + 8;
+    sp->typ_line = -1;
+    sp->proj = ps_malloc(sizeof(int) * 5 * (size_t)sp->cap);
+    if (!sp->proj) {
+        ps_free(sp);
+        return NULL;
+    }
+    sp->top = sp->proj + sp->cap;
+    sp->bot = sp->top + sp->cap;
+    sp->xlo = sp->bot + sp->cap;
+    sp->xhi = sp->xlo + sp->cap;
+    return sp;
+}
+
+void pg_split_free(pg_split *sp)
+{
+    if (!sp)
+        return;
+    models_free(sp->own);
+    ps_free(sp->proj);
+    ps_free(sp);
+}
+
+/* Median of v[0..n) by partial selection (v is reordered). */
+static float median_float(float *v, int n)
+{
+    int k = n / 2, lo = 0, hi = n - 1;
+    while (lo < hi) {
+        float pivot = v[(lo + hi) / 2];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                float tmp = v[i];
+                v[i++] = v[j];
+                v[j--] = tmp;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
+}
+
+static void models_free(split_models *m)
+{
+    if (!m)
+        return;
+    pg_glyphs_release(&m->set);
+    ps_free(m->ink);
+    ps_free(m);
+}
+
+static ps_status models_build(const char *dir, split_models **out)
+{
+    *out = NULL;
+    split_models *m = ps_calloc(1, sizeof *m);
+    if (!m)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    ps_status rc = pg_glyphs_load(&m->set, dir);
+    if (rc != PS_OK) {
+        ps_free(m);
+        return rc;
+    }
+    for (int g = 0; g < m->set.n; g++)
+        if (m->set.g[g].ch >= 'a' && m->set.g[g].ch <= 'z')
+            m->glyph_lc[m->nlc++] = g;
+    m->ink = ps_malloc(sizeof(int16_t) * PG_GN * PG_GN * ((size_t)m->nlc + 1));
+    if (!m->ink) {
+        models_free(m);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    int n = 0;
+    for (int k = 0; k < m->nlc; k++) {
+        m->ink_at[k] = n;
+        n += pg_split_ink_list(m->set.g[m->glyph_lc[k]].bm, m->ink + n);
+    }
+    m->ink_at[m->nlc] = n;
+    float w[PG_MAX_GLYPHS];
+    for (int k = 0; k < m->nlc; k++)
+        w[k] = m->set.g[m->glyph_lc[k]].aspect * m->set.g[m->glyph_lc[k]].rel_h;
+    m->model_w = m->nlc ? median_float(w, m->nlc) : 0.8f;
+    *out = m;
+    return PS_OK;
+}
+
+/* The models of folder dir, loaded once per process for the first folder
+ * asked for (reading and preparing them costs about as much as a tenth of
+ * a page); NULL for another folder. Never freed: they live as long as the
+ * process, like a loaded model the engine shares between threads. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static split_models *shared;
+static char shared_dir[4096];
+
+static ps_status shared_models(const char *dir, const split_models **out)
+{
+    *out = NULL;
+    ps_status rc = PS_OK;
+    pthread_mutex_lock(&shared_lock);
+    if (!shared && strlen(dir) < sizeof shared_dir) {
+        split_models *m;
+        rc = models_build(dir, &m);
+        if (rc == PS_OK) {
+            shared = m;
+            strcpy(shared_dir, dir);
+        }
+    }
+    if (shared && !strcmp(shared_dir, dir))
+        *out = shared;
+    pthread_mutex_unlock(&shared_lock);
+    return rc;
+}
+
+/* 1 when the models are there, 0 when they are missing (warned once);
+ * out of memory is an error. */
+static ps_status load_models(struct ps_page *pg, pg_split *sp, int *ok)
+{
+    *ok = sp->models > 0;
+    if (sp->models)
+        return PS_OK;
+#ifdef PS_DEFAULT_MODELS_DIR
+    const char *dir = pg->params.models_dir ? pg->params.models_dir : PS_DEFAULT_MODELS_DIR;
+#else
+    const char *dir = pg->params.models_dir ? pg->params.models_dir : "models";
+#endif
+    ps_status rc = shared_models(dir, &sp->m);
+    if (rc == PS_OK && !sp->m) {
+        rc = models_build(dir, &sp->own);
+        sp->m = sp->own;
+    }
+    if (rc == PS_ERR_NOMEM)
+        return rc;
+    if (rc != PS_OK) {
+        sp->models = -1;
+        pg_warn(pg, "letter models not found (%s): letters whose ink touches are counted as one", ps_last_error());
+        return PS_OK;
+    }
+    sp->models = 1;
+    *ok = 1;
+    return PS_OK;
+}
+
+static int class_fits(int letter_cls, int glyph_cls)
+{
+    if (letter_cls == PG_MIDDLE)
+        return glyph_cls == PG_X || glyph_cls == PG_TALL;
+    return letter_cls == glyph_cls;
+}
+
+/* The geometry of one component being judged. */
+typedef struct blob {
+    const pg_letter *L;
+    float t, base, xh;
+    int u0, ncol, cf, cl;            /* column c holds u in [u0 + c, u0 + c + 1); ink in [cf, cl] */
+    float dot_u[PG_MAX_LABELS];      /* centre columns of its dots (i, j) */
+    int ndot;
+} blob;
+
+/* Piece [a, b) of the blob as a letter; 0 when it holds no ink. */
+static int make_piece(const pg_split *sp, const blob *B, int a, int b, pg_letter *P)
+{
+    int fa = -1, la = -1, top = 1 << 30, bot = -1, xlo = 1 << 30, xhi = -1, area = 0;
+    for (int c = a; c < b; c++) {
+        if (!sp->proj[c])
+            continue;
+        if (fa < 0)
+            fa = c;
+        la = c;
+        area += sp->proj[c];
+        if (sp->top[c] < top) top = sp->top[c];
+        if (sp->bot[c] > bot) bot = sp->bot[c];
+        if (sp->xlo[c] < xlo) xlo = sp->xlo[c];
+        if (sp->xhi[c] > xhi) xhi = sp->xhi[c];
+    }
+    if (fa < 0)
+        return 0;
+    *P = *B->L;
+    P->flags |= PG_CUT;
+    P->cut_t = B->t;
+    P->cut_base = B->base;
+    P->ucut0 = (float)(B->u0 + a);
+    P->ucut1 = (float)(B->u0 + b);
+    P->x0 = P->cut0 = xlo;
+    P->x1 = P->cut1 = xhi + 1;
+    P->y0 = top;
+    P->y1 = bot + 1;
+    P->dx0 = (float)(B->u0 + fa);
+    P->dx1 = (float)(B->u0 + la + 1);
+    P->area = area;
+    P->has_dot = 0;
+    for (int k = 0; k < B->ndot; k++)
+        P->has_dot |= B->dot_u[k] >= P->ucut0 && B->dot_u[k] < P->ucut1;
+    /* the class, as segment.c's line_classes gives it */
+    double dev = P->y1 - B->base, above = B->base - P->y0, h = P->y1 - P->y0;
+    if (h < 0.45 * B->xh && P->x1 - P->x0 < 0.6 * B->xh)
+        P->cls = PG_SMALL;
+    else if (dev > 0.25 * B->xh)
+        P->cls = PG_DESC;
+    else if (P->has_dot)
+        P->cls = PG_DOTTED;
+    else if (above > 1.18 * B->xh)
+        P->cls = PG_TALL;
+    else if (h > 1.12 * B->xh)
+        P->cls = PG_MIDDLE;
+    else
+        P->cls = PG_X;
+    return 1;
+}
+
+int pg_split_ink_list(const uint8_t *bm, int16_t *ink)
+{
+    int n = 0;
+    for (int i = 0; i < PG_GN * PG_GN; i++)
+        if (bm[i])
+            ink[n++] = (int16_t)i;
+    return n;
+}
+
+float pg_split_distance(const int16_t *ia, int na, const float *dta, const int16_t *ib, int nb, const float *dtb)
+{
+    /* the symmetric mean chamfer distance of pg_glyph_distance, summed over
+     * the ink pixels' lists in the same order */
+    if (!na || !nb)
+        return 64;
+    double sa = 0, sb = 0;
+    for (int i = 0; i < na; i++)
+        sa += dtb[ia[i]];
+    for (int i = 0; i < nb; i++)
+        sb += dta[ib[i]];
+    return (float)(0.5 * (sa / na + sb / nb));
+}
+
+/* Shape distance of piece P to its nearest lower-case model of a fitting
+ * class (model pixels, 64 when nothing fits). Models whose proportions
+ * differ from the piece's by more than ASPECT_FAR are not compared: both are
+ * fitted into the same box, so their shapes cannot be near. */
+#define ASPECT_FAR 1.8f
+static float piece_distance(const struct ps_page *pg, pg_split *sp, const pg_letter *P, float class_miss,
+                            const pg_glyph **best_g)
+{
+    if (best_g)
+        *best_g = NULL;
+    if (!pg_letter_normalise(pg, P, sp->bm, sp->dt))
+        return 64;
+    int np = pg_split_ink_list(sp->bm, sp->piece_ink);
+    float aspect = (P->dx1 - P->dx0) / (float)(P->y1 - P->y0);
+    float best = 64;
+    const split_models *M = sp->m;
+    for (int k = 0; k < M->nlc; k++) {
+        const pg_glyph *g = &M->set.g[M->glyph_lc[k]];
+        int fits = class_fits(P->cls, g->cls);
+        if ((!fits && class_miss <= 0) || aspect > ASPECT_FAR * g->aspect || g->aspect > ASPECT_FAR * aspect)
+            continue;
+        float d = pg_split_distance(sp->piece_ink, np, sp->dt, M->ink + M->ink_at[k],
+                                    M->ink_at[k + 1] - M->ink_at[k], g->dt) + (fits ? 0 : class_miss);
+        if (d < best) {
+            best = d;
+            if (best_g)
+                *best_g = g;
+        }
+    }
+    return best;
+}
+
+/* Profile of the blob along the slant into sp's columns; 0 when too wide. */
+static int profile(const struct ps_page *pg, pg_split *sp, blob *B)
+{
+    const pg_letter *L = B->L;
+    float ua = pg_cut_u(B->t, B->base, L->x0, L->y0), ub = pg_cut_u(B->t, B->base, L->x0, L->y1 - 1);
+    float uc = pg_cut_u(B->t, B->base, L->x1 - 1, L->y0), ud = pg_cut_u(B->t, B->base, L->x1 - 1, L->y1 - 1);
+    float lo = fminf(ua, ub), hi = fmaxf(uc, ud);
+    B->u0 = (int)floorf(lo) - 1;
+    B->ncol = (int)floorf(hi) - B->u0 + 2;
+    if (B->ncol > sp->cap || B->ncol < 2)
+        return 0;
+    for (int c = 0; c < B->ncol; c++) {
+        sp->proj[c] = 0;
+        sp->top[c] = sp->xlo[c] = 1 << 30;
+        sp->bot[c] = sp->xhi[c] = -1;
+    }
+    for (int y = L->y0; y < L->y1; y++)
+        for (int x = L->x0; x < L->x1; x++) {
+            if (!pg_letter_has(pg, L, x, y))
+                continue;
+            int c = (int)floorf(pg_cut_u(B->t, B->base, x, y)) - B->u0;
+            if (c < 0 || c >= B->ncol)
+                continue;
+            sp->proj[c]++;
+            if (y < sp->top[c]) sp->top[c] = y;
+            if (y > sp->bot[c]) sp->bot[c] = y;
+            if (x < sp->xlo[c]) sp->xlo[c] = x;
+            if (x > sp->xhi[c]) sp->xhi[c] = x;
+        }
+    B->cf = B->cl = -1;
+    for (int c = 0; c < B->ncol; c++)
+        if (sp->proj[c]) {
+            if (B->cf < 0)
+                B->cf = c;
+            B->cl = c;
+        }
+    return B->cf >= 0;
+}
+
+/* Dots (small components above the x-height band) of the blob, by column. */
+static void find_dots(const struct ps_page *pg, blob *B)
+{
+    const pg_letter *L = B->L;
+    B->ndot = 0;
+    if (!L->has_dot)
+        return;
+    for (int k = 0; k < L->nlab; k++) {
+        const pg_comp *C = &pg->comp[L->lab[k] - 1];
+        int h = C->y1 - C->y0, w = C->x1 - C->x0;
+        if (h < 0.45 * B->xh && w < 0.6 * B->xh && C->y1 <= B->base - 0.6 * B->xh)
+            B->dot_u[B->ndot++] = pg_cut_u(B->t, B->base, (C->x0 + C->x1) / 2, (C->y0 + C->y1) / 2);
+    }
+}
+
+/* The best way to cut blob L: *np pieces into out (1: leave it whole). */
+/* The typical distance of this writing's ordinary letters (narrower than
+ * gate) to their nearest models, from the first lines that need it: a piece
+ * is judged against how well this writer's single letters fit the models,
+ * not against the models' own fonts. */
+static float typical_distance(const struct ps_page *pg, pg_split *sp, const pg_line *ln, int li, float gate)
+{
+    if (sp->ntyp < TYP_N && sp->typ_line != li) {
+        sp->typ_line = li;
+        int n = ln->n, step = n / TYP_N > 1 ? n / TYP_N : 1;
+        for (int m = ln->first; m < ln->first + n && sp->ntyp < TYP_N; m += step) {
+            const pg_letter *L = &pg->letter[m];
+            if (L->cls == PG_SMALL || (L->flags & PG_CUT) || L->dx1 - L->dx0 >= gate)
+                continue;
+            float d = piece_distance(pg, sp, L, 0, NULL);
+            if (d < 64)
+                sp->typ[sp->ntyp++] = d;
+        }
+    }
+    if (sp->ntyp < 3)
+        return 1.0f;
+    float v[TYP_N];
+    memcpy(v, sp->typ, sizeof(float) * sp->ntyp);
+    float d = median_float(v, sp->ntyp);
+    return d > 0.25f ? d : 0.25f;
+}
+
+static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln, int li, float gate, float wmed,
+                            const pg_letter *L, pg_letter *out, int *np)
+{
+    *np = 1;
+    blob B;
+    B.L = L;
+    B.xh = ln->xh;
+    B.t = tanf(ln->slant_deg * (float)M_PI / 180);
+    B.base = (float)(ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1));
+    if (!profile(pg, sp, &B))
+        return PS_OK;
+    float xh = B.xh, W = (float)(B.cl + 1 - B.cf);
+    /* candidate cuts, a piece's width from the ends: valleys of the profile
+     * (a thin join); both ends and the middle of each thin run (a stroke
+     * between two letters, cut where the next letter's ink begins); the
+     * middle of each run of solid columns twice a stroke wide or more (two
+     * strokes that lie against each other) */
+    int r = (int)(0.1f * xh) > 1 ? (int)(0.1f * xh) : 1;
+    int minw = (int)ceilf(MIN_PIECE_W * xh) > 2 ? (int)ceilf(MIN_PIECE_W * xh) : 2;
+    float sw = pg->stroke_px > 1 ? (float)pg->stroke_px : 1;
+    int lo = B.cf + minw, hi = B.cl + 1 - minw;
+    int cand[MAX_CAND];
+    float prio[MAX_CAND];
+    int ncand = 0;
+#define ADD_CAND(col, pr)                                                                                    \
+    do {                                                                                                     \
+        int c_ = (col);                                                                                      \
+        float p_ = (pr);                                                                                     \
+        if (c_ < lo || c_ > hi)                                                                              \
+            break;                                                                                           \
+        int dup_ = 0;                                                                                        \
+        for (int k_ = 0; k_ < ncand && !dup_; k_++)                                                          \
+            if (abs(cand[k_] - c_) <= 1) {                                                                   \
+                dup_ = 1;                                                                                    \
+                if (p_ < prio[k_])                                                                           \
+                    prio[k_] = p_;                                                                           \
+            }                                                                                                \
+        if (dup_)                                                                                            \
+            break;                                                                                           \
+        if (ncand < MAX_CAND) {                                                                              \
+            cand[ncand] = c_;                                                                                \
+            prio[ncand++] = p_;                                                                              \
+        } else {                                                                                             \
+            int w_ = 0;                                                                                      \
+            for (int k_ = 1; k_ < MAX_CAND; k_++)                                                            \
+                if (prio[k_] > prio[w_])                                                                     \
+                    w_ = k_;                                                                                 \
+            if (prio[w_] > p_) {                                                                             \
+                cand[w_] = c_;                                                                               \
+                prio[w_] = p_;                                                                               \
+            }                                                                                                \
+        }                                                                                                    \
+    } while (0)
+    for (int c = lo; c <= hi; c++) {
+        int p = sp->proj[c];
+        if (p > VALLEY_MAX * xh)
+            continue;
+        int valley = 1;
+        for (int d = -r; d <= r && valley; d++) {
+            int q = c + d;
+            if (d && q >= B.cf && q <= B.cl && (sp->proj[q] < p || (sp->proj[q] == p && d < 0)))
+                valley = 0;
+        }
+        if (valley)
+            ADD_CAND(c, p / xh);
+    }
+    for (int c = B.cf; c <= B.cl;) {
+        int thin = sp->proj[c] <= THIN_RUN * sw, solid = sp->proj[c] >= SOLID * xh;
+        if (!thin && !solid) {
+            c++;
+            continue;
+        }
+        int e = c;
+        while (e + 1 <= B.cl && (thin ? sp->proj[e + 1] <= THIN_RUN * sw : sp->proj[e + 1] >= SOLID * xh))
+            e++;
+        if (thin) {
+            ADD_CAND(c, sp->proj[c] / xh);
+            ADD_CAND(e + 1, sp->proj[e] / xh);
+            ADD_CAND((c + e + 1) / 2, sp->proj[(c + e + 1) / 2] / xh);
+        } else if (e + 1 - c >= DOUBLE_STROKE * sw) {
+            ADD_CAND((c + e + 1) / 2, 0.5f);
+        }
+        c = e + 1;
+    }
+#undef ADD_CAND
+    /* in order along the line */
+    for (int i = 1; i < ncand; i++)
+        for (int k = i; k > 0 && cand[k - 1] > cand[k]; k--) {
+            int tc = cand[k];
+            cand[k] = cand[k - 1];
+            cand[k - 1] = tc;
+        }
+    if (!ncand)
+        return PS_OK;
+    int ok;
+    ps_status rc = load_models(pg, sp, &ok);
+    if (rc != PS_OK || !ok)
+        return rc;
+    find_dots(pg, &B);
+    float dtyp = typical_distance(pg, sp, ln, li, gate);
+    /* the writer's letters are this much wider than the models' */
+    float wscale = wmed > 0 && sp->m->model_w > 0 ? wmed / (sp->m->model_w * xh) : 1;
+    /* nodes: the left end, the cuts, the right end */
+    enum { NN = MAX_CAND + 2 };
+    int pos[NN], nn = 0;
+    pos[nn++] = B.cf;
+    for (int k = 0; k < ncand; k++)
+        pos[nn++] = cand[k];
+    pos[nn++] = B.cl + 1;
+    const float INF = 1e30f;
+    float seg[NN][NN];
+    for (int i = 0; i < nn; i++)
+        for (int j = 0; j < nn; j++)
+            seg[i][j] = NAN;
+    /* best[j][k]: the cheapest way to cover [cf, pos[j]) with k + 1 pieces */
+    float best[NN][PG_SPLIT_MAX];
+    int from[NN][PG_SPLIT_MAX];
+    for (int j = 0; j < nn; j++)
+        for (int k = 0; k < PG_SPLIT_MAX; k++)
+            best[j][k] = INF;
+    pg_letter P;
+#define SEG_COST(i, j)                                                                                       \
+    do {                                                                                                     \
+        int whole_ = (i) == 0 && (j) == nn - 1;                                                              \
+        float c_ = INF;                                                                                      \
+        if (make_piece(sp, &B, pos[i], pos[j], &P) && P.cls != PG_SMALL &&                                   \
+            (whole_ || P.cls != PG_X || P.dx1 - P.dx0 >= NARROW_X * xh)) {                                   \
+            const pg_glyph *g_;                                                                              \
+            float d_ = piece_distance(pg, sp, &P, CLASS_MISS * dtyp, &g_);                                   \
+            float wp_ = P.dx1 - P.dx0, wg_ = g_ ? g_->aspect * g_->rel_h * xh * wscale : wp_;                \
+            c_ = wp_ / W * (d_ / dtyp + WIDTH_WEIGHT * fabsf(logf(wp_ / wg_)));                              \
+        }                                                                                                    \
+        seg[i][j] = c_;                                                                                      \
+    } while (0)
+    /* the whole first: when it costs less than the cheapest cut alone, no
+     * way of cutting can win */
+    SEG_COST(0, nn - 1);
+    float cheapest_cut = INF;
+    for (int k = 1; k < nn - 1; k++)
+        cheapest_cut = fminf(cheapest_cut, CUT_PENALTY + CUT_INK * sp->proj[pos[k]] / xh);
+    if (seg[0][nn - 1] <= cheapest_cut)
+        return PS_OK;
+    for (int j = 1; j < nn; j++)
+        for (int i = 0; i < j; i++) {
+            int whole = i == 0 && j == nn - 1;
+            if (!whole && pos[j] - pos[i] > MAX_PIECE_W * xh)
+                continue;
+            if (isnan(seg[i][j]))
+                SEG_COST(i, j);
+            float c = seg[i][j];
+            if (c >= INF)
+                continue;
+            float cut = j < nn - 1 ? CUT_PENALTY + CUT_INK * sp->proj[pos[j]] / xh : 0;
+            if (i == 0) {
+                if (c + cut < best[j][0]) {
+                    best[j][0] = c + cut;
+                    from[j][0] = 0;
+                }
+                continue;
+            }
+            for (int k = 1; k < PG_SPLIT_MAX; k++)
+                if (best[i][k - 1] < INF && best[i][k - 1] + c + cut < best[j][k]) {
+                    best[j][k] = best[i][k - 1] + c + cut;
+                    from[j][k] = i;
+                }
+        }
+    int bk = 0;
+    for (int k = 1; k < PG_SPLIT_MAX; k++)
+        if (best[nn - 1][k] < best[nn - 1][bk])
+            bk = k;
+#undef SEG_COST
+    /* cut only on clear evidence: the pieces must read as letters markedly
+     * better than the whole reads as one */
+    if (bk == 0 || best[nn - 1][bk] >= INF || best[nn - 1][bk] > SPLIT_MARGIN * seg[0][nn - 1])
+        return PS_OK;
+    /* walk back: the pieces right to left */
+    int cuts[PG_SPLIT_MAX + 1], j = nn - 1;
+    for (int k = bk; k >= 0; k--) {
+        cuts[k + 1] = pos[j];
+        j = from[j][k];
+    }
+    cuts[0] = pos[0];
+    int n = 0;
+    for (int k = 0; k <= bk; k++)
+        if (make_piece(sp, &B, cuts[k], cuts[k + 1], &out[n])) {
+            if (n)
+                out[n].flags |= PG_TOUCH_LEFT;
+            n++;
+        }
+    *np = n;
+    return PS_OK;
+}
+
+ps_status pg_split_line(struct ps_page *pg, pg_split *sp, int li, int *added)
+{
+    *added = 0;
+    pg_line *ln = &pg->line[li];
+    if (!(ln->xh > 0))
+        return PS_OK;
+    /* the line's usual letter width: most components are one letter */
+    float wmed = 0;
+    {
+        float *w = (float *)sp->xlo; /* free until a component is profiled */
+        int nw = 0;
+        for (int m = ln->first; m < ln->first + ln->n && nw < sp->cap; m++)
+            if (pg->letter[m].cls != PG_SMALL)
+                w[nw++] = pg->letter[m].dx1 - pg->letter[m].dx0;
+        if (nw)
+            wmed = median_float(w, nw);
+    }
+    float gate = GATE * ln->xh > GATE_USUAL * wmed ? GATE * ln->xh : GATE_USUAL * wmed;
+    pg_letter pieces[PG_SPLIT_MAX];
+    /* right to left, so the letters still to judge keep their places */
+    for (int m = ln->first + ln->n - 1; m >= ln->first; m--) {
+        const pg_letter *L = &pg->letter[m];
+        if (L->cls == PG_SMALL || (L->flags & PG_CUT) || L->dx1 - L->dx0 < gate)
+            continue;
+        int np;
+        ps_status rc = split_blob(pg, sp, ln, li, gate, wmed, L, pieces, &np);
+        if (rc != PS_OK)
+            return rc;
+        if (np < 2)
+            continue;
+        int extra = np - 1;
+        if (pg->nletter + extra > pg->cap_letter) {
+            int nc = pg->cap_letter * 2 > pg->nletter + extra ? pg->cap_letter * 2 : pg->nletter + extra + 64;
+            pg_letter *nl = ps_realloc(pg->letter, sizeof(pg_letter) * (size_t)nc);
+            if (!nl)
+                return ps_fail(PS_ERR_NOMEM, "out of memory");
+            pg->letter = nl;
+            pg->cap_letter = nc;
+        }
+        memmove(&pg->letter[m + np], &pg->letter[m + 1], sizeof(pg_letter) * (size_t)(pg->nletter - m - 1));
+        memcpy(&pg->letter[m], pieces, sizeof(pg_letter) * (size_t)np);
+        pg->nletter += extra;
+        ln->n += extra;
+        *added += extra;
+    }
+    return PS_OK;
+}

@@ -1,0 +1,189 @@
+/* Touching letters without --text (engine/page/split.c) against psgen pages
+ * whose letters are made to touch (psgen touch_prob): the generator really
+ * joins their ink; the split brings the per-line letter count closer to the
+ * truth; pages without touching letters and words full of m, n, u, w are not
+ * cut into more letters; the sparse model distance equals the reference one.
+ * Tolerances are stated next to each check. */
+#include "testutil.h"
+#include "psgen.h"
+#include "psgen_eval.h"
+#include "page/glyphs.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int quick(void)
+{
+    const char *q = getenv("PS_TEST_QUICK");
+    return q && *q && strcmp(q, "0");
+}
+
+static const char *models(void)
+{
+    const char *m = getenv("PENSCOPE_MODELS");
+    return m && *m ? m : "models";
+}
+
+static const char text[] = "the quick brown fox jumps over the lazy dog\nsix big whales quickly jumped over the cold pond\n"
+                           "mum made jam and warm muffins at noon\nwe went to the park and played on the swings";
+
+static void page(const char *font, int ruling, double touch, unsigned seed, const char *txt, ps_image *img, psgen_truth *t)
+{
+    psgen_params p;
+    psgen_params_default(&p);
+    p.font = font;
+    p.dpi = 300;
+    p.page_h_mm = 75;
+    p.ruling = ruling;
+    p.text = txt;
+    p.baseline_sd_mm = 0.2;
+    p.size_sd = 0.04;
+    p.letter_gap_mm = 0.7;
+    p.letter_gap_sd_mm = 0.15;
+    p.slant_deg = ruling ? 5 : 0;
+    p.touch_prob = touch;
+    p.seed = seed;
+    assert_int_equal(psgen_render(&p, img, t), PS_OK);
+}
+
+/* per-line letter counts with and without the split */
+static void counts(const ps_image *img, const psgen_truth *t, psgen_count_score *keep, psgen_count_score *split)
+{
+    for (int mode = 0; mode < 2; mode++) {
+        ps_page_params pp;
+        ps_page_params_default(&pp);
+        pp.dpi = 300;
+        pp.models_dir = models();
+        pp.keep_touching = mode == 0;
+        ps_page_t *pg = NULL;
+        assert_int_equal(ps_page_analyse(img, &pp, &pg), PS_OK);
+        psgen_score_letter_counts(t, pg, mode ? split : keep);
+        ps_page_free(pg);
+    }
+}
+
+static const char *fonts[] = {"Andika", "Comic Neue", "femkeklaver", "Breip", "DkgHandwriting"};
+
+/* the generator's touching letters are one ink component on the page */
+static void test_generator_touching(void **state)
+{
+    (void)state;
+    for (int f = 0; f < 5; f += quick() ? 2 : 1) {
+        ps_image img;
+        psgen_truth t;
+        page(fonts[f], PSGEN_NONE, 0.35, 11 + f, text, &img, &t);
+        int groups, pairs, agree;
+        assert_int_equal(psgen_touch_components(&t, &img, &groups, &pairs, &agree), PS_OK);
+        /* a chance of 0.35 per letter of a word: over 12 % touch; the image agrees with the truth
+         * for 95 % of letters (a letter's ink pixel may fall in a piece the
+         * binariser cuts off), 85 % of the touching pairs are joined on it */
+        if (t.touching < 0.12 * t.letters || pairs < 0.85 * t.touching || agree < 0.95 * t.letters || groups < 0.5 * t.touching) {
+            print_error("%s: truth %d touching of %d; image: %d components of 2+ letters, %d pairs, agree %d\n",
+                        fonts[f], t.touching, t.letters, groups, pairs, agree);
+            fail();
+        }
+        psgen_truth_release(&t);
+        ps_image_release(&img);
+        /* and none when none is asked for */
+        page(fonts[f], PSGEN_NONE, 0, 11 + f, text, &img, &t);
+        assert_int_equal(psgen_touch_components(&t, &img, &groups, &pairs, &agree), PS_OK);
+        assert_true(agree >= 0.95 * t.letters && pairs <= t.touching + 2);
+        psgen_truth_release(&t);
+        ps_image_release(&img);
+    }
+}
+
+/* pages where a third of the letters touch: the mean letter count error per
+ * line falls, for every font together and for the model fonts alone */
+static void test_touching_counts(void **state)
+{
+    (void)state;
+    psgen_count_score keep = {0}, split = {0}, mk = {0}, ms = {0};
+    for (int f = 0; f < 5; f += quick() ? 2 : 1)
+        for (int r = 0; r < 2; r++) {
+            ps_image img;
+            psgen_truth t;
+            page(fonts[f], r ? PSGEN_SINGLE : PSGEN_NONE, 0.35, 21 + 2 * f + r, text, &img, &t);
+            psgen_count_score k = {0}, s = {0};
+            counts(&img, &t, &k, &s);
+            printf("%s %s: letters %d, found %d whole, %d split; abs error per line %.2f -> %.2f\n", fonts[f],
+                   r ? "single" : "unruled", k.letters, k.found, s.found, (double)k.abs_err / k.lines,
+                   (double)s.abs_err / s.lines);
+            keep.abs_err += k.abs_err;
+            split.abs_err += s.abs_err;
+            if (f < 2) {
+                mk.abs_err += k.abs_err;
+                ms.abs_err += s.abs_err;
+            }
+            psgen_truth_release(&t);
+            ps_image_release(&img);
+        }
+    /* at least 15 % fewer letters miscounted over all fonts, 30 % for the
+     * fonts the models were made from */
+    if (!(split.abs_err <= 0.85 * keep.abs_err) || !(ms.abs_err <= 0.7 * mk.abs_err)) {
+        print_error("letters miscounted: all fonts %d -> %d, model fonts %d -> %d\n", keep.abs_err, split.abs_err,
+                    mk.abs_err, ms.abs_err);
+        fail();
+    }
+}
+
+/* pages without touching letters, and words full of m, n, u, w: not more
+ * wrong than without the split (one letter of slack per page) */
+static void test_no_oversplit(void **state)
+{
+    (void)state;
+    static const char mnuw[] = "mum swims in warm wind\nminimum window now\nnine new men run\nwow a wiww unum";
+    for (int f = 0; f < 5; f += quick() ? 2 : 1)
+        for (int k = 0; k < 2; k++) {
+            ps_image img;
+            psgen_truth t;
+            page(fonts[f], k ? PSGEN_NONE : PSGEN_SINGLE, 0, 31 + f, k ? mnuw : text, &img, &t);
+            psgen_count_score keep = {0}, split = {0};
+            counts(&img, &t, &keep, &split);
+            if (split.abs_err > keep.abs_err + 1) {
+                print_error("%s %s: letters miscounted %d with the split, %d without (of %d)\n", fonts[f],
+                            k ? "m/n/u/w words" : "text", split.abs_err, keep.abs_err, keep.letters);
+                fail();
+            }
+            psgen_truth_release(&t);
+            ps_image_release(&img);
+        }
+}
+
+/* the split's sparse distance is pg_glyph_distance (same sums, in order) */
+static void test_sparse_distance(void **state)
+{
+    (void)state;
+    uint8_t a[PG_GN * PG_GN], b[PG_GN * PG_GN];
+    float da[PG_GN * PG_GN], db[PG_GN * PG_GN];
+    int16_t ia[PG_GN * PG_GN], ib[PG_GN * PG_GN];
+    unsigned s = 12345;
+    for (int trial = 0; trial < 50; trial++) {
+        for (int i = 0; i < PG_GN * PG_GN; i++) {
+            s = s * 1103515245u + 12345u;
+            a[i] = (s >> 16) % 7 == 0;
+            s = s * 1103515245u + 12345u;
+            b[i] = (s >> 16) % (3 + trial % 5) == 0;
+        }
+        if (trial == 0)
+            memset(b, 0, sizeof b); /* an empty letter: 64 both ways */
+        pg_glyph_dt(a, da);
+        pg_glyph_dt(b, db);
+        int na = pg_split_ink_list(a, ia), nb = pg_split_ink_list(b, ib);
+        float ref = pg_glyph_distance(a, da, b, db), got = pg_split_distance(ia, na, da, ib, nb, db);
+        /* both sum in double in the same order: equal to float rounding */
+        assert_true(fabsf(ref - got) <= 1e-5f * (1 + ref));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_generator_touching),
+        cmocka_unit_test(test_touching_counts),
+        cmocka_unit_test(test_no_oversplit),
+        cmocka_unit_test(test_sparse_distance),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
