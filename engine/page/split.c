@@ -580,18 +580,24 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
         }                                                                                                    \
         seg[i][j] = c_;                                                                                      \
     } while (0)
-    /* the whole first: when it costs less than the cheapest cut alone, no
-     * way of cutting can win */
+    /* the whole first: when its share SPLIT_MARGIN costs less than the
+     * cheapest cut alone, no way of cutting can win */
     SEG_COST(0, nn - 1);
     float cheapest_cut = INF;
     for (int k = 1; k < nn - 1; k++)
         cheapest_cut = fminf(cheapest_cut, CUT_PENALTY + CUT_INK * sp->proj[pos[k]] / xh);
-    if (seg[0][nn - 1] <= cheapest_cut)
+    if (SPLIT_MARGIN * seg[0][nn - 1] <= cheapest_cut)
         return PS_OK;
+    /* pieces at most: a component under 2.1 usual letters wide holds two
+     * (a middle piece would leave letters narrower than 0.7 usual) */
+    int kmax = wmed > 0 ? (int)(W / (0.7f * wmed)) : PG_SPLIT_MAX;
+    kmax = kmax < 2 ? 2 : kmax > PG_SPLIT_MAX ? PG_SPLIT_MAX : kmax;
     for (int j = 1; j < nn; j++)
         for (int i = 0; i < j; i++) {
             int whole = i == 0 && j == nn - 1;
             if (!whole && pos[j] - pos[i] > MAX_PIECE_W * xh)
+                continue;
+            if (kmax == 2 && i != 0 && j != nn - 1)
                 continue;
             if (isnan(seg[i][j]))
                 SEG_COST(i, j);
@@ -613,7 +619,7 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
                 }
         }
     int bk = 0;
-    for (int k = 1; k < PG_SPLIT_MAX; k++)
+    for (int k = 1; k < kmax; k++)
         if (best[nn - 1][k] < best[nn - 1][bk])
             bk = k;
 #undef SEG_COST
