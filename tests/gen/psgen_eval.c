@@ -74,13 +74,13 @@ ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int 
     int32_t *labels = NULL;
     pg_comp *comps = NULL;
     int nc = 0;
-    rc = pg_label(&mask, &labels, &comps, &nc);
+    rc = pg_label(NULL, &mask, &labels, &comps, &nc); /* no workspace: labels are ps_aligned_alloc'ed */
     ps_image_release(&mask);
     if (rc != PS_OK)
         return rc;
     int *count = ps_calloc((size_t)nc + 1, sizeof(int));
     if (!count) {
-        ps_free(labels);
+        pg_ws_put(NULL, labels);
         ps_free(comps);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
@@ -101,7 +101,7 @@ ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int 
     for (int i = 1; i <= nc; i++)
         *groups += count[i] >= 2;
     ps_free(count);
-    ps_free(labels);
+    pg_ws_put(NULL, labels);
     ps_free(comps);
     return PS_OK;
 }
