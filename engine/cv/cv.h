@@ -1,7 +1,10 @@
-/* The C face of the OpenCV shim, the only C++ in penscope. Only C types
- * cross this boundary, and every C++ exception is caught inside the shim and
- * turned into a ps_status with the thread-local message set (ps_last_error).
- * Used by io/video.c (reading) and by tests and benchmarks (writing). */
+/* The C face of the OpenCV video shim. The shim itself is the video module
+ * (engine/modules/video/video.cpp, penscope-video.so), loaded with dlopen on
+ * the first open (cv/video.c), so libpenscope does not link OpenCV. Only C
+ * types cross this boundary, and every C++ exception is caught inside the
+ * shim and turned into a ps_status with the thread-local message set
+ * (ps_last_error). Used by io/video.c (reading) and by tests and benchmarks
+ * (writing). ps_cv_video_props is part of the module ABI (video_abi.h). */
 #ifndef PS_CV_CV_H
 #define PS_CV_CV_H
 #include "penscope.h"

@@ -30,4 +30,43 @@ img=$(ls "$PS_SOURCE_DIR"/samples/hands/*.jpg | head -1)
 expect_exit 0 "example runs" -- env LD_LIBRARY_PATH="$libdir" "$TMP/example" "$img"
 expect_grep "^jpeg [0-9]*x[0-9]* (penscope " "$TMP/out" "example prints the decoded size"
 expect_exit 1 "example reports a bad file" -- env LD_LIBRARY_PATH="$libdir" "$TMP/example" /dev/null
+
+# Videos go through the video module (README: Modules), loaded on the first
+# open: a program linked with the shared library finds it beside the library,
+# one linked statically finds it from <prefix>/bin, or through
+# $PENSCOPE_MODULE_DIR; elsewhere the error says where it looked.
+cat > "$TMP/frames.c" <<'C'
+#include <penscope.h>
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+    ps_video_t *v;
+    if (ps_video_open_file(argv[1], NULL, &v) != PS_OK) {
+        fprintf(stderr, "frames: %s\n", ps_last_error());
+        return 1;
+    }
+    ps_image f = {0};
+    int n = 0;
+    while (ps_video_read(v, &f, NULL) == PS_OK)
+        n++;
+    printf("%d frames of %dx%d\n", n, f.width, f.height);
+    ps_image_release(&f);
+    ps_video_free(v);
+    return 0;
+}
+C
+make_mjpeg_avi "$PS_SOURCE_DIR/samples/hands/call_0413d5c5.jpg" "$TMP/clip.avi" 512 384 3 5
+expect_exit 0 "program with the shared library builds" -- \
+    cc -o "$TMP/frames" "$TMP/frames.c" $(pkg-config --cflags --libs penscope)
+expect_exit 0 "shared: opens a video (module beside the library)" -- env LD_LIBRARY_PATH="$libdir" "$TMP/frames" "$TMP/clip.avi"
+expect_grep "^3 frames of" "$TMP/out" "shared: all frames read"
+expect_exit 0 "program with the static library builds" -- \
+    cc -static-libgcc -o "$prefix/bin/frames-static" "$TMP/frames.c" $(pkg-config --cflags penscope) \
+    "$libdir/libpenscope.a" $(pkg-config --libs-only-l --static penscope | sed 's/-lpenscope//')
+expect_exit 0 "static: opens a video (module from <prefix>/bin)" -- "$prefix/bin/frames-static" "$TMP/clip.avi"
+expect_grep "^3 frames of" "$TMP/out" "static: all frames read"
+cp "$prefix/bin/frames-static" "$TMP/frames-elsewhere"
+expect_exit 0 "static elsewhere: \$PENSCOPE_MODULE_DIR" -- env PENSCOPE_MODULE_DIR="$libdir/penscope" "$TMP/frames-elsewhere" "$TMP/clip.avi"
+expect_exit 1 "static elsewhere without it: an error" -- env PENSCOPE_MODULE_DIR= "$TMP/frames-elsewhere" "$TMP/clip.avi"
+expect_grep "penscope-video.so could not be loaded; looked in: $TMP/penscope (not there)" "$TMP/err" "the error says where it looked"
 finish
