@@ -11,6 +11,14 @@
 #include <math.h>
 #include <string.h>
 
+/* floor() for values well inside int's range, without the libm call that
+ * floor is on a build without SSE4.1 (same value) */
+static inline int floor_int(double v)
+{
+    int i = (int)v;
+    return i > v ? i - 1 : i;
+}
+
 int pg_letter_normalise(const struct ps_page *pg, const pg_letter *L, uint8_t *bm, float *dt)
 {
     const pg_line *ln = &pg->line[L->line];
@@ -40,13 +48,13 @@ int pg_letter_normalise(const struct ps_page *pg, const pg_letter *L, uint8_t *b
         int hits[PG_GN] = {0};
         for (int sy = 0; sy < 4; sy++) {
             double Y = L->y0 + (v + (sy + 0.5) / 4 - oy) / sc;
-            int yi = (int)floor(Y);
+            int yi = floor_int(Y);
             if (yi < L->y0 || yi >= L->y1)
                 continue;
             for (int u = 0; u < PG_GN; u++)
                 for (int sx = 0; sx < 4; sx++) {
                     double xs = Xs[u * 4 + sx] + (base - Y) * t; /* back onto the slanted page */
-                    int xi = (int)floor(xs);
+                    int xi = floor_int(xs);
                     if (xi >= L->x0 && xi < L->x1 &&
                         (use_local ? local[(yi - L->y0) * bw + (xi - L->x0)] : pg_letter_has(pg, L, xi, yi)))
                         hits[u]++;

@@ -189,6 +189,9 @@ int pg_split_ink_list(const uint8_t *bm, int16_t *ink);
 /* pg_glyph_distance of two normalised letters given by their ink lists and
  * distance transforms (the same value, a sparse sum). */
 float pg_split_distance(const int16_t *ia, int na, const float *dta, const int16_t *ib, int nb, const float *dtb);
+/* The same, or a value >= bound as soon as the distance is known to be. */
+float pg_split_distance_below(const int16_t *ia, int na, const float *dta, const int16_t *ib, int nb,
+                              const float *dtb, float bound);
 ps_status pg_measure(struct ps_page *pg);
 /* The deslanted column of pixel (x, y)'s centre for a letter cut along its
  * line's slant (split.c): pixels of one column of u lie on a slanted line. */

@@ -21,11 +21,13 @@
  * hand fits the models at all, and the model width is scaled by how much
  * wider this hand writes than the models. A piece that cannot be a letter on
  * its own (a speck, or an x-height piece narrower than NARROW_X: the stem of
- * an n, half a u) is not allowed. Not cutting is one of the ways, so a
- * component is split only when letters fit its pieces better than one
- * letter fits the whole by more than the cut costs: m, w, n and u stay whole
- * because their parts are poorer letters than they are, and "rn" against
- * "m" goes to the whole unless the pieces read clearly better.
+ * an n, half a u) is not allowed. Not cutting is one of the ways, and the
+ * best way of cutting must cost at most SPLIT_MARGIN of the whole (rising
+ * to 1 for components wider than this hand's widest letter, an m, would be),
+ * so a component is split only when letters fit its pieces clearly better
+ * than one letter fits the whole: m, w, n and u stay whole because their
+ * parts are poorer letters than they are, and "rn" against "m" goes to the
+ * whole unless the pieces read clearly better.
  *
  * Cuts follow the line's slant (a piece is the component's pixels between
  * two slanted cuts: pg_letter_has with PG_CUT), so slanted ascenders are not
@@ -44,7 +46,7 @@
 
 #define GATE 1.0f         /* x-heights: narrower components are one letter, */
 #define GATE_USUAL 1.25f  /* and so are those narrower than this many usual letters */
-#define MAX_CAND 8        /* candidate cuts per component */
+#define MAX_CAND 6        /* candidate cuts per component */
 #define THIN_RUN 1.6f     /* stroke widths of ink: a column crossing one stroke */
 #define SOLID 0.5f        /* x-heights of ink: a column along a stroke */
 #define DOUBLE_STROKE 1.7f /* stroke widths: solid columns this wide are two strokes */
@@ -70,6 +72,7 @@ typedef struct split_models {
     int16_t *ink;                    /* their ink pixels' indices, glyph k's at ink_at[k] */
     int ink_at[PG_MAX_GLYPHS + 1];
     float model_w;                   /* the models' median width, x-heights */
+    float widest;                    /* the widest model / model_w (an m or w) */
 } split_models;
 
 struct pg_split {
@@ -182,7 +185,12 @@ static ps_status models_build(const char *dir, split_models **out)
     float w[PG_MAX_GLYPHS];
     for (int k = 0; k < m->nlc; k++)
         w[k] = m->set.g[m->glyph_lc[k]].aspect * m->set.g[m->glyph_lc[k]].rel_h;
+    m->widest = 0;
+    for (int k = 0; k < m->nlc; k++)
+        if (w[k] > m->widest)
+            m->widest = w[k];
     m->model_w = m->nlc ? median_float(w, m->nlc) : 0.8f;
+    m->widest = m->widest > m->model_w ? m->widest / m->model_w : 1.75f;
     *out = m;
     return PS_OK;
 }
@@ -321,13 +329,22 @@ int pg_split_ink_list(const uint8_t *bm, int16_t *ink)
 
 float pg_split_distance(const int16_t *ia, int na, const float *dta, const int16_t *ib, int nb, const float *dtb)
 {
+    return pg_split_distance_below(ia, na, dta, ib, nb, dtb, 1e30f);
+}
+
+float pg_split_distance_below(const int16_t *ia, int na, const float *dta, const int16_t *ib, int nb,
+                              const float *dtb, float bound)
+{
     /* the symmetric mean chamfer distance of pg_glyph_distance, summed over
-     * the ink pixels' lists in the same order */
+     * the ink pixels' lists in the same order; half of it is the first
+     * mean alone, so past the bound the second is not summed */
     if (!na || !nb)
         return 64;
     double sa = 0, sb = 0;
     for (int i = 0; i < na; i++)
         sa += dtb[ia[i]];
+    if (0.5 * sa / na >= bound)
+        return (float)(0.5 * sa / na);
     for (int i = 0; i < nb; i++)
         sb += dta[ib[i]];
     return (float)(0.5 * (sa / na + sb / nb));
@@ -354,8 +371,9 @@ static float piece_distance(const struct ps_page *pg, pg_split *sp, const pg_let
         int fits = class_fits(P->cls, g->cls);
         if ((!fits && class_miss <= 0) || aspect > ASPECT_FAR * g->aspect || g->aspect > ASPECT_FAR * aspect)
             continue;
-        float d = pg_split_distance(sp->piece_ink, np, sp->dt, M->ink + M->ink_at[k],
-                                    M->ink_at[k + 1] - M->ink_at[k], g->dt) + (fits ? 0 : class_miss);
+        float miss = fits ? 0 : class_miss;
+        float d = pg_split_distance_below(sp->piece_ink, np, sp->dt, M->ink + M->ink_at[k],
+                                          M->ink_at[k + 1] - M->ink_at[k], g->dt, best - miss) + miss;
         if (d < best) {
             best = d;
             if (best_g)
@@ -580,13 +598,19 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
         }                                                                                                    \
         seg[i][j] = c_;                                                                                      \
     } while (0)
-    /* the whole first: when its share SPLIT_MARGIN costs less than the
-     * cheapest cut alone, no way of cutting can win */
+    /* how much better the pieces must read: SPLIT_MARGIN of the whole for a
+     * component no wider than the widest letter (an m) would be in this hand,
+     * rising to 1 (cheaper is enough) at half a usual letter wider: no one
+     * letter is that wide */
+    float wide = wmed > 0 ? (W / wmed - sp->m->widest) / 0.5f : 0;
+    float margin = SPLIT_MARGIN + (1 - SPLIT_MARGIN) * (wide < 0 ? 0 : wide > 1 ? 1 : wide);
+    /* the whole first: when its share margin costs less than the cheapest
+     * cut alone, no way of cutting can win */
     SEG_COST(0, nn - 1);
     float cheapest_cut = INF;
     for (int k = 1; k < nn - 1; k++)
         cheapest_cut = fminf(cheapest_cut, CUT_PENALTY + CUT_INK * sp->proj[pos[k]] / xh);
-    if (SPLIT_MARGIN * seg[0][nn - 1] <= cheapest_cut)
+    if (margin * seg[0][nn - 1] <= cheapest_cut)
         return PS_OK;
     /* pieces at most: a component under 2.1 usual letters wide holds two
      * (a middle piece would leave letters narrower than 0.7 usual) */
@@ -624,8 +648,8 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
             bk = k;
 #undef SEG_COST
     /* cut only on clear evidence: the pieces must read as letters markedly
-     * better than the whole reads as one */
-    if (bk == 0 || best[nn - 1][bk] >= INF || best[nn - 1][bk] > SPLIT_MARGIN * seg[0][nn - 1])
+     * better than the whole reads as one (see margin) */
+    if (bk == 0 || best[nn - 1][bk] >= INF || best[nn - 1][bk] > margin * seg[0][nn - 1])
         return PS_OK;
     /* walk back: the pieces right to left */
     int cuts[PG_SPLIT_MAX + 1], j = nn - 1;

@@ -174,6 +174,11 @@ static void test_sparse_distance(void **state)
         float ref = pg_glyph_distance(a, da, b, db), got = pg_split_distance(ia, na, da, ib, nb, db);
         /* both sum in double in the same order: equal to float rounding */
         assert_true(fabsf(ref - got) <= 1e-5f * (1 + ref));
+        /* with a bound: the distance when under it, else at least the bound */
+        for (float bound = 0.25f; bound < 8; bound *= 2) {
+            float b_ = pg_split_distance_below(ia, na, da, ib, nb, db, bound);
+            assert_true(got < bound ? fabsf(b_ - got) <= 1e-6f * (1 + got) : b_ >= bound);
+        }
     }
 }
 
