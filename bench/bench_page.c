@@ -12,10 +12,8 @@
  * its per-pixel passes over N threads and only wall time counts. Line segmentation is
  * scored against the generator's truth, for penscope and for Tesseract's
  * layout analysis (tesseract --psm 3, TSV line level) on the same scans
- * when the tesseract program is installed. Last, the letter recogniser
- * behind legibility_pct: pages in fonts the letter models were made from
- * and in handwriting fonts they were not, analysed with --text; the share
- * of letters read as themselves is the recogniser's accuracy. */
+ * when the tesseract program is installed. The letter recogniser behind
+ * legibility_pct has its own bench, bench_recog. */
 #include "psgen.h"
 #include "page/page_internal.h"
 #include <math.h>
@@ -93,7 +91,7 @@ static int tesseract_lines(const char *png, const char *dir, float (*box)[2], in
 
 int main(int argc, char **argv)
 {
-    int nscan = 8, nphoto = 3, rounds = 3, use_tess = 1, recog = 1, threads = 1;
+    int nscan = 8, nphoto = 3, rounds = 3, use_tess = 1, threads = 1;
     const char *keep = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--scans") && i + 1 < argc)
@@ -109,9 +107,9 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--no-tesseract"))
             use_tess = 0;
         else if (!strcmp(argv[i], "--no-recogniser"))
-            recog = 0;
+            ; /* the recogniser has its own bench now (bench_recog): nothing to skip */
         else {
-            printf("usage: bench_page [--scans N] [--photos N] [--rounds N] [--no-tesseract] [--no-recogniser]\n"
+            printf("usage: bench_page [--scans N] [--photos N] [--rounds N] [--no-tesseract]\n"
                    "                  [--threads N (the analyser's; default 1)] [--keep DIR (leave the generated pages there)]\n");
             return strcmp(argv[i], "--help") ? 2 : 0;
         }
@@ -298,54 +296,6 @@ int main(int argc, char **argv)
                "tesseract --psm 3 %d of %d (%d extra) in %.2f s (its time includes recognition); "
                "time ratio tesseract / penscope %.1f\n",
                lf[0], lt[0], le[0], psec, tf, tt, te, tsec, psec > 0 ? tsec / psec : NAN);
-    }
-    /* the recogniser */
-    if (recog) {
-        const char *models = getenv("PENSCOPE_MODELS");
-        if (!models || !*models)
-            models = PS_BENCH_MODELS;
-        static const char *rfonts[] = {"Andika", "Comic Neue", "femkeklaver", "Breip", "DkgHandwriting"};
-        printf("\nletter recogniser (template matching, models: Andika, Comic Neue, DejaVu Sans), "
-               "4 pages of 4 sentences per font at 300 dpi:\n");
-        for (int f = 0; f < 5; f++) {
-            double leg = 0, form = 0;
-            int pages = 0;
-            for (int k = 0; k < 4; k++) {
-                psgen_params p;
-                psgen_params_default(&p);
-                p.dpi = 300;
-                p.font = rfonts[f];
-                p.letter_gap_mm = 0.8;
-                p.seed = 500 + k;
-                text[0] = 0;
-                for (int q = 0; q < 4; q++) {
-                    strcat(text, sentences[(q + 2 * k) % 8]);
-                    strcat(text, "\n");
-                }
-                p.text = text;
-                ps_image img;
-                psgen_truth t;
-                if (psgen_render(&p, &img, &t) != PS_OK)
-                    return 1;
-                ps_page_params pp;
-                ps_page_params_default(&pp);
-                pp.dpi = 300;
-                pp.text = text;
-                pp.models_dir = models;
-                ps_page_t *pg = NULL;
-                if (ps_page_analyse(&img, &pp, &pg) == PS_OK) {
-                    leg += ps_page_metric(pg, "legibility_pct");
-                    form += ps_page_metric(pg, "form_score");
-                    pages++;
-                }
-                ps_page_free(pg);
-                ps_image_release(&img);
-                psgen_truth_release(&t);
-            }
-            printf("  %-16s %s  letters read as themselves %5.1f %%, form_score %5.1f\n", rfonts[f],
-                   f < 2 ? "(a model font)" : "(unseen)      ", pages ? leg / pages : NAN,
-                   pages ? form / pages : NAN);
-        }
     }
     for (int i = 0; i < nfiles; i++) {
         if (!keep)

@@ -4,6 +4,7 @@
  * 32 pixels, centred), and two normalised letters are compared by their
  * symmetric mean chamfer distance in pixels of that 32-pixel box. */
 #include "page/glyphs.h"
+#include "page/recog.h"
 #include "core/alloc.h"
 #include "core/file.h"
 #include "core/status.h"
@@ -190,6 +191,14 @@ ps_status pg_glyphs_load(pg_glyphset *set, const char *models_dir)
         if (!set->has_reference)
             rc = ps_fail(PS_ERR_NOT_FOUND, "no %s in '%s'", PG_REFERENCE_GLYPHS, dir);
     }
+    if (rc == PS_OK) {
+        set->recog = ps_malloc(sizeof(pg_recog));
+        rc = set->recog ? pg_recog_load(set->recog, models_dir) : ps_fail(PS_ERR_NOMEM, "out of memory");
+        if (rc != PS_OK) {
+            ps_free(set->recog);
+            set->recog = NULL;
+        }
+    }
     if (rc != PS_OK)
         pg_glyphs_release(set);
     return rc;
@@ -200,6 +209,10 @@ void pg_glyphs_release(pg_glyphset *set)
     if (!set)
         return;
     ps_free(set->g);
+    if (set->recog) {
+        pg_recog_release(set->recog);
+        ps_free(set->recog);
+    }
     memset(set, 0, sizeof *set);
 }
 

@@ -18,13 +18,16 @@ typedef struct pg_glyph {
     float mirror_d;              /* distance between the model and its mirror */
 } pg_glyph;
 
+struct pg_recog;
 typedef struct pg_glyphset {
     pg_glyph *g;
     int n;
     int has_reference;
+    struct pg_recog *recog;      /* the trained recogniser (recog.h), NULL until loaded */
 } pg_glyphset;
 
-/* Loads every models_dir/glyphs/NAME.glyphs file (the reference one required). */
+/* Loads every models_dir/glyphs/NAME.glyphs file (the reference one required)
+ * and the recogniser, models_dir/glyphs/letters.recog (required). */
 ps_status pg_glyphs_load(pg_glyphset *set, const char *models_dir);
 ps_status pg_glyphs_parse(pg_glyphset *set, const char *text, size_t len, int is_reference);
 void pg_glyphs_release(pg_glyphset *set);

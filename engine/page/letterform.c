@@ -1,10 +1,12 @@
 /* Letter form with --text: the letters found are aligned to the expected
  * letters (edit distance whose substitution cost is the shape distance to
  * the expected letter's models), then each matched letter is recognised
- * (nearest model among all fonts of its height class), compared with its
+ * (the trained recogniser, recog.c, which never sees the expected letter),
+ * compared with its
  * reference model and that model's mirror image (reversal), and checked
  * for an enclosed counter where the letter should have one (closure). */
 #include "page/glyphs.h"
+#include "page/recog.h"
 #include "core/alloc.h"
 #include "core/status.h"
 #include <ctype.h>
@@ -114,7 +116,10 @@ int pg_letter_holes(const struct ps_page *pg, const pg_letter *L, int min_area)
 }
 
 /* Shapes that are the same letter in upper and lower case, or a letter and
- * a digit, in print: recognising one for the other is no misreading. */
+ * a digit, in print: recognising one for the other is no misreading. Lower
+ * l and capital I are both one upright stroke in print (Andika, Comic Neue)
+ * and in most handwriting; only their height could tell them apart, and a
+ * child's letter heights do not. */
 static int same_shape(char a, char b)
 {
     if (a == b)
@@ -124,14 +129,9 @@ static int same_shape(char a, char b)
         return 1;
     if ((la == 'o' && b == '0') || (a == '0' && lb == 'o'))
         return 1;
+    if ((a == 'l' && b == 'I') || (a == 'I' && b == 'l'))
+        return 1;
     return 0;
-}
-
-static int glyph_class_fits(int letter_cls, int glyph_cls)
-{
-    if (letter_cls == PG_MIDDLE)
-        return glyph_cls == PG_X || glyph_cls == PG_TALL;
-    return letter_cls == glyph_cls;
 }
 
 ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
@@ -168,21 +168,37 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
     uint8_t bm[PG_GN * PG_GN];
     float dt[PG_GN * PG_GN];
     float *D = ps_malloc(sizeof(float) * ((size_t)nf * set->n + 1));
+    char *R = ps_malloc((size_t)nf + 1); /* what the recogniser reads */
     float *cost = ps_malloc(sizeof(float) * cells);
     uint8_t *move = ps_malloc(cells);
-    if (!D || !cost || !move) {
+    if (!D || !R || !cost || !move) {
         ps_free(E);
         ps_free(F);
         ps_free(D);
+        ps_free(R);
         ps_free(cost);
         ps_free(move);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
+    /* the models of letters the text does not hold are never consulted */
+    uint8_t wanted[256] = {0};
+    for (int j = 0; j < ne; j++)
+        wanted[(unsigned char)E[j]] = 1;
     for (int i = 0; i < nf; i++) {
         pg_letter *L = &pg->letter[F[i]];
         int ok = pg_letter_normalise(pg, L, bm, dt);
         for (int g = 0; g < set->n; g++)
-            D[(size_t)i * set->n + g] = ok ? pg_glyph_distance(bm, dt, set->g[g].bm, set->g[g].dt) : 64;
+            D[(size_t)i * set->n + g] = ok && wanted[(unsigned char)set->g[g].ch]
+                                            ? pg_glyph_distance(bm, dt, set->g[g].bm, set->g[g].dt)
+                                            : 64;
+        R[i] = '?';
+        if (ok && set->recog) {
+            pg_recog_geom geo;
+            float feat[PG_RECOG_NF];
+            pg_recog_letter_geom(pg, L, &geo);
+            pg_recog_features(bm, &geo, feat);
+            R[i] = set->recog->cls[pg_recog_classify(set->recog, feat, NULL)];
+        }
     }
     /* edit distance: substitution costs the shape distance to the expected
      * letter's closest model, scaled so that 4 px (a different letter) costs
@@ -259,16 +275,7 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
             char e = E[j - 1];
             L->expect = e;
             matched++;
-            /* recognition: nearest model of a fitting height class */
-            float bd = 1e30f;
-            char rc = '?';
-            for (int g = 0; g < set->n; g++) {
-                float d = D[(size_t)(i - 1) * set->n + g];
-                if (glyph_class_fits(L->cls, set->g[g].cls) && d < bd) {
-                    bd = d;
-                    rc = set->g[g].ch;
-                }
-            }
+            char rc = R[i - 1];
             L->recog = rc;
             legible += same_shape(rc, e);
             const pg_glyph *ref = pg_glyphs_reference(set, e);
@@ -327,6 +334,7 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
     ps_free(E);
     ps_free(F);
     ps_free(D);
+    ps_free(R);
     ps_free(cost);
     ps_free(move);
     return PS_OK;
