@@ -373,8 +373,16 @@ ps_status pg_flatten_light(ps_image *g)
         int ya = y0 < 0 ? 0 : y0, yb = y0 + 1 >= bh ? bh - 1 : y0 + 1;
         for (int bx = 0; bx < bw; bx++)
             col[bx] = (1 - wy) * tmp[(size_t)ya * bw + bx] + wy * tmp[(size_t)yb * bw + bx];
-        for (int x = 0; x < g->width; x++)
-            Lrow[x] = col[xa[x]] + wxs[x] * (col[xbs[x]] - col[xa[x]]);
+        /* along a run of columns between the same two block centres the
+         * level is linear: the two levels once per run */
+        for (int x = 0; x < g->width;) {
+            int a = xa[x], b = xbs[x], x1 = x;
+            while (x1 < g->width && xa[x1] == a && xbs[x1] == b)
+                x1++;
+            float ca = col[a], d = col[b] - col[a];
+            for (; x < x1; x++)
+                Lrow[x] = ca + wxs[x] * d;
+        }
         pk->flatten_row(r, Lrow, g->width);
     }
     ps_free(Lrow);
@@ -437,7 +445,19 @@ ps_status pg_sauvola(pg_ws *ws, const ps_image *g, int window, double k, double 
             ps[x + 1] = ps[x] + cs[x];
             pq[x + 1] = pq[x] + cq[x];
         }
+        /* the clipped ends, then the full windows in between */
+        int xin0 = r < W ? r : W, xin1 = W - r > xin0 ? W - r : xin0;
         for (int x = 0; x < W; x++) {
+            if (x == xin0) {
+                uint32_t full = rows * (uint32_t)(2 * r + 1);
+                for (; x < xin1; x++) {
+                    hs[x] = ps[x + r + 1] - ps[x - r];
+                    hq[x] = pq[x + r + 1] - pq[x - r];
+                    n[x] = full;
+                }
+                if (x >= W)
+                    break;
+            }
             int wl = x - r < 0 ? 0 : x - r, wh = x + r >= W ? W - 1 : x + r;
             hs[x] = ps[wh + 1] - ps[wl];
             hq[x] = pq[wh + 1] - pq[wl];

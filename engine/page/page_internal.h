@@ -89,6 +89,14 @@ typedef struct pg_comp {
  * index + 1, 0 for paper. comps is allocated. */
 ps_status pg_label(pg_ws *ws, const ps_image *mask, int32_t **labels, pg_comp **comps, int *ncomp);
 
+/* ---- slant score on bit rows (shear_runs.c) */
+/* Sum of squared lengths of the vertical runs of at least minrun pixels of a
+ * letter given as h rows of bits (bit x = column x, w <= 64), row r moved to
+ * columns x + off + ((32768 - (shift0 - step r)) >> 16), columns outside
+ * [0, ncol) dropped; -1 when that does not fit 128 columns. */
+int64_t pg_shear_runs(const uint64_t *rows, int h, int w, int off, int32_t shift0, int32_t step, int ncol,
+                      int minrun);
+
 /* ---- letters, words and lines (segment.c) */
 enum pg_letter_class { PG_X = 0, PG_TALL = 1, PG_DESC = 2, PG_DOTTED = 3, PG_SMALL = 4, PG_MIDDLE = 5 };
 /* PG_MIDDLE: between x-height and ascender height (t, some capitals): neither

@@ -89,14 +89,21 @@ static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0,
             continue;
         /* a stroke crossing the line, straight or at an angle */
         int above = 0, below = 0;
-        for (int y = ya - 2; y < ya; y++)
-            for (int xx = x - 1; xx <= x + 1; xx++)
-                if (y >= 0 && xx >= 0 && xx < W && mask->data[(size_t)y * mask->stride + xx])
-                    above = 1;
-        for (int y = yb + 1; y <= yb + 2; y++)
-            for (int xx = x - 1; xx <= x + 1; xx++)
-                if (y < H && xx >= 0 && xx < W && mask->data[(size_t)y * mask->stride + xx])
-                    below = 1;
+        if (x >= 1 && x + 1 < W && ya >= 2 && yb + 2 < H) { /* inside the page: no bounds to check */
+            const uint8_t *a0 = mask->data + (size_t)(ya - 2) * mask->stride + x - 1, *a1 = a0 + mask->stride;
+            const uint8_t *b0 = mask->data + (size_t)(yb + 1) * mask->stride + x - 1, *b1 = b0 + mask->stride;
+            above = (a0[0] | a0[1] | a0[2] | a1[0] | a1[1] | a1[2]) != 0;
+            below = (b0[0] | b0[1] | b0[2] | b1[0] | b1[1] | b1[2]) != 0;
+        } else {
+            for (int y = ya - 2; y < ya; y++)
+                for (int xx = x - 1; xx <= x + 1; xx++)
+                    if (y >= 0 && xx >= 0 && xx < W && mask->data[(size_t)y * mask->stride + xx])
+                        above = 1;
+            for (int y = yb + 1; y <= yb + 2; y++)
+                for (int xx = x - 1; xx <= x + 1; xx++)
+                    if (y < H && xx >= 0 && xx < W && mask->data[(size_t)y * mask->stride + xx])
+                        below = 1;
+        }
         int crossing = above && below;
         for (int y = ya; y <= yb; y++) {
             uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
@@ -204,14 +211,15 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
         /* column x is in eighth x * NSEG / W: eighth s holds the columns
          * from ceil(s W / NSEG) on */
         for (int s = 0; s < NSEG; s++) {
-            int xa = (s * W + NSEG - 1) / NSEG, xb = ((s + 1) * W + NSEG - 1) / NSEG, c = 0;
-            for (int x = xa; x < xb; x++)
+            int xa = (s * W + NSEG - 1) / NSEG, xb = ((s + 1) * W + NSEG - 1) / NSEG, c = 0, c1 = 0;
+            for (int x = xa; x < xb; x++) {
                 c += (r0[x] | r1[x] | r2[x]) != 0;
+                c1 += r1[x] != 0;
+            }
             seg[s] = c;
             tot += c;
+            one += c1;
         }
-        for (int x = 0; x < W; x++)
-            one += r1[x] != 0;
         float mn = 1;
         for (int s = 0; s < NSEG; s++) {
             int w = (s + 1) * W / NSEG - s * W / NSEG;

@@ -48,18 +48,28 @@ typedef struct slant_scratch {
     int16_t *px;      /* x, y pairs */
     size_t pxcap;
     size_t npx;
+    uint64_t *bits;   /* the letter's rows as bits when it is at most 64 wide (pg_shear_runs) */
+    int bitcap;       /* rows */
+    int have_bits;    /* bits hold the current letter */
 } slant_scratch;
 
 static void gather_pixels(const struct ps_page *pg, const pg_letter *L, slant_scratch *s)
 {
     s->npx = 0;
-    for (int y = L->y0; y < L->y1; y++)
+    int as_bits = L->x1 - L->x0 <= 64 && L->y1 - L->y0 <= s->bitcap;
+    for (int y = L->y0; y < L->y1; y++) {
+        uint64_t b = 0;
         for (int x = L->x0; x < L->x1; x++)
             if (pg_letter_has(pg, L, x, y) && s->npx < s->pxcap) {
                 s->px[2 * s->npx] = (int16_t)(x - L->x0);
                 s->px[2 * s->npx + 1] = (int16_t)(y - L->y0);
                 s->npx++;
+                b |= (uint64_t)1 << ((x - L->x0) & 63);
             }
+        if (as_bits)
+            s->bits[y - L->y0] = b;
+    }
+    s->have_bits = as_bits && s->npx < s->pxcap;
 }
 
 /* Sum of squared vertical run lengths (runs of at least minrun) after
@@ -84,6 +94,11 @@ static double shear_score(const pg_letter *L, double base_y, double t, int minru
     /* 16.16 fixed point: shift of row r = (base_y - (y0 + r + 0.5)) * t */
     int32_t step = (int32_t)lround(t * 65536.0);
     int32_t shift0 = (int32_t)lround((base_y - (L->y0 + 0.5)) * t * 65536.0);
+    if (s->have_bits) {
+        int64_t runs = pg_shear_runs(s->bits, h, w, off, shift0, step, ncol, minrun);
+        if (runs >= 0)
+            return (double)runs;
+    }
     /* integer sums (exact, as the double sum of the same integers was);
      * branch-free run bookkeeping: whether a column's run goes on is data */
     int64_t score = 0;
@@ -543,9 +558,12 @@ ps_status pg_segment(struct ps_page *pg)
             maxarea = C[i].area;
     ss.pxcap = maxarea * PG_MAX_LABELS;
     ss.px = ps_malloc(ss.pxcap * 2 * sizeof(int16_t));
-    if (!pg->line || !ss.last || !ss.px) {
+    ss.bitcap = H;
+    ss.bits = ps_malloc(sizeof(uint64_t) * ((size_t)H + 1));
+    if (!pg->line || !ss.last || !ss.px || !ss.bits) {
         ps_free(ss.last);
         ps_free(ss.px);
+        ps_free(ss.bits);
         rc = ps_fail(PS_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -671,6 +689,7 @@ ps_status pg_segment(struct ps_page *pg)
     pg_split_free(split);
     ps_free(ss.last);
     ps_free(ss.px);
+    ps_free(ss.bits);
     if (rc != PS_OK)
         goto done;
 
