@@ -2,11 +2,13 @@
  * reference, when this CPU runs AVX2, on random rows of many lengths (tails
  * shorter than a vector included) and on edge values. Tolerance: none, the
  * bytes must be equal (integer arithmetic, or the same float/double
- * operations in the same order without fused multiply-adds). Then the page
+ * operations in the same order without fused multiply-adds). The slant
+ * score on bit rows against a direct count of runs. Then the page
  * analyser object: a warm analyser (buffers reused), with one or two
  * threads, gives the same JSON as ps_page_analyse, and its results outlive it. */
 #include "testutil.h"
 #include "page/kernels/pk.h"
+#include "page/page_internal.h"
 #include "psgen.h"
 #include <math.h>
 #include <stdlib.h>
@@ -159,6 +161,67 @@ static void test_flatten_row(void **state)
     }
 }
 
+/* pg_shear_runs against a direct count: every pixel placed in its column,
+ * runs of at least minrun summed as squared lengths (exact integers). */
+static void test_shear_runs(void **state)
+{
+    (void)state;
+    enum { H = 70 };
+    uint64_t rows[H];
+    static uint8_t grid[H][200];
+    int compared = 0;
+    for (int trial = 0; trial < 300; trial++) {
+        int w = 1 + (int)(next_rand() % 64), h = 1 + (int)(next_rand() % H), minrun = 3 + (int)(next_rand() % 10);
+        int density = 1 + (int)(next_rand() % 4);
+        for (int r = 0; r < h; r++) {
+            rows[r] = 0;
+            for (int x = 0; x < w; x++)
+                if (next_rand() % 5 < (uint32_t)density)
+                    rows[r] |= (uint64_t)1 << x;
+        }
+        double t = ((int)(next_rand() % 161) - 80) / 100.0; /* tan of -39 .. 39 degrees */
+        double base_y = h + (next_rand() % 5);
+        int32_t step = (int32_t)lround(t * 65536.0), shift0 = (int32_t)lround((base_y - 0.5) * t * 65536.0);
+        double lo = (base_y - (h - 0.5)) * t, hi = (base_y - 0.5) * t;
+        if (lo > hi) {
+            double tmp = lo;
+            lo = hi;
+            hi = tmp;
+        }
+        int off = (int)ceil(hi) + 1, ncol = w + (int)ceil(hi - lo) + 3;
+        if (trial % 7 == 0)
+            ncol = w / 2 + 1; /* columns past ncol are dropped */
+        memset(grid, 0, sizeof grid);
+        for (int r = 0; r < h; r++)
+            for (int x = 0; x < w; x++)
+                if (rows[r] >> x & 1) {
+                    int c = ((x + off) * 65536 - (shift0 - step * r) + 32768) >> 16;
+                    if (c >= 0 && c < ncol && c < 200)
+                        grid[r][c] = 1;
+                }
+        int64_t want = 0;
+        for (int c = 0; c < ncol && c < 200; c++)
+            for (int r = 0; r < h;) {
+                int len = 0;
+                while (r < h && grid[r][c]) {
+                    len++;
+                    r++;
+                }
+                if (len >= minrun)
+                    want += (int64_t)len * len;
+                r += len == 0;
+            }
+        int64_t got = pg_shear_runs(rows, h, w, off, shift0, step, ncol, minrun);
+        if (got >= 0) {
+            assert_int_equal(got, want);
+            compared++;
+        } else {
+            assert_true(off + w > 64); /* only a letter shifted past 128 columns falls back */
+        }
+    }
+    assert_true(compared >= 250);
+}
+
 static char *page_json(ps_page_t *pg)
 {
     char *j = NULL;
@@ -230,6 +293,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rgb_to_gray),  cmocka_unit_test(test_sauvola_row),
         cmocka_unit_test(test_shrink_row4),  cmocka_unit_test(test_flatten_row),
+        cmocka_unit_test(test_shear_runs),
         cmocka_unit_test(test_analyser_same_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
