@@ -2,6 +2,7 @@
  * binarisation. Plain C, one pass per step, no allocation inside loops. */
 #include "page/page_internal.h"
 #include "page/kernels/pk.h"
+#include "core/pool.h"
 #include "core/alloc.h"
 #include "core/status.h"
 #include <math.h>
@@ -53,7 +54,99 @@ static void shrink_row(const float *r, const int *first, const float *w, int K, 
     }
 }
 
-ps_status pg_to_gray(pg_ws *ws, const ps_image *img, double scale, ps_image *gray)
+/* The rows-first area shrink, split by output rows over threads: a thread
+ * replays the sequence of output rows (cheap arithmetic) up to its first
+ * one, so every output row sums the same input rows with the same weights
+ * in the same order as one thread would. */
+typedef struct shrink_job {
+    const ps_image *img;
+    ps_image *gray;
+    const int *fx;
+    const float *wx, *w4;
+    int KX, pad;
+    double inv;
+    float *scratch; /* per thread: two rows of IW + pad floats */
+    uint8_t *gbuf;  /* per thread: IW bytes (4-channel input) */
+} shrink_job;
+
+static void shrink_rows(void *ctx, int ith, int nth)
+{
+    const shrink_job *j = ctx;
+    const ps_image *img = j->img;
+    int IW = img->width, IH = img->height, W = j->gray->width, H = j->gray->height, C = img->channels;
+    int oa, ob;
+    ps_split(H, ith, nth, &oa, &ob);
+    if (oa >= ob)
+        return;
+    const pk_table *pk = pk_kernels();
+    float *acc = j->scratch + (size_t)ith * 2 * ((size_t)IW + j->pad), *acc_next = acc + IW + j->pad;
+    uint8_t *g = j->gbuf + (size_t)ith * IW;
+    memset(acc, 0, sizeof(float) * 2 * ((size_t)IW + j->pad)); /* the pads stay zero */
+    int oy = 0, iy = 0;
+    if (oa > 0) {
+        /* the input row that finishes output row oa - 1 gives row oa its first share */
+        for (;; iy++) {
+            double hi = iy + 1, cut = (oy + 1) * j->inv;
+            if (hi >= cut - 1e-9 || iy == IH - 1) {
+                if (oy == oa - 1) {
+                    float w_next = (float)(hi > cut ? (hi - cut) / j->inv : 0);
+                    const uint8_t *q = img->data + (size_t)iy * img->stride;
+                    if (w_next != 0) {
+                        if (C == 1 || C == 3) {
+                            pk->gray_accum(q, C, IW, w_next, acc, 0, acc_next);
+                        } else {
+                            row_to_gray(q, C, IW, g);
+                            for (int x = 0; x < IW; x++)
+                                acc[x] += w_next * g[x];
+                        }
+                    }
+                    oy = oa;
+                    iy++;
+                    break;
+                }
+                oy++;
+            }
+        }
+    }
+    for (; iy < IH; iy++) {
+        const uint8_t *q = img->data + (size_t)iy * img->stride;
+        /* the input row [iy, iy+1) splits between output rows at (oy+1)*inv */
+        double lo = iy, hi = iy + 1, cut = (oy + 1) * j->inv;
+        float w_this = (float)(((hi < cut ? hi : cut) - lo) / j->inv),
+              w_next = (float)(hi > cut ? (hi - cut) / j->inv : 0);
+        if (C == 1 || C == 3) {
+            pk->gray_accum(q, C, IW, w_this, acc, w_next, acc_next);
+        } else {
+            row_to_gray(q, C, IW, g);
+            for (int x = 0; x < IW; x++)
+                acc[x] += w_this * g[x];
+            if (w_next != 0)
+                for (int x = 0; x < IW; x++)
+                    acc_next[x] += w_next * g[x];
+        }
+        if (hi >= cut - 1e-9 || iy == IH - 1) {
+            uint8_t *d = j->gray->data + (size_t)oy * j->gray->stride;
+            if (j->w4)
+                pk->shrink_row4(acc, j->fx, j->w4, W, d);
+            else
+                shrink_row(acc, j->fx, j->wx, j->KX, W, d);
+            float *t = acc;
+            acc = acc_next;
+            acc_next = t;
+            memset(acc_next, 0, sizeof(float) * IW);
+            if (++oy >= ob)
+                break;
+        }
+    }
+    for (; oy < ob; oy++) /* rounding left a last row unfinished: repeat the one above, or paper */
+        if (oy > oa)
+            memcpy(j->gray->data + (size_t)oy * j->gray->stride, j->gray->data + (size_t)(oy - 1) * j->gray->stride,
+                   (size_t)W);
+        else
+            memset(j->gray->data + (size_t)oy * j->gray->stride, 255, (size_t)W);
+}
+
+ps_status pg_to_gray(pg_ws *ws, ps_pool *pool, const ps_image *img, double scale, ps_image *gray)
 {
     if (!(scale > 0) || scale > 1)
         scale = 1;
@@ -74,79 +167,42 @@ ps_status pg_to_gray(pg_ws *ws, const ps_image *img, double scale, ps_image *gra
     /* area averaging, rows first: each input row once to gray, added with
      * its vertical weights into the (at most two) output rows it overlaps;
      * a finished output row is then shrunk along x (K taps per pixel) */
-    int KX = (int)ceil((double)IW / W) + 1;
+    int nth = pool ? ps_pool_size(pool) : 1;
+    if (nth > H)
+        nth = H;
+    shrink_job j = {img, gray, NULL, NULL, NULL, (int)ceil((double)IW / W) + 1, 0, (double)img->height / H, NULL,
+                    NULL};
+    j.pad = j.KX > 4 ? j.KX : 4;
     int *fx = ps_malloc(sizeof(int) * (size_t)W);
-    float *wx = ps_malloc(sizeof(float) * (size_t)W * KX);
-    uint8_t *g = ps_malloc((size_t)IW);
-    if (!fx || !wx || !g) {
-        ps_free(fx);
-        ps_free(wx);
-        ps_free(g);
-        pg_image_put(ws, gray);
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    }
-    area_weights(IW, W, KX, fx, wx);
+    float *wx = ps_malloc(sizeof(float) * (size_t)W * j.KX);
     /* up to four taps (shrinks to a third and more): the taps one after the
      * other (zero weights pad), for the kernel */
-    const pk_table *pk = pk_kernels();
-    float *w4 = NULL;
-    if (KX <= 4) {
-        w4 = ps_malloc(sizeof(float) * 4 * (size_t)W);
-        if (!w4) {
-            ps_free(fx);
-            ps_free(wx);
-            ps_free(g);
-            pg_image_put(ws, gray);
-            return ps_fail(PS_ERR_NOMEM, "out of memory");
-        }
-        for (int i = 0; i < W; i++)
-            for (int k = 0; k < 4; k++)
-                w4[(size_t)k * W + i] = k < KX ? wx[(size_t)i * KX + k] : 0.0f;
-    }
-    int pad = KX > 4 ? KX : 4;
-    float *acc = ps_malloc(sizeof(float) * 2 * ((size_t)IW + pad)), *acc_next = acc ? acc + IW + pad : NULL;
-    if (!acc) {
-        ps_free(w4);
+    float *w4 = j.KX <= 4 ? ps_malloc(sizeof(float) * 4 * (size_t)W) : NULL;
+    j.scratch = ps_malloc(sizeof(float) * 2 * ((size_t)IW + j.pad) * nth);
+    j.gbuf = ps_malloc((size_t)IW * nth);
+    if (!fx || !wx || (j.KX <= 4 && !w4) || !j.scratch || !j.gbuf) {
         ps_free(fx);
         ps_free(wx);
-        ps_free(g);
+        ps_free(w4);
+        ps_free(j.scratch);
+        ps_free(j.gbuf);
         pg_image_put(ws, gray);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
-    memset(acc, 0, sizeof(float) * 2 * ((size_t)IW + pad)); /* the pads stay zero */
-    double inv = (double)img->height / H; /* input rows per output row */
-    int oy = 0;
-    for (int iy = 0; iy < img->height; iy++) {
-        row_to_gray(img->data + (size_t)iy * img->stride, C, IW, g);
-        /* the input row [iy, iy+1) splits between output rows at (oy+1)*inv */
-        double lo = iy, hi = iy + 1, cut = (oy + 1) * inv;
-        float w_this = (float)(((hi < cut ? hi : cut) - lo) / inv), w_next = (float)(hi > cut ? (hi - cut) / inv : 0);
-        for (int x = 0; x < IW; x++)
-            acc[x] += w_this * g[x];
-        if (w_next != 0)
-            for (int x = 0; x < IW; x++)
-                acc_next[x] += w_next * g[x];
-        if (hi >= cut - 1e-9 || iy == img->height - 1) {
-            if (w4)
-                pk->shrink_row4(acc, fx, w4, W, gray->data + (size_t)oy * gray->stride);
-            else
-                shrink_row(acc, fx, wx, KX, W, gray->data + (size_t)oy * gray->stride);
-            float *t = acc;
-            acc = acc_next;
-            acc_next = t;
-            memset(acc_next, 0, sizeof(float) * IW);
-            if (++oy >= H)
-                break;
-        }
-    }
-    for (; oy < H; oy++) /* rounding left a last row unfinished: repeat the one above */
-        memcpy(gray->data + (size_t)oy * gray->stride, gray->data + (size_t)(oy > 0 ? oy - 1 : 0) * gray->stride,
-               (size_t)W);
-    ps_free(acc < acc_next ? acc : acc_next);
-    ps_free(w4);
-    ps_free(g);
+    area_weights(IW, W, j.KX, fx, wx);
+    if (w4)
+        for (int i = 0; i < W; i++)
+            for (int k = 0; k < 4; k++)
+                w4[(size_t)k * W + i] = k < j.KX ? wx[(size_t)i * j.KX + k] : 0.0f;
+    j.fx = fx;
+    j.wx = wx;
+    j.w4 = w4;
+    ps_pool_run_n(pool, nth, shrink_rows, &j);
     ps_free(fx);
     ps_free(wx);
+    ps_free(w4);
+    ps_free(j.scratch);
+    ps_free(j.gbuf);
     return PS_OK;
 }
 
@@ -392,50 +448,37 @@ ps_status pg_flatten_light(ps_image *g)
     return PS_OK;
 }
 
-ps_status pg_sauvola(pg_ws *ws, const ps_image *g, int window, double k, double kf, ps_image *out, ps_image *faint)
+/* Sauvola split by rows over threads: each thread builds the column sums
+ * of its first row's window itself (exact integer sums, so the same). */
+typedef struct sauvola_job {
+    const ps_image *g;
+    ps_image *out, *faint;
+    int r;
+    double k, kf;
+    uint32_t *scratch; /* per thread: 7 W + 2 */
+} sauvola_job;
+
+static void sauvola_rows(void *ctx, int ith, int nth)
 {
-    int W = g->width, H = g->height, r = window / 2;
-    if (r < 1)
-        r = 1;
-    /* window sums of squares fit 32 bits up to a 257 x 257 window */
-    if (2 * r + 1 > 257)
-        r = 128;
-    ps_status rc = pg_image_get(ws, out, W, H);
-    if (rc != PS_OK)
-        return rc;
-    rc = pg_image_get(ws, faint, W, H);
-    if (rc != PS_OK) {
-        pg_image_put(ws, out);
-        return rc;
-    }
-    /* running column sums over the vertical window, then a running sum along
-     * the row: O(1) per pixel, O(W) memory */
-    uint32_t *cs = ps_calloc((size_t)W * 7 + 2, sizeof(uint32_t));
-    if (!cs) {
-        pg_image_put(ws, out);
-        pg_image_put(ws, faint);
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    }
+    const sauvola_job *j = ctx;
+    const ps_image *g = j->g;
+    int W = g->width, H = g->height, r = j->r, y0, y1;
+    ps_split(H, ith, nth, &y0, &y1);
+    uint32_t *cs = j->scratch + (size_t)ith * (7 * (size_t)W + 2);
     uint32_t *cq = cs + W, *hs = cq + W, *hq = hs + W, *n = hq + W, *ps = n + W, *pq = ps + W + 1;
+    memset(cs, 0, sizeof(uint32_t) * 2 * (size_t)W);
     const pk_table *pk = pk_kernels();
-    int ylo = 0, yhi = -1; /* rows currently in the column sums */
-    for (int y = 0; y < H; y++) {
+    int ylo = y0 - r < 0 ? 0 : y0 - r, yhi = ylo - 1; /* rows currently in the column sums */
+    for (int y = y0; y < y1; y++) {
         int want_lo = y - r < 0 ? 0 : y - r, want_hi = y + r >= H ? H - 1 : y + r;
-        while (yhi < want_hi) {
-            yhi++;
-            const uint8_t *s = g->data + (size_t)yhi * g->stride;
-            for (int x = 0; x < W; x++) {
-                cs[x] += s[x];
-                cq[x] += (uint32_t)s[x] * s[x];
-            }
-        }
-        while (ylo < want_lo) {
-            const uint8_t *s = g->data + (size_t)ylo * g->stride;
-            for (int x = 0; x < W; x++) {
-                cs[x] -= s[x];
-                cq[x] -= (uint32_t)s[x] * s[x];
-            }
-            ylo++;
+        /* the window moves down a row: one row in and one out in one pass */
+        while (yhi < want_hi || ylo < want_lo) {
+            const uint8_t *in = NULL, *drop = NULL;
+            if (yhi < want_hi)
+                in = g->data + (size_t)++yhi * g->stride;
+            if (ylo < want_lo)
+                drop = g->data + (size_t)ylo++ * g->stride;
+            pk->col_update(in, drop, W, cs, cq);
         }
         uint32_t rows = (uint32_t)(yhi - ylo + 1);
         /* window [x - r, x + r] clipped to the row, as differences of
@@ -463,9 +506,40 @@ ps_status pg_sauvola(pg_ws *ws, const ps_image *g, int window, double k, double 
             hq[x] = pq[wh + 1] - pq[wl];
             n[x] = rows * (uint32_t)(wh - wl + 1);
         }
-        pk->sauvola_row(g->data + (size_t)y * g->stride, hs, hq, n, W, k, kf, out->data + (size_t)y * out->stride,
-                    faint->data + (size_t)y * faint->stride);
+        pk->sauvola_row(g->data + (size_t)y * g->stride, hs, hq, n, W, j->k, j->kf,
+                        j->out->data + (size_t)y * j->out->stride, j->faint->data + (size_t)y * j->faint->stride);
     }
-    ps_free(cs);
+}
+
+ps_status pg_sauvola(pg_ws *ws, ps_pool *pool, const ps_image *g, int window, double k, double kf, ps_image *out,
+                     ps_image *faint)
+{
+    int W = g->width, H = g->height, r = window / 2;
+    if (r < 1)
+        r = 1;
+    /* window sums of squares fit 32 bits up to a 257 x 257 window */
+    if (2 * r + 1 > 257)
+        r = 128;
+    ps_status rc = pg_image_get(ws, out, W, H);
+    if (rc != PS_OK)
+        return rc;
+    rc = pg_image_get(ws, faint, W, H);
+    if (rc != PS_OK) {
+        pg_image_put(ws, out);
+        return rc;
+    }
+    /* running column sums over the vertical window, then window sums along
+     * the row: O(1) per pixel, O(W) memory per thread */
+    int nth = pool ? ps_pool_size(pool) : 1;
+    if (nth > H)
+        nth = H;
+    sauvola_job j = {g, out, faint, r, k, kf, ps_malloc(sizeof(uint32_t) * (7 * (size_t)W + 2) * nth)};
+    if (!j.scratch) {
+        pg_image_put(ws, out);
+        pg_image_put(ws, faint);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    ps_pool_run_n(pool, nth, sauvola_rows, &j);
+    ps_free(j.scratch);
     return PS_OK;
 }

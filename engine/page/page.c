@@ -181,7 +181,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     const ps_page_params *pp = &pg->params;
     const ps_page_params p = *pp;
     double t = stage_clock();
-    ps_status rc = pg_to_gray(pg->ws, img, scale, &pg->gray);
+    ps_status rc = pg_to_gray(pg->ws, pg->pool, img, scale, &pg->gray);
     pg->factor = (double)img->width / pg->gray.width;
     pg->rectified = 0;
     pg->passes++;
@@ -225,7 +225,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         /* k = 0.34 puts the ink edge near half coverage (sizes and gaps
          * unbiased); the faint mask (k = 0.1) finds light printed lines */
         ps_image faint;
-        rc = pg_sauvola(pg->ws, &pg->gray, win | 1, 0.34, 0.1, &pg->mask, &faint);
+        rc = pg_sauvola(pg->ws, pg->pool, &pg->gray, win | 1, 0.34, 0.1, &pg->mask, &faint);
         stage_done(pg, PG_ST_SAUVOLA, &t);
         if (rc == PS_OK) {
             rc = pg_ruling_detect_remove(&pg->gray, &faint, &pg->mask, &pg->ruling);

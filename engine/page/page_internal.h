@@ -11,6 +11,7 @@
  * Every function below takes ws NULL to mean plain allocation. Blocks are
  * not zeroed. */
 typedef struct pg_ws pg_ws;
+struct ps_pool; /* core/pool.h: the analyser's threads, NULL = one */
 pg_ws *pg_ws_new(void);
 void pg_ws_ref(pg_ws *ws);
 void pg_ws_unref(pg_ws *ws);   /* the last reference frees the blocks */
@@ -23,7 +24,7 @@ void pg_image_put(pg_ws *ws, ps_image *img);
 /* ---- normalisation (normalize.c) */
 /* Gray copy of img scaled by scale (0 < scale <= 1: working pixels per
  * input pixel) with area averaging. */
-ps_status pg_to_gray(pg_ws *ws, const ps_image *img, double scale, ps_image *gray);
+ps_status pg_to_gray(pg_ws *ws, struct ps_pool *pool, const ps_image *img, double scale, ps_image *gray);
 /* Skew of the page's text/ruling in degrees (positive = lines fall to the
  * right in image coordinates), from projection-profile sharpness. */
 double pg_estimate_skew(const ps_image *gray);
@@ -36,8 +37,8 @@ ps_status pg_flatten_light(ps_image *gray);
  * window x window neighbourhood, for two k at once: out (the ink, k_ink)
  * and faint (a more sensitive mask for finding light printed lines,
  * k_faint < k_ink). Both are allocated (1 channel). */
-ps_status pg_sauvola(pg_ws *ws, const ps_image *gray, int window, double k_ink, double k_faint, ps_image *out,
-                     ps_image *faint);
+ps_status pg_sauvola(pg_ws *ws, struct ps_pool *pool, const ps_image *gray, int window, double k_ink,
+                     double k_faint, ps_image *out, ps_image *faint);
 
 /* ---- phone photos (rectify.c) */
 /* Finds the sheet of paper in a photo and warps it flat into out (allocated)

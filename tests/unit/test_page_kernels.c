@@ -52,6 +52,56 @@ static void test_rgb_to_gray(void **state)
     }
 }
 
+static void test_gray_accum(void **state)
+{
+    (void)state;
+    const pk_table *f = fast();
+    if (!f)
+        skip();
+    enum { N = 130 };
+    uint8_t px[3 * N];
+    float a0[N], a1[N], b0[N], b1[N];
+    for (int trial = 0; trial < 120; trial++) {
+        int n = trial < 40 ? trial + 1 : N - (int)(next_rand() % 9), C = trial % 2 ? 3 : 1;
+        for (int i = 0; i < 3 * N; i++)
+            px[i] = (uint8_t)next_rand();
+        for (int i = 0; i < N; i++) {
+            a0[i] = b0[i] = (float)(next_rand() % 100000) / 7.0f;
+            a1[i] = b1[i] = (float)(next_rand() % 100000) / 3.0f;
+        }
+        float wt = (float)(next_rand() % 1000) / 1500.0f, wn = trial % 3 ? (float)(next_rand() % 1000) / 1500.0f : 0;
+        pk_ref.gray_accum(px, C, n, wt, a0, wn, a1);
+        f->gray_accum(px, C, n, wt, b0, wn, b1);
+        assert_memory_equal(a0, b0, sizeof a0);
+        assert_memory_equal(a1, b1, sizeof a1);
+    }
+}
+
+static void test_col_update(void **state)
+{
+    (void)state;
+    const pk_table *f = fast();
+    if (!f)
+        skip();
+    enum { N = 77 };
+    uint8_t in[N], out[N];
+    uint32_t s0[N], q0[N], s1[N], q1[N];
+    for (int trial = 0; trial < 60; trial++) {
+        int n = trial < 30 ? trial + 1 : N - (int)(next_rand() % 9);
+        for (int i = 0; i < N; i++) {
+            in[i] = (uint8_t)next_rand();
+            out[i] = (uint8_t)next_rand();
+            s0[i] = s1[i] = next_rand() % 100000;
+            q0[i] = q1[i] = next_rand();
+        }
+        const uint8_t *a = trial % 3 == 1 ? NULL : in, *b = trial % 3 == 2 ? NULL : out;
+        pk_ref.col_update(a, b, n, s0, q0);
+        f->col_update(a, b, n, s1, q1);
+        assert_memory_equal(s0, s1, sizeof s0);
+        assert_memory_equal(q0, q1, sizeof q0);
+    }
+}
+
 /* Window sums of a random gray row band, as pg_sauvola makes them. */
 static void test_sauvola_row(void **state)
 {
@@ -291,7 +341,8 @@ static void test_analyser_same_result(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rgb_to_gray),  cmocka_unit_test(test_sauvola_row),
+        cmocka_unit_test(test_rgb_to_gray),  cmocka_unit_test(test_gray_accum),
+        cmocka_unit_test(test_col_update),   cmocka_unit_test(test_sauvola_row),
         cmocka_unit_test(test_shrink_row4),  cmocka_unit_test(test_flatten_row),
         cmocka_unit_test(test_shear_runs),
         cmocka_unit_test(test_analyser_same_result),

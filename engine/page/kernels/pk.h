@@ -10,6 +10,13 @@ typedef struct pk_table {
     const char *name;
     /* n RGB pixels to gray: (77 R + 150 G + 29 B + 128) >> 8 */
     void (*rgb_to_gray)(const uint8_t *rgb, int n, uint8_t *gray);
+    /* one input row into the shrink's two output row sums: its gray g (as
+     * rgb_to_gray, or the byte itself when channels is 1) added as acc[x] +=
+     * w_this * g and, when w_next != 0, next[x] += w_next * g */
+    void (*gray_accum)(const uint8_t *px, int channels, int n, float w_this, float *acc, float w_next, float *next);
+    /* Sauvola's column sums: cs[x] += in[x] - out[x], cq[x] += in[x]^2 -
+     * out[x]^2 (modulo 2^32; in or out NULL: that row is not there) */
+    void (*col_update)(const uint8_t *in, const uint8_t *out, int n, uint32_t *cs, uint32_t *cq);
     /* Sauvola on one row: pixel x with window sum hs[x], sum of squares
      * hq[x] over n[x] pixels is ink (255) when s < m (1 + k (sd/128 - 1)),
      * into d for k and df for kf; paper (s n >= hs) is 0 in both */

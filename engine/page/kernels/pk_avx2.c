@@ -43,6 +43,63 @@ static void rgb_to_gray(const uint8_t *q, int n, uint8_t *d)
         pk_ref.rgb_to_gray(q, n - x, d + x);
 }
 
+/* 16 gray bytes into the two row sums (mul then add, as the reference) */
+static inline void accum16(__m128i g, __m256 wt, float *acc, int has_next, __m256 wn, float *next)
+{
+    __m256 lo = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(g));
+    __m256 hi = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(g, 8)));
+    _mm256_storeu_ps(acc, _mm256_add_ps(_mm256_loadu_ps(acc), _mm256_mul_ps(wt, lo)));
+    _mm256_storeu_ps(acc + 8, _mm256_add_ps(_mm256_loadu_ps(acc + 8), _mm256_mul_ps(wt, hi)));
+    if (has_next) {
+        _mm256_storeu_ps(next, _mm256_add_ps(_mm256_loadu_ps(next), _mm256_mul_ps(wn, lo)));
+        _mm256_storeu_ps(next + 8, _mm256_add_ps(_mm256_loadu_ps(next + 8), _mm256_mul_ps(wn, hi)));
+    }
+}
+
+static void gray_accum(const uint8_t *q, int C, int n, float w_this, float *acc, float w_next, float *next)
+{
+    __m256 wt = _mm256_set1_ps(w_this), wn = _mm256_set1_ps(w_next);
+    int has_next = w_next != 0, x = 0;
+    uint8_t g[16];
+    for (; x + 16 <= n; x += 16) {
+        __m128i v;
+        if (C == 1) {
+            v = _mm_loadu_si128((const __m128i *)(q + x));
+        } else {
+            rgb_to_gray(q + 3 * (size_t)x, 16, g);
+            v = _mm_loadu_si128((const __m128i *)g);
+        }
+        accum16(v, wt, acc + x, has_next, wn, next + x);
+    }
+    if (x < n)
+        pk_ref.gray_accum(C == 1 ? q + x : q + 3 * (size_t)x, C, n - x, w_this, acc + x, w_next, next + x);
+}
+
+static void col_update(const uint8_t *in, const uint8_t *out, int n, uint32_t *cs, uint32_t *cq)
+{
+    const __m128i zero = _mm_setzero_si128();
+    int x = 0;
+    for (; x + 16 <= n; x += 16) {
+        __m256i a = _mm256_cvtepu8_epi16(in ? _mm_loadu_si128((const __m128i *)(in + x)) : zero);
+        __m256i b = _mm256_cvtepu8_epi16(out ? _mm_loadu_si128((const __m128i *)(out + x)) : zero);
+        __m256i a2 = _mm256_mullo_epi16(a, a), b2 = _mm256_mullo_epi16(b, b); /* <= 65025: 16 bits */
+        for (int h = 0; h < 2; h++) {
+            __m128i ah = h ? _mm256_extracti128_si256(a, 1) : _mm256_castsi256_si128(a);
+            __m128i bh = h ? _mm256_extracti128_si256(b, 1) : _mm256_castsi256_si128(b);
+            __m128i a2h = h ? _mm256_extracti128_si256(a2, 1) : _mm256_castsi256_si128(a2);
+            __m128i b2h = h ? _mm256_extracti128_si256(b2, 1) : _mm256_castsi256_si128(b2);
+            __m256i s = _mm256_loadu_si256((const __m256i *)(cs + x + 8 * h));
+            __m256i q = _mm256_loadu_si256((const __m256i *)(cq + x + 8 * h));
+            s = _mm256_sub_epi32(_mm256_add_epi32(s, _mm256_cvtepu16_epi32(ah)), _mm256_cvtepu16_epi32(bh));
+            q = _mm256_sub_epi32(_mm256_add_epi32(q, _mm256_cvtepu16_epi32(a2h)), _mm256_cvtepu16_epi32(b2h));
+            _mm256_storeu_si256((__m256i *)(cs + x + 8 * h), s);
+            _mm256_storeu_si256((__m256i *)(cq + x + 8 * h), q);
+        }
+    }
+    if (x < n)
+        pk_ref.col_update(in ? in + x : NULL, out ? out + x : NULL, n - x, cs + x, cq + x);
+}
+
 /* u32 lanes to doubles (values over 2^31 too) */
 static inline __m256d u32_to_pd(__m128i v)
 {
@@ -155,4 +212,4 @@ static void flatten_row(uint8_t *r, const float *L, int n)
         pk_ref.flatten_row(r + x, L + x, n - x);
 }
 
-const pk_table pk_avx2 = {"avx2", rgb_to_gray, sauvola_row, shrink_row4, flatten_row};
+const pk_table pk_avx2 = {"avx2", rgb_to_gray, gray_accum, col_update, sauvola_row, shrink_row4, flatten_row};

@@ -10,6 +10,25 @@ static void rgb_to_gray(const uint8_t *q, int n, uint8_t *d)
         d[x] = (uint8_t)((q[0] * 77u + q[1] * 150u + q[2] * 29u + 128u) >> 8);
 }
 
+static void gray_accum(const uint8_t *q, int C, int n, float w_this, float *acc, float w_next, float *next)
+{
+    for (int x = 0; x < n; x++) {
+        unsigned g = C == 1 ? q[x] : (q[3 * x] * 77u + q[3 * x + 1] * 150u + q[3 * x + 2] * 29u + 128u) >> 8;
+        acc[x] += w_this * (float)g;
+        if (w_next != 0)
+            next[x] += w_next * (float)g;
+    }
+}
+
+static void col_update(const uint8_t *in, const uint8_t *out, int n, uint32_t *cs, uint32_t *cq)
+{
+    for (int x = 0; x < n; x++) {
+        uint32_t a = in ? in[x] : 0, b = out ? out[x] : 0;
+        cs[x] += a - b;
+        cq[x] += a * a - b * b;
+    }
+}
+
 static void sauvola_row(const uint8_t *s, const uint32_t *hs, const uint32_t *hq, const uint32_t *n, int W, double k,
                         double kf, uint8_t *d, uint8_t *df)
 {
@@ -48,4 +67,4 @@ static void flatten_row(uint8_t *r, const float *L, int n)
     }
 }
 
-const pk_table pk_ref = {"none", rgb_to_gray, sauvola_row, shrink_row4, flatten_row};
+const pk_table pk_ref = {"none", rgb_to_gray, gray_accum, col_update, sauvola_row, shrink_row4, flatten_row};
