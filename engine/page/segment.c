@@ -611,6 +611,7 @@ ps_status pg_segment(struct ps_page *pg)
     if (!pg->params.keep_touching && !(split = pg_split_new(pg))) {
         ps_free(ss.last);
         ps_free(ss.px);
+        ps_free(ss.bits);
         rc = ps_fail(PS_ERR_NOMEM, "out of memory");
         goto done;
     }
