@@ -165,8 +165,10 @@ static double tremor_index(const struct ps_page *pg)
     double a = 0, b = 0;
     for (int i = 0; i < pg->nletter; i++) {
         const pg_letter *L = &pg->letter[i];
-        /* the pieces of touching letters share one contour: traced once */
-        if (L->cls == PG_SMALL || (L->flags & PG_TOUCH_LEFT))
+        /* the pieces of touching letters, and the parts of a component two
+         * lines share, have one contour: traced once */
+        if (L->cls == PG_SMALL || (L->flags & PG_TOUCH_LEFT) ||
+            ((L->flags & PG_YCUT) && L->ycut0 > pg->comp[L->lab[0] - 1].y0))
             continue;
         int n = trace_contour(pg, L, L->lab[0], pts, cap);
         if (n < 4 * w_coarse)

@@ -105,7 +105,9 @@ enum pg_letter_class { PG_X = 0, PG_TALL = 1, PG_DESC = 2, PG_DOTTED = 3, PG_SMA
 enum pg_letter_flags { PG_OFF_LINE = 1 << 0, PG_SPLIT = 1 << 1, PG_MERGED = 1 << 2, PG_REVERSED = 1 << 3,
                        PG_OPEN = 1 << 4, PG_INSERTED = 1 << 5,
                        PG_CUT = 1 << 6,        /* a piece of touching letters (split.c): ucut0/ucut1 hold */
-                       PG_TOUCH_LEFT = 1 << 7  /* its ink runs on into the letter before it */ };
+                       PG_TOUCH_LEFT = 1 << 7, /* its ink runs on into the letter before it */
+                       PG_YCUT = 1 << 8        /* lab[0] is a component shared with another writing
+                                                  line: only its rows [ycut0, ycut1) are this letter's */ };
 #define PG_MAX_LABELS 6
 typedef struct pg_letter {
     int x0, y0, x1, y1;     /* ink box (working image rows/cols) */
@@ -115,6 +117,7 @@ typedef struct pg_letter {
     int cut0, cut1;         /* columns [cut0, cut1) when a component was split */
     float cut_t, cut_base;  /* PG_CUT: cuts follow the line's slant t about row cut_base; the */
     float ucut0, ucut1;     /* letter's pixels have pg_cut_u in [ucut0, ucut1) */
+    int ycut0, ycut1;       /* PG_YCUT: the rows of lab[0] that are this letter's */
     int area;
     int line, word;
     int cls;                /* enum pg_letter_class */
@@ -180,6 +183,17 @@ struct ps_page {
 void pg_warn(struct ps_page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 ps_status pg_segment(struct ps_page *pg);
 
+/* ---- letters of two writing lines in one component (crossline.c) */
+/* 1 when component c (label lab) has ink in the bodies of the writing lines
+ * whose baselines are at rows y_up and y_low below it (h0: the usual
+ * letter height) and a thin row joins them; *row = the first row of the
+ * lower part. */
+int pg_crossline_cut(const struct ps_page *pg, const pg_comp *c, int lab, double y_up, double y_low, double h0,
+                     int *row);
+/* Box (x0, y0, x1, y1) and pixel count of component c's pixels in rows
+ * [ya, yb); 0 when there are none. */
+int pg_comp_rows_box(const struct ps_page *pg, const pg_comp *c, int lab, int ya, int yb, int box[4], int *area);
+
 /* ---- touching letters (split.c) */
 typedef struct pg_split pg_split;
 #define PG_SPLIT_MAX 4 /* pieces one ink component may become */
@@ -221,7 +235,7 @@ static inline int pg_letter_has(const struct ps_page *pg, const pg_letter *L, in
     int32_t v = pg->labels[(size_t)y * pg->mask.width + x];
     for (int i = 0; i < L->nlab; i++)
         if (L->lab[i] == v)
-            return 1;
+            return i || !(L->flags & PG_YCUT) || (y >= L->ycut0 && y < L->ycut1);
     return 0;
 }
 /* small statistics */

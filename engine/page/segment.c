@@ -330,6 +330,7 @@ ps_status pg_segment(struct ps_page *pg)
      * split into at most PG_SPLIT_MAX pieces each */
     double *v = ps_malloc(sizeof(double) * (3 * PG_SPLIT_MAX * (size_t)nc + H + 16));
     int *line_of = ps_malloc(sizeof(int) * ((size_t)nc + 1));
+    int *xline = NULL; /* per component: the other line it joins, -1 none */
     if (!v || !line_of) {
         ps_free(v);
         ps_free(line_of);
@@ -487,12 +488,39 @@ ps_status pg_segment(struct ps_page *pg)
         }
     }
 
+    /* ---- components that join two writing lines (a descender running
+     * into an ascender below): cut between the lines, a part for each */
+    xline = ps_malloc(sizeof(int) * 2 * ((size_t)nc + 1));
+    if (!xline) {
+        rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    int *xrow = xline + nc + 1;
+    for (int i = 0; i < nc; i++) {
+        xline[i] = -1;
+        int j = line_of[i];
+        if (j < 0 || !IS_USED(C[i]) || IS_SMALL(C[i]))
+            continue;
+        double cx = 0.5 * (C[i].x0 + C[i].x1);
+        /* ruled: the rows are baselines; unruled: line centres, a little
+         * under half a letter above the baseline */
+        double to_base = ruled ? 0 : 0.45 * h0;
+        for (int k = j - 1; k <= j + 1 && xline[i] < 0; k += 2) {
+            if (k < 0 || k >= nl)
+                continue;
+            int up = k < j ? k : j, low = k < j ? j : k;
+            double y_up = la[up] + lb[up] * cx + to_base, y_low = la[low] + lb[low] * cx + to_base;
+            if (pg_crossline_cut(pg, &C[i], i + 1, y_up, y_low, h0, &xrow[i]))
+                xline[i] = k;
+        }
+    }
+
     /* ---- letters: one per component, then dots and broken pieces merged */
     pg->nletter = 0;
     for (int j = 0; j < nl && rc == PS_OK; j++) {
         int start = pg->nletter;
         for (int i = 0; i < nc && rc == PS_OK; i++) {
-            if (line_of[i] != j || IS_SMALL(C[i]))
+            if ((line_of[i] != j && xline[i] != j) || IS_SMALL(C[i]))
                 continue;
             pg_letter L;
             memset(&L, 0, sizeof L);
@@ -500,11 +528,24 @@ ps_status pg_segment(struct ps_page *pg)
             L.y0 = C[i].y0;
             L.x1 = C[i].x1;
             L.y1 = C[i].y1;
+            L.area = C[i].area;
+            if (xline[i] >= 0) { /* this line's part of a component two lines share */
+                int other = line_of[i] == j ? xline[i] : line_of[i];
+                int box[4];
+                L.ycut0 = other > j ? C[i].y0 : xrow[i];
+                L.ycut1 = other > j ? xrow[i] : C[i].y1;
+                if (!pg_comp_rows_box(pg, &C[i], i + 1, L.ycut0, L.ycut1, box, &L.area))
+                    continue;
+                L.x0 = box[0];
+                L.y0 = box[1];
+                L.x1 = box[2];
+                L.y1 = box[3];
+                L.flags |= PG_YCUT;
+            }
             L.cut0 = L.x0;
             L.cut1 = L.x1;
             L.lab[0] = i + 1;
             L.nlab = 1;
-            L.area = C[i].area;
             L.line = j;
             rc = push_letter(pg, &L);
         }
@@ -752,6 +793,7 @@ ps_status pg_segment(struct ps_page *pg)
         }
     }
 done:
+    ps_free(xline);
     ps_free(v);
     ps_free(la);
     ps_free(line_of);

@@ -55,11 +55,14 @@ void psgen_score_letter_counts(const psgen_truth *t, const ps_page_t *pg, psgen_
     }
 }
 
-ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int *groups, int *pairs, int *agree)
+/* Labels the page's ink at half coverage: labels (free with pg_ws_put(NULL,
+ * ...)), nc components. */
+static ps_status label_page(const psgen_truth *t, const ps_image *img, int32_t **labels, int *nc)
 {
-    *groups = *pairs = *agree = 0;
+    *labels = NULL;
+    *nc = 0;
     if (t->photo)
-        return ps_fail(PS_ERR_INVALID_ARG, "psgen_touch_components: a photo has no page pixels");
+        return ps_fail(PS_ERR_INVALID_ARG, "psgen: a photo has no page pixels");
     ps_image mask;
     ps_status rc = ps_image_alloc(&mask, img->width, img->height, 1);
     if (rc != PS_OK)
@@ -71,25 +74,69 @@ ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int 
             int g = img->channels >= 3 ? (p[0] * 77 + p[1] * 150 + p[2] * 29 + 128) >> 8 : p[0];
             mask.data[(size_t)y * mask.stride + x] = g < 160 ? 255 : 0;
         }
-    int32_t *labels = NULL;
     pg_comp *comps = NULL;
-    int nc = 0;
-    rc = pg_label(NULL, &mask, &labels, &comps, &nc); /* no workspace: labels are ps_aligned_alloc'ed */
+    rc = pg_label(NULL, &mask, labels, &comps, nc); /* no workspace: labels are ps_aligned_alloc'ed */
     ps_image_release(&mask);
+    ps_free(comps);
+    return rc;
+}
+
+/* The component under each letter's ink pixel (0: none). */
+static int letter_label(const psgen_letter *e, const ps_image *img, const int32_t *labels)
+{
+    if (e->ink_x >= 0 && e->ink_x < img->width && e->ink_y >= 0 && e->ink_y < img->height)
+        return labels[(size_t)e->ink_y * img->width + e->ink_x];
+    return 0;
+}
+
+ps_status psgen_crossline_components(const psgen_truth *t, const ps_image *img, int *across)
+{
+    *across = 0;
+    int32_t *labels;
+    int nc;
+    ps_status rc = label_page(t, img, &labels, &nc);
+    if (rc != PS_OK)
+        return rc;
+    int *line = ps_malloc(sizeof(int) * ((size_t)nc + 1));
+    if (!line) {
+        pg_ws_put(NULL, labels);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    for (int i = 0; i <= nc; i++)
+        line[i] = -1;
+    for (int k = 0; k < t->letters; k++) {
+        int lab = letter_label(&t->letter[k], img, labels);
+        if (!lab)
+            continue;
+        if (line[lab] >= 0 && line[lab] != t->letter[k].line && line[lab] < 1 << 20) {
+            (*across)++;
+            line[lab] = 1 << 20; /* counted */
+        } else if (line[lab] < 0) {
+            line[lab] = t->letter[k].line;
+        }
+    }
+    ps_free(line);
+    pg_ws_put(NULL, labels);
+    return PS_OK;
+}
+
+ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int *groups, int *pairs, int *agree)
+{
+    *groups = *pairs = *agree = 0;
+    int32_t *labels;
+    int nc;
+    ps_status rc = label_page(t, img, &labels, &nc);
     if (rc != PS_OK)
         return rc;
     int *count = ps_calloc((size_t)nc + 1, sizeof(int));
     if (!count) {
         pg_ws_put(NULL, labels);
-        ps_free(comps);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
     int prev_lab = 0, prev_line = -1;
     for (int k = 0; k < t->letters; k++) {
         const psgen_letter *e = &t->letter[k];
-        int lab = 0;
-        if (e->ink_x >= 0 && e->ink_x < img->width && e->ink_y >= 0 && e->ink_y < img->height)
-            lab = labels[(size_t)e->ink_y * img->width + e->ink_x];
+        int lab = letter_label(e, img, labels);
         if (lab)
             count[lab]++;
         int joined = lab && e->line == prev_line && lab == prev_lab;
@@ -102,6 +149,5 @@ ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int 
         *groups += count[i] >= 2;
     ps_free(count);
     pg_ws_put(NULL, labels);
-    ps_free(comps);
     return PS_OK;
 }

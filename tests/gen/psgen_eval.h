@@ -25,4 +25,7 @@ void psgen_score_letter_counts(const psgen_truth *t, const ps_page_t *pg, psgen_
  * *agree = letters whose truth touch_prev equals "in one component with the
  * letter before". Returns PS_OK or an error. */
 ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int *groups, int *pairs, int *agree);
+/* The same labelling: *across = components holding letters of two writing
+ * lines (a descender joined to an ascender below). */
+ps_status psgen_crossline_components(const psgen_truth *t, const ps_image *img, int *across);
 #endif

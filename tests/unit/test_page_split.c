@@ -2,7 +2,8 @@
  * whose letters are made to touch (psgen touch_prob): the generator really
  * joins their ink; the split brings the per-line letter count closer to the
  * truth; pages without touching letters and words full of m, n, u, w are not
- * cut into more letters; the sparse model distance equals the reference one.
+ * cut into more letters; letters of two close lines joined in one component
+ * go back to their lines; the sparse model distance equals the reference one.
  * Tolerances are stated next to each check. */
 #include "testutil.h"
 #include "psgen.h"
@@ -151,6 +152,58 @@ static void test_no_oversplit(void **state)
         }
 }
 
+/* writing lines close together: descenders run into the ascenders below
+ * (crossline.c); each line keeps its letters about as well as when the
+ * lines are far apart */
+static void test_crossline(void **state)
+{
+    (void)state;
+    static const char *cfonts[] = {"Breip", "DkgHandwriting", "Andika"};
+    int total_across = 0;
+    for (int f = 0; f < 3; f += quick() ? 2 : 1) {
+        psgen_count_score s[2] = {{0}, {0}};
+        int across[2] = {0, 0}, lines[2] = {0, 0}, truth_lines[2] = {0, 0};
+        for (int tight = 0; tight < 2; tight++) {
+            psgen_params p;
+            psgen_params_default(&p);
+            p.font = cfonts[f];
+            p.dpi = 300;
+            p.page_h_mm = 80;
+            p.text = text;
+            p.letter_gap_mm = 1.0;
+            p.line_pitch_mm = tight ? 1.8 * p.x_height_mm : 3.2 * p.x_height_mm;
+            p.seed = 51 + f;
+            ps_image img;
+            psgen_truth t;
+            assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
+            assert_int_equal(psgen_crossline_components(&t, &img, &across[tight]), PS_OK);
+            ps_page_params pp;
+            ps_page_params_default(&pp);
+            pp.dpi = 300;
+            pp.models_dir = models();
+            ps_page_t *pg = NULL;
+            assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
+            psgen_score_letter_counts(&t, pg, &s[tight]);
+            lines[tight] = ps_page_line_count(pg);
+            truth_lines[tight] = t.lines;
+            ps_page_free(pg);
+            psgen_truth_release(&t);
+            ps_image_release(&img);
+        }
+        printf("%s: components across lines %d (far) %d (close); letters miscounted %d (far) %d (close) of %d\n",
+               cfonts[f], across[0], across[1], s[0].abs_err, s[1].abs_err, s[1].letters);
+        total_across += across[1];
+        /* every line found; at most 2 letters more miscounted on the close
+         * page (a join cut through a letter's own stroke) */
+        if (lines[1] != truth_lines[1] || s[1].abs_err > s[0].abs_err + 2) {
+            print_error("%s: lines %d of %d; letters miscounted %d close, %d far\n", cfonts[f], lines[1],
+                        truth_lines[1], s[1].abs_err, s[0].abs_err);
+            fail();
+        }
+    }
+    assert_true(total_across >= 3); /* the close pages really join lines */
+}
+
 /* the split's sparse distance is pg_glyph_distance (same sums, in order) */
 static void test_sparse_distance(void **state)
 {
@@ -188,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_generator_touching),
         cmocka_unit_test(test_touching_counts),
         cmocka_unit_test(test_no_oversplit),
+        cmocka_unit_test(test_crossline),
         cmocka_unit_test(test_sparse_distance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
