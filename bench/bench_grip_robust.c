@@ -98,21 +98,30 @@ int main(int argc, char **argv)
         printf(" %s\n", w >= 0 ? ps_grasp_name((ps_grasp)w) : "-");
     }
 
-    printf("\n%% classified as drawn per noise condition, mean over the %d views\n", GRIP_ROBUST_VIEWS);
-    printf("%-21s", "grasp");
-    for (int k = 0; k < GRIP_ROBUST_NOISES; k++)
-        printf(" %8s", grip_robust_noises[k].name);
-    printf("\n");
-    for (int g = 0; g < PS_GRASP_COUNT; g++) {
-        if (!grip_robust_grasp_measured((ps_grasp)g))
-            continue;
-        printf("%-21s", row_name(g));
-        for (int k = 0; k < GRIP_ROBUST_NOISES; k++) {
-            int a = 0, n = 0;
-            for (int v = 0; v < GRIP_ROBUST_VIEWS; v++)
-                a += t->cell[g][v][k].as_drawn, n += t->cell[g][v][k].n;
-            printf(" %8.1f", pct(a, n));
+    for (int what = 0; what < 2; what++) {
+        printf("\n%% classified %s per noise condition, mean over the %d views\n",
+               what ? "as another grasp (wrong)" : "as drawn", GRIP_ROBUST_VIEWS);
+        printf("%-21s", "grasp");
+        for (int k = 0; k < GRIP_ROBUST_NOISES; k++)
+            printf(" %8s", grip_robust_noises[k].name);
+        printf("\n");
+        int ta[GRIP_ROBUST_NOISES] = {0}, tn[GRIP_ROBUST_NOISES] = {0};
+        for (int g = 0; g < PS_GRASP_COUNT; g++) {
+            if (!grip_robust_grasp_measured((ps_grasp)g))
+                continue;
+            printf("%-21s", row_name(g));
+            for (int k = 0; k < GRIP_ROBUST_NOISES; k++) {
+                int a = 0, n = 0;
+                for (int v = 0; v < GRIP_ROBUST_VIEWS; v++)
+                    a += what ? t->cell[g][v][k].wrong : t->cell[g][v][k].as_drawn, n += t->cell[g][v][k].n;
+                printf(" %8.1f", pct(a, n));
+                ta[k] += a, tn[k] += n;
+            }
+            printf("\n");
         }
+        printf("%-21s", "all grasps");
+        for (int k = 0; k < GRIP_ROBUST_NOISES; k++)
+            printf(" %8.1f", pct(ta[k], tn[k]));
         printf("\n");
     }
     if (detail) {

@@ -426,12 +426,16 @@ static decision decide(const struct ps_grip_thresholds *th, const float (*lm)[3]
         float along = il > 0 ? acosf(fmaxf(-1, fminf(1, -ps_v2_dot(idx, dir) / il))) * (float)(180 / M_PI) : 180;
         /* a straight joint can only look bent under landmark noise (3-D
          * joint angles are off by ~22 deg RMS): the straighter of the 3-D
-         * angle and the image angle decides */
+         * angle and the image angle decides. The angle is taken at the PIP
+         * between the MCP and the fingertip rather than the DIP: the longer
+         * arm halves the effect of a few pixels of noise, and a straight
+         * finger is straight in any view of it. */
+        float ext3d = joint_deg(w, LM_INDEX_MCP, LM_INDEX_PIP, LM_INDEX_TIP);
         float pip2d = ps_v3_angle_deg((ps_vec3){lm[LM_INDEX_MCP][0] - lm[LM_INDEX_PIP][0],
                                                 lm[LM_INDEX_MCP][1] - lm[LM_INDEX_PIP][1], 0},
-                                      (ps_vec3){lm[LM_INDEX_DIP][0] - lm[LM_INDEX_PIP][0],
-                                                lm[LM_INDEX_DIP][1] - lm[LM_INDEX_PIP][1], 0});
-        float straight = isfinite(pip2d) ? fmaxf(pip[0], pip2d) : pip[0];
+                                      (ps_vec3){lm[LM_INDEX_TIP][0] - lm[LM_INDEX_PIP][0],
+                                                lm[LM_INDEX_TIP][1] - lm[LM_INDEX_PIP][1], 0});
+        float straight = isfinite(pip2d) ? fmaxf(ext3d, pip2d) : ext3d;
         if (in_palm && (mask & (1u << PS_DIGIT_INDEX)) && straight >= th->pronate_index_pip_deg &&
             along <= th->pronate_index_axis_deg) {
             d.grasp = PS_GRASP_DIGITAL_PRONATE;
@@ -443,7 +447,7 @@ static decision decide(const struct ps_grip_thresholds *th, const float (*lm)[3]
             add_crit(out, "index_along_pencil", along, (float)th->pronate_index_axis_deg, ma,
                      "index finger points along the pencil to its tip (%.0f deg off the axis)", along);
             add_crit(out, "index_extended", straight, (float)th->pronate_index_pip_deg, m,
-                     "index finger stretched along the pencil (PIP angle %.0f deg)", straight);
+                     "index finger stretched along the pencil (knuckle-PIP-tip angle %.0f deg)", straight);
             add_crit(out, "pencil_in_palm", d_palm, (float)th->palm_axis_rel, m_palm,
                      "pencil axis %.2f hand scales from the palm centre: held in the fingers against the palm", d_palm);
             return d;
