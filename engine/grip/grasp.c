@@ -313,10 +313,9 @@ static ps_thumb_position decide_thumb(const struct ps_grip_thresholds *th, const
     /* tucked: under the index finger and past its ulnar side, its tip
      * under the proximal or middle phalanx. An opposed thumb meets the
      * distal pad instead, so where along the index the tip lies tells the
-     * two apart even when, seen from the palm side, the tucked tip shows
-     * across the pencil from the index tip. */
-    if (w && f->ok && dn > th->thumb_tuck_palmar_rel && dr < -th->thumb_tuck_ulnar_rel &&
-        (tpos <= th->thumb_tuck_max_pos || !(sides_clear && opposite))) {
+     * two apart, in any view (seen from the palm side the tucked tip shows
+     * across the pencil from the index tip, as an opposed one does). */
+    if (w && f->ok && dn > th->thumb_tuck_palmar_rel && dr < -th->thumb_tuck_ulnar_rel && tpos <= th->thumb_tuck_max_pos) {
         float m = fminf(margin_of(-dr, (float)th->thumb_tuck_ulnar_rel, band),
                         margin_of(dn, (float)th->thumb_tuck_palmar_rel, band));
         *thumb_weight = weight_of(m);
@@ -454,23 +453,32 @@ static decision decide(const struct ps_grip_thresholds *th, const float (*lm)[3]
         }
     }
 
-    /* pencil between index and middle: their PIPs and DIPs on opposite sides */
+    /* pencil between index and middle: their PIPs and their DIPs on
+     * opposite sides of its axis, and each finger's middle phalanx (PIP and
+     * DIP averaged against landmark noise) clearly off it */
     {
         float sm = (float)th->side_margin_rel;
         float p6 = signed_side(a, dir, lm2(lm, LM_INDEX_PIP)) / hs, p10 = signed_side(a, dir, lm2(lm, LM_MIDDLE_PIP)) / hs;
         float p7 = signed_side(a, dir, lm2(lm, LM_INDEX_DIP)) / hs, p11 = signed_side(a, dir, lm2(lm, LM_MIDDLE_DIP)) / hs;
-        float worst = fminf(fminf(fabsf(p6), fabsf(p10)), fminf(fabsf(p7), fabsf(p11)));
-        if ((p6 > 0) != (p10 > 0) && (p7 > 0) != (p11 > 0) && worst > sm &&
-            (mask & (1u << PS_DIGIT_INDEX)) && (mask & (1u << PS_DIGIT_MIDDLE))) {
+        float si = 0.5f * (p6 + p7), sd = 0.5f * (p10 + p11);
+        float worst = fminf(fabsf(si), fabsf(sd));
+        if ((p6 > 0) != (p10 > 0) && (p7 > 0) != (p11 > 0) && worst > sm && (mask & (1u << PS_DIGIT_INDEX)) &&
+            (mask & (1u << PS_DIGIT_MIDDLE))) {
             d.grasp = PS_GRASP_INTERDIGITAL_BRACE;
             float m = margin_of(worst, sm, band);
             use(&d, m);
             add_crit(out, "between_fingers", worst, sm, m,
-                     "pencil runs between the index and middle fingers (their middle joints on opposite sides)");
+                     "pencil runs between the index and middle fingers (their middle phalanges on opposite sides)");
             return d;
         }
     }
 
+    /* with all five digits on the barrel the thumb is one of the digits holding it, not tucked away */
+    const unsigned ALL5 = (1u << 5) - 1;
+    if (tp == PS_THUMB_TUCKED && mask == ALL5) {
+        tp = out->thumb_position = PS_THUMB_OPPOSED;
+        add_crit(out, "thumb_position", NAN, NAN, 0, "all five digits on the pencil: the thumb holds it too (opposed)");
+    }
     if (tp == PS_THUMB_WRAPPED || tp == PS_THUMB_TUCKED) {
         d.grasp = tp == PS_THUMB_WRAPPED ? PS_GRASP_THUMB_WRAP : PS_GRASP_THUMB_TUCK;
         d.weight = fminf(d.weight, tw);
