@@ -306,11 +306,12 @@ static void test_bad_arguments(void **st)
  * noise of 0.02 hand scales on the image landmarks (about 6 px here, the
  * frame-to-frame jitter of the landmark model) and 2 mm on each world
  * coordinate (joint angles then scatter by ~10 degrees). Measured with
- * these thresholds and this seed: 90% of all draws keep their grasp; the
- * weakest are thumb tuck (65%, read as lateral tripod) and the lateral
- * grasps (80%, read as thumb wrap); tripods, quadrupods, pronate and
- * supinate 95-99%. The limits guard against regressions with a margin of
- * about three binomial SDs. */
+ * these thresholds and this seed: 91% of all draws keep their grasp and 2.5%
+ * get another one (the rest are reported unknown: the classifier finds them
+ * unstable); thumb tuck is kept in 63% (another grasp in 7%), the lateral
+ * grasps and thumb wrap in 80-85% (5-9%), the others 98-100% (0-0.5%). The limits guard against
+ * regressions with a margin of about three binomial SDs. The wider
+ * measurement (views, noise levels, depth noise) is test_grip_robust. */
 static unsigned noise_seed = 12345;
 static float gauss(void)
 {
@@ -325,7 +326,7 @@ static float gauss(void)
 static void test_landmark_noise(void **st)
 {
     (void)st;
-    int total = 0, kept = 0;
+    int total = 0, kept = 0, wrong_total = 0;
     for (int g = 1; g < PS_GRASP_COUNT; g++) {
         if (g == PS_GRASP_STATIC_TRIPOD)
             continue;
@@ -334,7 +335,7 @@ static void test_landmark_noise(void **st)
         grip_synth s;
         assert_int_equal(grip_synth_build((ps_grasp)g, &v, &s), 0);
         float hs = hypotf(s.image[9][0] - s.image[0][0], s.image[9][1] - s.image[0][1]);
-        int ok = 0;
+        int ok = 0, wrong = 0;
         for (int t = 0; t < 200; t++) {
             float im[21][3], w[21][3];
             for (int i = 0; i < 21; i++)
@@ -346,13 +347,18 @@ static void test_landmark_noise(void **st)
             assert_int_equal(ps_grip_classify(th, (const float(*)[3])im, (const float(*)[3])w, PS_GRIP_HAND_RIGHT,
                                               &s.pencil, 7.0, &r), PS_OK);
             ok += r.grasp == (ps_grasp)g;
+            wrong += r.grasp != (ps_grasp)g && r.grasp != PS_GRASP_UNKNOWN;
         }
-        fprintf(stderr, "%-20s kept under noise in %3d of 200\n", ps_grasp_name((ps_grasp)g), ok);
+        fprintf(stderr, "%-20s kept under noise in %3d of 200, another grasp in %3d\n", ps_grasp_name((ps_grasp)g), ok,
+                wrong);
         assert_true(ok >= 110);
+        assert_true(wrong <= 30);
         total += 200;
         kept += ok;
+        wrong_total += wrong;
     }
     assert_true(kept >= 0.86 * total);
+    assert_true(wrong_total <= 0.05 * total);
 }
 
 static void test_names(void **st)
