@@ -27,7 +27,13 @@
  * so a component is split only when letters fit its pieces clearly better
  * than one letter fits the whole: m, w, n and u stay whole because their
  * parts are poorer letters than they are, and "rn" against "m" goes to the
- * whole unless the pieces read clearly better.
+ * whole unless the pieces read clearly better. The trained recogniser
+ * (recog.h) has the last word: the whole and the best way with each number
+ * of pieces are judged again with its doubt about each piece (-ln of its
+ * top probability, weighted by width), and a whole it reads surely as one
+ * lower-case letter as wide as that letter is in this hand (an m, a w) is
+ * left whole at once. (Asking it about every piece the search tries would
+ * cost half as much time again for a twentieth of the gain.)
  *
  * Cuts follow the line's slant (a piece is the component's pixels between
  * two slanted cuts: pg_letter_has with PG_CUT), so slanted ascenders are not
@@ -37,6 +43,7 @@
  * and no cut is tried when it costs less than the cheapest cut alone; the
  * models are loaded once per process and all scratch once per page. */
 #include "page/glyphs.h"
+#include "page/recog.h"
 #include "core/alloc.h"
 #include "core/status.h"
 #include <math.h>
@@ -57,6 +64,11 @@
 #define VALLEY_MAX 0.6f   /* x-heights of ink a cut may cross */
 #define CUT_PENALTY 0.6f  /* per cut, in typical letter distances */
 #define WIDTH_WEIGHT 1.0f /* per unit of |ln(width / the model's width)| */
+#ifndef RECOG_WEIGHT
+#define RECOG_WEIGHT 1.0f /* per unit of the trained recogniser's doubt, -ln p */
+#endif
+#define SURE_DOUBT 0.22f  /* -ln 0.8: the recogniser is sure */
+#define SURE_WIDTH 0.25f  /* |ln(width / the letter's width)|: as wide as it should be */
 #define CLASS_MISS 1.0f   /* typical distances added for a model of another height class */
 #define SPLIT_MARGIN 0.7f /* a split must cost at most this share of the whole */
 #define TYP_N 15          /* letters that set the typical distance */
@@ -73,6 +85,7 @@ typedef struct split_models {
     int ink_at[PG_MAX_GLYPHS + 1];
     float model_w;                   /* the models' median width, x-heights */
     float widest;                    /* the widest model / model_w (an m or w) */
+    float char_w[26];                /* each lower-case letter's mean model width, x-heights */
 } split_models;
 
 struct pg_split {
@@ -185,6 +198,14 @@ static ps_status models_build(const char *dir, split_models **out)
     float w[PG_MAX_GLYPHS];
     for (int k = 0; k < m->nlc; k++)
         w[k] = m->set.g[m->glyph_lc[k]].aspect * m->set.g[m->glyph_lc[k]].rel_h;
+    int cnt[26] = {0};
+    for (int k = 0; k < m->nlc; k++) {
+        const pg_glyph *g = &m->set.g[m->glyph_lc[k]];
+        m->char_w[g->ch - 'a'] += w[k];
+        cnt[g->ch - 'a']++;
+    }
+    for (int c = 0; c < 26; c++)
+        m->char_w[c] = cnt[c] ? m->char_w[c] / cnt[c] : 0;
     m->widest = 0;
     for (int k = 0; k < m->nlc; k++)
         if (w[k] > m->widest)
@@ -438,6 +459,26 @@ static void find_dots(const struct ps_page *pg, blob *B)
 }
 
 /* The best way to cut blob L: *np pieces into out (1: leave it whole). */
+/* How unsure the trained recogniser (recog.h) is that piece P is a letter:
+ * -ln of its most probable class's probability (0 without the recogniser);
+ * *ch = that class. normalised: sp->bm already holds P normalised. */
+static float piece_doubt(const struct ps_page *pg, pg_split *sp, const pg_letter *P, int normalised, char *ch)
+{
+    const pg_recog *r = sp->m->set.recog;
+    *ch = 0;
+    if (!r)
+        return 0;
+    if (!normalised && !pg_letter_normalise(pg, P, sp->bm, sp->dt))
+        return -logf(1e-3f);
+    pg_recog_geom geo;
+    float feat[PG_RECOG_NF], prob[PG_RECOG_MAX_CLASSES];
+    pg_recog_letter_geom(pg, P, &geo);
+    pg_recog_features(sp->bm, &geo, feat);
+    int c = pg_recog_classify(r, feat, prob);
+    *ch = r->cls[c];
+    return -logf(prob[c] > 1e-3f ? prob[c] : 1e-3f);
+}
+
 /* The typical distance of this writing's ordinary letters (narrower than
  * gate) to their nearest models, from the first lines that need it: a piece
  * is judged against how well this writer's single letters fit the models,
@@ -585,6 +626,7 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
         for (int k = 0; k < PG_SPLIT_MAX; k++)
             best[j][k] = INF;
     pg_letter P;
+    float whole_doubt = 0;
 #define SEG_COST(i, j)                                                                                       \
     do {                                                                                                     \
         int whole_ = (i) == 0 && (j) == nn - 1;                                                              \
@@ -607,10 +649,20 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
     /* the whole first: when its share margin costs less than the cheapest
      * cut alone, no way of cutting can win */
     SEG_COST(0, nn - 1);
+    if (seg[0][nn - 1] < INF) { /* P and sp->bm: the whole, as SEG_COST left them */
+        char ch;
+        float doubt = piece_doubt(pg, sp, &P, 1, &ch);
+        whole_doubt = RECOG_WEIGHT * doubt;
+        /* read surely as one lower-case letter as wide as that letter is
+         * in this hand (an m, a w): one letter */
+        if (ch >= 'a' && ch <= 'z' && doubt < SURE_DOUBT && sp->m->char_w[ch - 'a'] > 0 &&
+            fabsf(logf(W / (sp->m->char_w[ch - 'a'] * xh * wscale))) < SURE_WIDTH)
+            return PS_OK;
+    }
     float cheapest_cut = INF;
     for (int k = 1; k < nn - 1; k++)
         cheapest_cut = fminf(cheapest_cut, CUT_PENALTY + CUT_INK * sp->proj[pos[k]] / xh);
-    if (margin * seg[0][nn - 1] <= cheapest_cut)
+    if (margin * (seg[0][nn - 1] + whole_doubt) <= cheapest_cut)
         return PS_OK;
     /* pieces at most: a component under 2.1 usual letters wide holds two
      * (a middle piece would leave letters narrower than 0.7 usual) */
@@ -642,22 +694,39 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
                     from[j][k] = i;
                 }
         }
-    int bk = 0;
-    for (int k = 1; k < kmax; k++)
-        if (best[nn - 1][k] < best[nn - 1][bk])
-            bk = k;
 #undef SEG_COST
+    /* the best way with each number of pieces, judged again with the
+     * trained recogniser's doubt about each piece (too slow to ask for every
+     * piece the search tries) */
+    float total[PG_SPLIT_MAX];
+    int cuts_k[PG_SPLIT_MAX][PG_SPLIT_MAX + 1];
+    total[0] = seg[0][nn - 1] + whole_doubt;
+    int bk = 0;
+    for (int k = 1; k < kmax; k++) {
+        total[k] = INF;
+        if (best[nn - 1][k] >= INF)
+            continue;
+        int j = nn - 1;
+        for (int q = k; q >= 0; q--) {
+            cuts_k[k][q + 1] = pos[j];
+            j = from[j][q];
+        }
+        cuts_k[k][0] = pos[0];
+        float doubt = 0;
+        for (int q = 0; q <= k; q++)
+            if (make_piece(sp, &B, cuts_k[k][q], cuts_k[k][q + 1], &P)) {
+                char ch;
+                doubt += (P.dx1 - P.dx0) / W * piece_doubt(pg, sp, &P, 0, &ch);
+            }
+        total[k] = best[nn - 1][k] + RECOG_WEIGHT * doubt;
+        if (total[k] < total[bk])
+            bk = k;
+    }
     /* cut only on clear evidence: the pieces must read as letters markedly
      * better than the whole reads as one (see margin) */
-    if (bk == 0 || best[nn - 1][bk] >= INF || best[nn - 1][bk] > margin * seg[0][nn - 1])
+    if (bk == 0 || total[bk] > margin * total[0])
         return PS_OK;
-    /* walk back: the pieces right to left */
-    int cuts[PG_SPLIT_MAX + 1], j = nn - 1;
-    for (int k = bk; k >= 0; k--) {
-        cuts[k + 1] = pos[j];
-        j = from[j][k];
-    }
-    cuts[0] = pos[0];
+    int *cuts = cuts_k[bk];
     int n = 0;
     for (int k = 0; k <= bk; k++)
         if (make_piece(sp, &B, cuts[k], cuts[k + 1], &out[n])) {
