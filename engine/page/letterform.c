@@ -8,6 +8,7 @@
 #include "page/glyphs.h"
 #include "page/recog.h"
 #include "core/alloc.h"
+#include "page/kernels/pk.h"
 #include "core/status.h"
 #include <ctype.h>
 #include <math.h>
@@ -33,12 +34,15 @@ int pg_letter_normalise(const struct ps_page *pg, const pg_letter *L, uint8_t *b
     /* the letter's pixels looked up once into a local copy of its box (when
      * it is small enough for the stack), not 16 times per model pixel */
     enum { LOCAL = 16384 };
-    uint8_t local[LOCAL];
+    uint8_t local[LOCAL + 4]; /* 4 more bytes: the sampling kernel reads words */
     int bw = L->x1 - L->x0, bh = L->y1 - L->y0, use_local = bw > 0 && bh > 0 && bw * bh <= LOCAL;
-    if (use_local)
+    if (use_local) {
         for (int y = L->y0; y < L->y1; y++)
             for (int x = L->x0; x < L->x1; x++)
                 local[(y - L->y0) * bw + (x - L->x0)] = (uint8_t)pg_letter_has(pg, L, x, y);
+        memset(local + bw * bh, 0, 4);
+    }
+    const pk_table *pk = pk_kernels();
     /* 4 x 4 samples per model pixel: columns X of the deslanted letter per
      * (u, sx), rows Y per (v, sy) */
     double Xs[PG_GN * 4];
@@ -53,6 +57,10 @@ int pg_letter_normalise(const struct ps_page *pg, const pg_letter *L, uint8_t *b
             int yi = floor_int(Y);
             if (yi < L->y0 || yi >= L->y1)
                 continue;
+            if (use_local) {
+                pk->sample_row(local + (yi - L->y0) * bw, L->x0, bw, Xs, (base - Y) * t, PG_GN, hits);
+                continue;
+            }
             for (int u = 0; u < PG_GN; u++)
                 for (int sx = 0; sx < 4; sx++) {
                     double xs = Xs[u * 4 + sx] + (base - Y) * t; /* back onto the slanted page */

@@ -167,8 +167,14 @@ static int printed_line(const ps_image *mask, float yc, float slope, int half)
     long covered = 0;
     for (int x = 0; x <= W; x++) {
         int on = 0, c = round_away(yc + slope * (x - W / 2));
-        for (int y = c - half; y <= c + half && x < W; y++)
-            on |= y >= 0 && y < H && mask->data[(size_t)y * mask->stride + x] != 0;
+        if (x < W && c - half >= 0 && c + half < H) { /* inside the page */
+            const uint8_t *m = mask->data + (size_t)(c - half) * mask->stride + x;
+            for (int k = 0; k <= 2 * half; k++, m += mask->stride)
+                on |= *m != 0;
+        } else {
+            for (int y = c - half; y <= c + half && x < W; y++)
+                on |= y >= 0 && y < H && mask->data[(size_t)y * mask->stride + x] != 0;
+        }
         if (on) {
             if (gap && nr) {
                 gh[gap < 127 ? gap : 127]++;
@@ -342,11 +348,11 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             if (y < 0 || y >= H)
                 continue;
             const uint8_t *m = mask->data + (size_t)y * mask->stride;
-            for (int x = 0; x < W; x++)
-                if (m[x]) {
-                    first_row[x] = first_row[x] < 0 ? y : first_row[x];
-                    last_row[x] = y;
-                }
+            for (int x = 0; x < W; x++) { /* branch-free: the vectoriser's form */
+                int on = m[x] != 0;
+                first_row[x] = on && first_row[x] < 0 ? y : first_row[x];
+                last_row[x] = on ? y : last_row[x];
+            }
         }
         for (int sgi = 0; sgi < 16; sgi++) {
             int xa = sgi * W / 16, xb = (sgi + 1) * W / 16, hist_n = 0;

@@ -2,7 +2,8 @@
  * reference, when this CPU runs AVX2, on random rows of many lengths (tails
  * shorter than a vector included) and on edge values. Tolerance: none, the
  * bytes must be equal (integer arithmetic, or the same float/double
- * operations in the same order without fused multiply-adds). The slant
+ * operations in the same order without fused multiply-adds), the letter
+ * sampling included (floor of the same doubles). The slant
  * score on bit rows against a direct count of runs. Then the page
  * analyser object: a warm analyser (buffers reused), with one or two
  * threads, gives the same JSON as ps_page_analyse, and its results outlive it. */
@@ -211,6 +212,32 @@ static void test_flatten_row(void **state)
     }
 }
 
+static void test_sample_row(void **state)
+{
+    (void)state;
+    const pk_table *f = fast();
+    if (!f)
+        skip();
+    enum { BW = 90 };
+    uint8_t row[BW + 4];
+    double xs[4 * 32];
+    for (int trial = 0; trial < 200; trial++) {
+        int bw = 1 + (int)(next_rand() % BW), x0 = (int)(next_rand() % 3000) - 100;
+        for (int i = 0; i < bw; i++)
+            row[i] = next_rand() % 3 ? 1 : 0;
+        memset(row + bw, 0xff, 4); /* past the row: must never count */
+        /* sample columns spread over and around the box, some on exact integers */
+        double step = (bw + 6.0) / 128;
+        for (int i = 0; i < 128; i++)
+            xs[i] = x0 - 3 + i * step + (trial % 5 == 0 ? 0 : (double)(next_rand() % 1000) / 7919.0);
+        double c = trial % 4 == 0 ? 0.0 : ((double)(next_rand() % 2001) - 1000) / 333.0;
+        int a[32] = {0}, b[32] = {0};
+        pk_ref.sample_row(row, x0, bw, xs, c, 32, a);
+        f->sample_row(row, x0, bw, xs, c, 32, b);
+        assert_memory_equal(a, b, sizeof a);
+    }
+}
+
 /* pg_shear_runs against a direct count: every pixel placed in its column,
  * runs of at least minrun summed as squared lengths (exact integers). */
 static void test_shear_runs(void **state)
@@ -344,7 +371,7 @@ int main(void)
         cmocka_unit_test(test_rgb_to_gray),  cmocka_unit_test(test_gray_accum),
         cmocka_unit_test(test_col_update),   cmocka_unit_test(test_sauvola_row),
         cmocka_unit_test(test_shrink_row4),  cmocka_unit_test(test_flatten_row),
-        cmocka_unit_test(test_shear_runs),
+        cmocka_unit_test(test_sample_row),   cmocka_unit_test(test_shear_runs),
         cmocka_unit_test(test_analyser_same_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

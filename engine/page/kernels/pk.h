@@ -27,6 +27,11 @@ typedef struct pk_table {
     void (*shrink_row4)(const float *r, const int *first, const float *w, int n, uint8_t *d);
     /* r[x] = min(255, r[x] * 255 / L[x]) rounded: the paper's light divided out */
     void (*flatten_row)(uint8_t *r, const float *L, int n);
+    /* one sample row of a letter's normalisation (letterform.c): for u < n,
+     * hits[u] += the number of k < 4 whose column floor(xs[4u+k] + c) - x0
+     * lies in [0, bw) with row[column] != 0 (row: bw bytes, then 3 more
+     * readable) */
+    void (*sample_row)(const uint8_t *row, int x0, int bw, const double *xs, double c, int n, int *hits);
 } pk_table;
 
 extern const pk_table pk_ref;

@@ -212,4 +212,20 @@ static void flatten_row(uint8_t *r, const float *L, int n)
         pk_ref.flatten_row(r + x, L + x, n - x);
 }
 
-const pk_table pk_avx2 = {"avx2", rgb_to_gray, gray_accum, col_update, sauvola_row, shrink_row4, flatten_row};
+static void sample_row(const uint8_t *row, int x0, int bw, const double *xs, double c, int n, int *hits)
+{
+    __m256d vc = _mm256_set1_pd(c);
+    __m128i vx0 = _mm_set1_epi32(x0), vbw = _mm_set1_epi32(bw), lowbyte = _mm_set1_epi32(0xff);
+    for (int u = 0; u < n; u++) {
+        __m128i xi = _mm256_cvttpd_epi32(_mm256_floor_pd(_mm256_add_pd(_mm256_loadu_pd(xs + 4 * u), vc)));
+        __m128i idx = _mm_sub_epi32(xi, vx0);
+        /* 0 <= idx < bw */
+        __m128i in = _mm_andnot_si128(_mm_cmpgt_epi32(_mm_setzero_si128(), idx), _mm_cmpgt_epi32(vbw, idx));
+        __m128i v = _mm_mask_i32gather_epi32(_mm_setzero_si128(), (const int *)(const void *)row, idx, in, 1);
+        __m128i hit = _mm_andnot_si128(_mm_cmpeq_epi32(_mm_and_si128(v, lowbyte), _mm_setzero_si128()), in);
+        hits[u] += __builtin_popcount((unsigned)_mm_movemask_ps(_mm_castsi128_ps(hit)));
+    }
+}
+
+const pk_table pk_avx2 = {"avx2", rgb_to_gray, gray_accum, col_update, sauvola_row, shrink_row4, flatten_row,
+                          sample_row};

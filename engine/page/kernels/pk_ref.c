@@ -67,4 +67,17 @@ static void flatten_row(uint8_t *r, const float *L, int n)
     }
 }
 
-const pk_table pk_ref = {"none", rgb_to_gray, gray_accum, col_update, sauvola_row, shrink_row4, flatten_row};
+static void sample_row(const uint8_t *row, int x0, int bw, const double *xs, double c, int n, int *hits)
+{
+    for (int u = 0; u < n; u++)
+        for (int k = 0; k < 4; k++) {
+            double v = xs[u * 4 + k] + c;
+            int xi = (int)v;
+            xi = xi > v ? xi - 1 : xi; /* floor */
+            if (xi >= x0 && xi < x0 + bw && row[xi - x0])
+                hits[u]++;
+        }
+}
+
+const pk_table pk_ref = {"none", rgb_to_gray, gray_accum, col_update, sauvola_row, shrink_row4, flatten_row,
+                         sample_row};
