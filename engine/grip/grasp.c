@@ -235,12 +235,13 @@ static void thumb_vs_index(const float (*w)[3], const hand_frame *f, float *dn, 
 /* Contact in depth. In the image a finger curled into the palm behind the
  * pencil (seen from the side or from above) lies on the pencil's line just
  * like one touching it. The pencil is held between the thumb and index pads
- * and rests in the web space, so its 3-D line (image landmarks: x, y and z
- * in pixels) runs through the point between the thumb and index tips, along
- * the axis in the image, with the depth slope that takes it to the web
- * space's depth (between the thumb and index MCPs). Middle, ring and little
- * fingers that touch the pencil only in the image but lie further than
- * contact_depth_rel hand scales from that line are not on it. Only when
+ * (or under the index pad) and rests in the web space, so its 3-D line
+ * (image landmarks: x, y and z in pixels) runs through the point between
+ * the thumb and index tips (or the index pad), along the axis in the image,
+ * with the depth slope that takes it to the web space's depth (between the
+ * thumb and index MCPs). Middle, ring and little fingers that touch the
+ * pencil only in the image but lie further than contact_depth_rel hand
+ * scales from both such lines are not on it. Only when
  * thumb and index both touch it in the image (the line needs them). */
 static unsigned depth_check(const struct ps_grip_thresholds *th, const float (*lm)[3], ps_vec2 a, ps_vec2 dir, float hs,
                             unsigned mask2d, const int near_lm[5], ps_grip_result *out, float *weight)
@@ -248,22 +249,31 @@ static unsigned depth_check(const struct ps_grip_thresholds *th, const float (*l
     const unsigned TI = (1u << PS_DIGIT_THUMB) | (1u << PS_DIGIT_INDEX);
     if ((mask2d & TI) != TI || !(mask2d & ~TI))
         return mask2d;
-    ps_vec3 pinch = v3_scale(v3_add(lm3(lm, LM_THUMB_TIP), lm3(lm, LM_INDEX_TIP)), 0.5f);
+    /* two estimates of where the pencil passes: between the thumb and index
+     * tips (a pinch), or at the index pad alone (a thumb over or beside the
+     * index, as in lateral grasps) */
+    ps_vec3 anchors[2] = {v3_scale(v3_add(lm3(lm, LM_THUMB_TIP), lm3(lm, LM_INDEX_TIP)), 0.5f),
+                          lm3(lm, near_lm[PS_DIGIT_INDEX])};
     ps_vec3 web = v3_scale(v3_add(lm3(lm, LM_THUMB_MCP), lm3(lm, LM_INDEX_MCP)), 0.5f);
-    float tp = ps_v2_dot(ps_v2_sub(ps_v2(pinch.x, pinch.y), a), dir);
     float tw = ps_v2_dot(ps_v2_sub(ps_v2(web.x, web.y), a), dir);
-    /* depth per pixel along the axis; level when the web is not along the axis from the pinch */
-    float slope = fabsf(tw - tp) > 0.15f * hs ? (web.z - pinch.z) / (tw - tp) : 0;
-    ps_vec3 p0 = {a.x + tp * dir.x, a.y + tp * dir.y, pinch.z};
-    ps_vec3 u = {dir.x, dir.y, slope};
-    v3_normalize(&u);
+    ps_vec3 p0[2], u[2];
+    for (int k = 0; k < 2; k++) {
+        float tp = ps_v2_dot(ps_v2_sub(ps_v2(anchors[k].x, anchors[k].y), a), dir);
+        /* depth per pixel along the axis; level when the web is not along the axis from the anchor */
+        float slope = fabsf(tw - tp) > 0.15f * hs ? (web.z - anchors[k].z) / (tw - tp) : 0;
+        p0[k] = (ps_vec3){a.x + tp * dir.x, a.y + tp * dir.y, anchors[k].z};
+        u[k] = (ps_vec3){dir.x, dir.y, slope};
+        v3_normalize(&u[k]);
+    }
     unsigned mask = mask2d;
     float band = (float)th->dist_band_rel;
     for (int dg = PS_DIGIT_MIDDLE; dg <= PS_DIGIT_LITTLE; dg++) {
         if (!(mask2d & (1u << dg)))
             continue;
-        ps_vec3 q = ps_v3_sub(lm3(lm, near_lm[dg]), p0);
-        float d3 = ps_v3_len(v3_reject(q, u)) / hs;
+        /* dropped only when far from both estimates */
+        float d3 = INFINITY;
+        for (int k = 0; k < 2; k++)
+            d3 = fminf(d3, ps_v3_len(v3_reject(ps_v3_sub(lm3(lm, near_lm[dg]), p0[k]), u[k])) / hs);
         float m = margin_of(d3, (float)th->contact_depth_rel, band);
         *weight = fminf(*weight, weight_of(m));
         if (d3 > th->contact_depth_rel) {
