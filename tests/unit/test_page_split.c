@@ -120,9 +120,10 @@ static void test_touching_counts(void **state)
             psgen_truth_release(&t);
             ps_image_release(&img);
         }
-    /* at least 15 % fewer letters miscounted over all fonts, 30 % for the
-     * fonts the models were made from */
-    if (!(split.abs_err <= 0.85 * keep.abs_err) || !(ms.abs_err <= 0.7 * mk.abs_err)) {
+    /* at least 30 % fewer letters miscounted over all fonts, 45 % for the
+     * fonts the template models were made from (measured: 44 % and 63 %;
+     * quick run 42 % and 60 %) */
+    if (!(split.abs_err <= 0.7 * keep.abs_err) || !(ms.abs_err <= 0.55 * mk.abs_err)) {
         print_error("letters miscounted: all fonts %d -> %d, model fonts %d -> %d\n", keep.abs_err, split.abs_err,
                     mk.abs_err, ms.abs_err);
         fail();
