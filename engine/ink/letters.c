@@ -12,6 +12,7 @@
  * shape distance the symmetric mean closest-point distance. */
 #include "ink/letters_internal.h"
 #include "core/alloc.h"
+#include "core/check.h"
 #include "core/status.h"
 #include <math.h>
 #include <stdlib.h>
@@ -242,6 +243,8 @@ static void judge_letter(const lm_letter *model, const nletter *ws, ps_ink_lette
             }
         }
     }
+    if (PS_NEVER(best < 0)) /* no finite distance to any variant: a letter or model without strokes */
+        return;
     const nletter *w = &ws[best_w];
     const lm_variant *V = &model->variants[best];
     model_letter(V, 0, &m);

@@ -119,7 +119,7 @@ static void draw_letters(cairo_t *cr, const view *v, const ps_ink *ink, const ps
             }
             cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
             cairo_set_font_size(cr, 11);
-            char num[8];
+            char num[12]; /* any int fits */
             snprintf(num, sizeof num, "%d", k + 1);
             cairo_move_to(cr, sx + 5, sy - 5);
             cairo_show_text(cr, num);
