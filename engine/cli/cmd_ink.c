@@ -11,7 +11,7 @@
 #include "core/file.h"
 #include "core/status.h"
 #include "ink/ink_internal.h"
-#include <jansson.h>
+#include "ink/task.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -64,7 +64,7 @@ static ps_status get_models(const cli_opts *o, const ps_letter_models_t **out)
     return rc;
 }
 
-/* A letter task file: {"letters": [{"char": "a", "start_s": 0, "end_s": 1.2}, ...]} */
+/* A letter task file (ink/task.h), at most 1 MiB. */
 static ps_status load_task(const char *path, ps_ink_task_letter **task, size_t *n)
 {
     *task = NULL;
@@ -74,38 +74,24 @@ static ps_status load_task(const char *path, ps_ink_task_letter **task, size_t *
         return ps_fail(PS_ERR_NOT_FOUND, "letter task '%s' not found", path);
     if (!S_ISREG(st.st_mode) || st.st_size > (1 << 20))
         return ps_fail(PS_ERR_LIMIT, "letter task '%s' is not a file of at most 1 MiB", path);
-    json_error_t err;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-    if (!root)
-        return ps_fail(PS_ERR_CORRUPT, "letter task '%s': line %d: %s", path, err.line, err.text);
-    json_t *letters = json_object_get(root, "letters");
-    ps_status rc = PS_OK;
-    size_t count = json_array_size(letters);
-    if (!json_is_array(letters) || count == 0 || count > 4096)
-        rc = ps_fail(PS_ERR_CORRUPT, "letter task '%s': needs a \"letters\" array of 1 to 4096 entries", path);
-    ps_ink_task_letter *t = rc == PS_OK ? ps_calloc(count, sizeof *t) : NULL;
-    if (rc == PS_OK && !t)
-        rc = ps_fail(PS_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; rc == PS_OK && i < count; i++) {
-        json_t *e = json_array_get(letters, i);
-        json_t *c = json_object_get(e, "char"), *a = json_object_get(e, "start_s"), *b = json_object_get(e, "end_s");
-        const char *cs = json_string_value(c);
-        if (!cs || strlen(cs) != 1 || !json_is_number(a) || !json_is_number(b) ||
-            !(json_number_value(b) >= json_number_value(a)) || !isfinite(json_number_value(b)))
-            rc = ps_fail(PS_ERR_CORRUPT,
-                         "letter task '%s': entry %zu needs \"char\" (one character), \"start_s\" <= \"end_s\"", path,
-                         i + 1);
-        else
-            t[i] = (ps_ink_task_letter){cs[0], json_number_value(a), json_number_value(b)};
+    FILE *f = fopen(path, "rb");
+    char *text = f ? ps_malloc((size_t)st.st_size + 1) : NULL;
+    size_t len = text ? fread(text, 1, (size_t)st.st_size + 1, f) : 0;
+    int bad = !f || !text || ferror(f) || len > (size_t)st.st_size;
+    if (f)
+        fclose(f);
+    if (bad) {
+        ps_free(text);
+        return ps_fail(PS_ERR_IO, "cannot read letter task '%s'", path);
     }
-    json_decref(root);
+    ps_status rc = ink_task_parse(text, len, task, n);
+    ps_free(text);
     if (rc != PS_OK) {
-        ps_free(t);
-        return rc;
+        char ctx[4200];
+        snprintf(ctx, sizeof ctx, "letter task '%s'", path);
+        ps_error_prefix(ctx);
     }
-    *task = t;
-    *n = count;
-    return PS_OK;
+    return rc;
 }
 
 static void read_params(const cli_opts *o, ps_ink_read_params *rp)
