@@ -62,6 +62,7 @@ typedef struct canvas { cairo_t *cr; int width, height; double unit; } canvas;
 static void label_at(const canvas *cv, double x, double y, const char *text, double size)
 {
     cairo_t *cr = cv->cr;
+    size = fmax(size, 10.0);  /* below 10 px no screen makes it readable */
     cairo_set_font_size(cr, size);
     cairo_text_extents_t te;
     cairo_text_extents(cr, text, &te);
