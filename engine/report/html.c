@@ -101,9 +101,9 @@ ps_status ps_report_write_html(const ps_report_input *in, const char *path)
     esc(&b, buf);
     ps_buf_puts(&b, ".</p>\n<p class=\"note\">");
     esc(&b, rp_methods_text);
-    ps_buf_puts(&b, "</p>\n<p class=\"key\">Chart key: dashed line = baseline; shaded band = goal; filled green dot ="
-                    " reliably better than the baseline, red = reliably worse, blue = reliably different (no better"
-                    " or worse way); hollow dot = within the usual variation.</p>\n");
+    ps_buf_puts(&b, "</p>\n<p class=\"key\">");
+    esc(&b, rp_chart_key_text);
+    ps_buf_puts(&b, "</p>\n");
     size_t shown = 0;
     for (size_t i = 0; i < in->n; i++) {
         const ps_metric_progress *m = &in->metrics[i];

@@ -177,10 +177,7 @@ ps_status ps_report_write_pdf(const ps_report_input *in, const char *path)
     cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
     para(&p, rp_methods_text, 9, 0);
     p.y += 4;
-    para(&p, "Chart key: dashed line = baseline; shaded band = goal; filled green dot = reliably better than "
-             "the baseline, red = reliably worse, blue = reliably different (no better or worse way); hollow dot "
-             "= within the usual variation.",
-         9, 0);
+    para(&p, rp_chart_key_text, 9, 0);
     cairo_set_source_rgb(cr, 0, 0, 0);
     p.y += 10;
 

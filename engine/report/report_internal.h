@@ -19,6 +19,8 @@ void rp_value(double v, const char *unit, char *buf, size_t cap);
 int rp_reliable_mark(const ps_metric_progress *m, double v);
 /* The methods paragraph (what baseline, reliable change and norms mean). */
 extern const char rp_methods_text[];
+/* The key to the chart marks, said the same in HTML and PDF. */
+extern const char rp_chart_key_text[];
 /* Header line: "born 2018 · left-handed · 12 sessions from ... to ..." */
 void rp_subtitle(const ps_report_input *in, char *buf, size_t cap);
 

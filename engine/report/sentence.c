@@ -14,6 +14,11 @@ const char rp_methods_text[] =
     "may be measurement noise. Shaded bands are the therapist's goals. No published norms are used "
     "for these measurements, so the child is compared only with his or her own earlier sessions.";
 
+const char rp_chart_key_text[] =
+    "Chart key: dashed line = baseline; shaded band = goal; filled green dot = reliably better than the "
+    "baseline, red = reliably worse, blue = reliably different (no better or worse way); hollow dot = within "
+    "the usual variation.";
+
 void rp_value(double v, const char *unit, char *buf, size_t cap)
 {
     if (!isfinite(v)) {
