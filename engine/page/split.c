@@ -668,6 +668,10 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
      * (a middle piece would leave letters narrower than 0.7 usual) */
     int kmax = wmed > 0 ? (int)(W / (0.7f * wmed)) : PG_SPLIT_MAX;
     kmax = kmax < 2 ? 2 : kmax > PG_SPLIT_MAX ? PG_SPLIT_MAX : kmax;
+    /* every cost is >= 0 and a way of cutting must cost less than bound
+     * to be taken: a piece is not scored when the way to its start and the
+     * cut at its end already cost that much */
+    float bound = margin * (seg[0][nn - 1] + whole_doubt);
     for (int j = 1; j < nn; j++)
         for (int i = 0; i < j; i++) {
             int whole = i == 0 && j == nn - 1;
@@ -675,12 +679,17 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
                 continue;
             if (kmax == 2 && i != 0 && j != nn - 1)
                 continue;
+            float cut = j < nn - 1 ? CUT_PENALTY + CUT_INK * sp->proj[pos[j]] / xh : 0;
+            float before = INF;
+            for (int k = 0; k < PG_SPLIT_MAX && i > 0; k++)
+                before = fminf(before, best[i][k]);
+            if (!whole && (i > 0 ? before : 0) + cut >= bound)
+                continue;
             if (isnan(seg[i][j]))
                 SEG_COST(i, j);
             float c = seg[i][j];
             if (c >= INF)
                 continue;
-            float cut = j < nn - 1 ? CUT_PENALTY + CUT_INK * sp->proj[pos[j]] / xh : 0;
             if (i == 0) {
                 if (c + cut < best[j][0]) {
                     best[j][0] = c + cut;
