@@ -133,8 +133,7 @@ static void wrap(cairo_t *cr, const char *text, double maxw, double size, int ti
                 memcpy(cur, w, take + 1);
                 cl = take;
                 p += wl;
-                wl = 0;
-                break;
+                break;  /* the rest of the word fits: it starts the next line */
             }
             size_t pre = fitting_prefix(cr, p, wl, maxw);
             emit(k, p, pre, size, title, &first);
