@@ -18,9 +18,10 @@
 
 typedef enum ps_records_format { PS_RECORDS_JSONL = 0, PS_RECORDS_CSV = 1 } ps_records_format;
 
-/* A page record with every letter's geometry is a few hundred KB; a line
- * 100 times that is not a record penscope wrote. */
-#define PS_RECORDS_MAX_BYTES (64u << 20)
+/* The longest record penscope writes is a grip video's: about 1.6 KB a frame
+ * with one hand (measured), so some 90 MB for two hands over the 36000-frame
+ * limit (10 minutes at 60 fps). A line longer than this is not a record. */
+#define PS_RECORDS_MAX_BYTES (256u << 20)
 
 typedef struct ps_records_reader {
     /* the current record, after ps_records_next returned PS_OK: */
