@@ -91,7 +91,7 @@ static int tesseract_lines(const char *png, const char *dir, float (*box)[2], in
 
 int main(int argc, char **argv)
 {
-    int nscan = 8, nphoto = 3, rounds = 3, use_tess = 1, threads = 1;
+    int nscan = 8, nphoto = 3, rounds = 3, use_tess = 1, threads = 1, keep_touching = 0;
     const char *keep = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--scans") && i + 1 < argc)
@@ -108,9 +108,12 @@ int main(int argc, char **argv)
             use_tess = 0;
         else if (!strcmp(argv[i], "--no-recogniser"))
             ; /* the recogniser has its own bench now (bench_recog): nothing to skip */
+        else if (!strcmp(argv[i], "--no-split"))
+            keep_touching = 1;
         else {
             printf("usage: bench_page [--scans N] [--photos N] [--rounds N] [--no-tesseract]\n"
-                   "                  [--threads N (the analyser's; default 1)] [--keep DIR (leave the generated pages there)]\n");
+                   "                  [--threads N (the analyser's; default 1)] [--keep DIR (leave the generated pages there)]\n"
+                   "                  [--no-split (touching letters stay whole: keep_touching)]\n");
             return strcmp(argv[i], "--help") ? 2 : 0;
         }
     }
@@ -203,6 +206,7 @@ int main(int argc, char **argv)
             ps_page_params pp;
             ps_page_params_default(&pp);
             pp.file_dpi = info.dpi_x;
+            pp.keep_touching = keep_touching;
             if (pf[i].photo)
                 pp.dpi = 0;
             ps_page_t *pg = NULL;
@@ -240,8 +244,8 @@ int main(int argc, char **argv)
         }
     ps_page_analyser_free(an);
     printf("bench_page: %d A4 scans at 300 dpi (PNG), %d phone photos (JPEG), best of %d rounds, %d analyser "
-           "thread(s)\ntimes are the calling thread's CPU time (wall time in brackets)%s\n\n",
-           nscan, nphoto, rounds, threads,
+           "thread(s)%s\ntimes are the calling thread's CPU time (wall time in brackets)%s\n\n",
+           nscan, nphoto, rounds, threads, keep_touching ? ", touching letters not split" : "",
            threads != 1 ? "; with several threads only the wall-time ratio means anything" : "");
     printf("%-12s %4s %6s %16s %16s %13s %12s\n", "file", "MP", "passes", "decode ms", "total ms", "ratio",
            "lines found");

@@ -87,6 +87,11 @@ static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0,
             yb = H - 1;
         if (ya > yb)
             continue;
+        int any = 0; /* nothing to remove in this column: skip the neighbourhood tests */
+        for (int y = ya; y <= yb; y++)
+            any |= mask->data[(size_t)y * mask->stride + x];
+        if (!any)
+            continue;
         /* a stroke crossing the line, straight or at an angle */
         int above = 0, below = 0;
         if (x >= 1 && x + 1 < W && ya >= 2 && yb + 2 < H) { /* inside the page: no bounds to check */
