@@ -480,32 +480,7 @@ static void sauvola_rows(void *ctx, int ith, int nth)
                 drop = g->data + (size_t)ylo++ * g->stride;
             pk->col_update(in, drop, W, cs, cq);
         }
-        uint32_t rows = (uint32_t)(yhi - ylo + 1);
-        /* window [x - r, x + r] clipped to the row, as differences of
-         * prefix sums (modulo 2^32, exact: every window sum fits) */
-        ps[0] = pq[0] = 0;
-        for (int x = 0; x < W; x++) {
-            ps[x + 1] = ps[x] + cs[x];
-            pq[x + 1] = pq[x] + cq[x];
-        }
-        /* the clipped ends, then the full windows in between */
-        int xin0 = r < W ? r : W, xin1 = W - r > xin0 ? W - r : xin0;
-        for (int x = 0; x < W; x++) {
-            if (x == xin0) {
-                uint32_t full = rows * (uint32_t)(2 * r + 1);
-                for (; x < xin1; x++) {
-                    hs[x] = ps[x + r + 1] - ps[x - r];
-                    hq[x] = pq[x + r + 1] - pq[x - r];
-                    n[x] = full;
-                }
-                if (x >= W)
-                    break;
-            }
-            int wl = x - r < 0 ? 0 : x - r, wh = x + r >= W ? W - 1 : x + r;
-            hs[x] = ps[wh + 1] - ps[wl];
-            hq[x] = pq[wh + 1] - pq[wl];
-            n[x] = rows * (uint32_t)(wh - wl + 1);
-        }
+        pk->window_sums(cs, cq, W, r, (uint32_t)(yhi - ylo + 1), ps, pq, hs, hq, n);
         pk->sauvola_row(g->data + (size_t)y * g->stride, hs, hq, n, W, j->k, j->kf,
                         j->out->data + (size_t)y * j->out->stride, j->faint->data + (size_t)y * j->faint->stride);
     }

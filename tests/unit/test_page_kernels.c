@@ -103,6 +103,30 @@ static void test_col_update(void **state)
     }
 }
 
+static void test_window_sums(void **state)
+{
+    (void)state;
+    const pk_table *f = fast();
+    if (!f)
+        skip();
+    enum { N = 140 };
+    uint32_t cs[N], cq[N], p0[N + 1], q0[N + 1], p1[N + 1], q1[N + 1];
+    uint32_t hs0[N], hq0[N], n0[N], hs1[N], hq1[N], n1[N];
+    for (int trial = 0; trial < 200; trial++) {
+        int w = trial < 40 ? trial + 1 : N - (int)(next_rand() % 20), r = 1 + (int)(next_rand() % 40);
+        uint32_t rows = 1 + next_rand() % 60;
+        for (int i = 0; i < w; i++) {
+            cs[i] = next_rand() % (rows * 256);
+            cq[i] = next_rand(); /* large: the sums wrap modulo 2^32 the same way */
+        }
+        pk_ref.window_sums(cs, cq, w, r, rows, p0, q0, hs0, hq0, n0);
+        f->window_sums(cs, cq, w, r, rows, p1, q1, hs1, hq1, n1);
+        assert_memory_equal(hs0, hs1, sizeof(uint32_t) * w);
+        assert_memory_equal(hq0, hq1, sizeof(uint32_t) * w);
+        assert_memory_equal(n0, n1, sizeof(uint32_t) * w);
+    }
+}
+
 /* Window sums of a random gray row band, as pg_sauvola makes them. */
 static void test_sauvola_row(void **state)
 {
@@ -369,7 +393,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rgb_to_gray),  cmocka_unit_test(test_gray_accum),
-        cmocka_unit_test(test_col_update),   cmocka_unit_test(test_sauvola_row),
+        cmocka_unit_test(test_col_update),   cmocka_unit_test(test_window_sums),
+        cmocka_unit_test(test_sauvola_row),
         cmocka_unit_test(test_shrink_row4),  cmocka_unit_test(test_flatten_row),
         cmocka_unit_test(test_sample_row),   cmocka_unit_test(test_shear_runs),
         cmocka_unit_test(test_analyser_same_result),

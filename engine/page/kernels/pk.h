@@ -17,6 +17,11 @@ typedef struct pk_table {
     /* Sauvola's column sums: cs[x] += in[x] - out[x], cq[x] += in[x]^2 -
      * out[x]^2 (modulo 2^32; in or out NULL: that row is not there) */
     void (*col_update)(const uint8_t *in, const uint8_t *out, int n, uint32_t *cs, uint32_t *cq);
+    /* Sauvola's window sums along a row from the column sums cs, cq: for
+     * the window [x - r, x + r] clipped to [0, w), hs[x] and hq[x] its sums
+     * (modulo 2^32) and n[x] = rows times its width; ps, pq: w + 1 scratch */
+    void (*window_sums)(const uint32_t *cs, const uint32_t *cq, int w, int r, uint32_t rows, uint32_t *ps,
+                        uint32_t *pq, uint32_t *hs, uint32_t *hq, uint32_t *n);
     /* Sauvola on one row: pixel x with window sum hs[x], sum of squares
      * hq[x] over n[x] pixels is ink (255) when s < m (1 + k (sd/128 - 1)),
      * into d for k and df for kf; paper (s n >= hs) is 0 in both */

@@ -100,6 +100,60 @@ static void col_update(const uint8_t *in, const uint8_t *out, int n, uint32_t *c
         pk_ref.col_update(in ? in + x : NULL, out ? out + x : NULL, n - x, cs + x, cq + x);
 }
 
+/* inclusive prefix sums of 8 u32 lanes (modulo 2^32) */
+static inline __m256i prefix8(__m256i v)
+{
+    v = _mm256_add_epi32(v, _mm256_slli_si256(v, 4));
+    v = _mm256_add_epi32(v, _mm256_slli_si256(v, 8));
+    /* the low half's total into every lane of the high half */
+    __m256i lowtot = _mm256_permutevar8x32_epi32(v, _mm256_set1_epi32(3));
+    return _mm256_add_epi32(v, _mm256_permute2x128_si256(lowtot, lowtot, 0x08));
+}
+
+static void window_sums(const uint32_t *cs, const uint32_t *cq, int W, int r, uint32_t rows, uint32_t *ps,
+                        uint32_t *pq, uint32_t *hs, uint32_t *hq, uint32_t *n)
+{
+    ps[0] = pq[0] = 0;
+    __m256i cars = _mm256_setzero_si256(), carq = _mm256_setzero_si256(), last = _mm256_set1_epi32(7);
+    int x = 0;
+    for (; x + 8 <= W; x += 8) {
+        __m256i s = _mm256_add_epi32(prefix8(_mm256_loadu_si256((const __m256i *)(cs + x))), cars);
+        __m256i q = _mm256_add_epi32(prefix8(_mm256_loadu_si256((const __m256i *)(cq + x))), carq);
+        _mm256_storeu_si256((__m256i *)(ps + x + 1), s);
+        _mm256_storeu_si256((__m256i *)(pq + x + 1), q);
+        cars = _mm256_permutevar8x32_epi32(s, last);
+        carq = _mm256_permutevar8x32_epi32(q, last);
+    }
+    for (; x < W; x++) {
+        ps[x + 1] = ps[x] + cs[x];
+        pq[x + 1] = pq[x] + cq[x];
+    }
+    /* the full windows in between the clipped ends */
+    int a = r < W ? r : W, b = W - r > a ? W - r : a;
+    __m256i full = _mm256_set1_epi32((int)(rows * (uint32_t)(2 * r + 1)));
+    for (x = 0; x < a; x++) {
+        int wh = x + r >= W ? W - 1 : x + r;
+        hs[x] = ps[wh + 1];
+        hq[x] = pq[wh + 1];
+        n[x] = rows * (uint32_t)(wh + 1);
+    }
+    for (; x + 8 <= b; x += 8) {
+        _mm256_storeu_si256((__m256i *)(hs + x),
+                            _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(ps + x + r + 1)),
+                                             _mm256_loadu_si256((const __m256i *)(ps + x - r))));
+        _mm256_storeu_si256((__m256i *)(hq + x),
+                            _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(pq + x + r + 1)),
+                                             _mm256_loadu_si256((const __m256i *)(pq + x - r))));
+        _mm256_storeu_si256((__m256i *)(n + x), full);
+    }
+    for (; x < W; x++) {
+        int wl = x - r < 0 ? 0 : x - r, wh = x + r >= W ? W - 1 : x + r;
+        hs[x] = ps[wh + 1] - ps[wl];
+        hq[x] = pq[wh + 1] - pq[wl];
+        n[x] = rows * (uint32_t)(wh - wl + 1);
+    }
+}
+
 /* u32 lanes to doubles (values over 2^31 too) */
 static inline __m256d u32_to_pd(__m128i v)
 {
@@ -227,5 +281,5 @@ static void sample_row(const uint8_t *row, int x0, int bw, const double *xs, dou
     }
 }
 
-const pk_table pk_avx2 = {"avx2", rgb_to_gray, gray_accum, col_update, sauvola_row, shrink_row4, flatten_row,
+const pk_table pk_avx2 = {"avx2", rgb_to_gray, gray_accum, col_update, window_sums, sauvola_row, shrink_row4, flatten_row,
                           sample_row};

@@ -29,6 +29,23 @@ static void col_update(const uint8_t *in, const uint8_t *out, int n, uint32_t *c
     }
 }
 
+static void window_sums(const uint32_t *cs, const uint32_t *cq, int W, int r, uint32_t rows, uint32_t *ps,
+                        uint32_t *pq, uint32_t *hs, uint32_t *hq, uint32_t *n)
+{
+    /* differences of prefix sums (modulo 2^32, exact: every window sum fits) */
+    ps[0] = pq[0] = 0;
+    for (int x = 0; x < W; x++) {
+        ps[x + 1] = ps[x] + cs[x];
+        pq[x + 1] = pq[x] + cq[x];
+    }
+    for (int x = 0; x < W; x++) {
+        int wl = x - r < 0 ? 0 : x - r, wh = x + r >= W ? W - 1 : x + r;
+        hs[x] = ps[wh + 1] - ps[wl];
+        hq[x] = pq[wh + 1] - pq[wl];
+        n[x] = rows * (uint32_t)(wh - wl + 1);
+    }
+}
+
 static void sauvola_row(const uint8_t *s, const uint32_t *hs, const uint32_t *hq, const uint32_t *n, int W, double k,
                         double kf, uint8_t *d, uint8_t *df)
 {
@@ -79,5 +96,5 @@ static void sample_row(const uint8_t *row, int x0, int bw, const double *xs, dou
         }
 }
 
-const pk_table pk_ref = {"none", rgb_to_gray, gray_accum, col_update, sauvola_row, shrink_row4, flatten_row,
+const pk_table pk_ref = {"none", rgb_to_gray, gray_accum, col_update, window_sums, sauvola_row, shrink_row4, flatten_row,
                          sample_row};
