@@ -188,8 +188,14 @@ void grip_stage_video_summary(const grip_stage *gs, char *line, size_t cap)
     size_t n = strlen(line);
     if (n >= cap || !gs->n_frames)
         return;
-    snprintf(line + n, cap - n, "; grasp %s, mature %.0f%%, movement from %s", ps_grasp_name(gs->video.grasp_mode),
-             gs->video.mature_grasp_pct, ps_movement_source_name(gs->video.movement_source));
+    /* no frame with a known grasp: no share of mature ones (null in the JSON) */
+    char mature[16];
+    if (isnan(gs->video.mature_grasp_pct))
+        snprintf(mature, sizeof mature, "n/a");
+    else
+        snprintf(mature, sizeof mature, "%.0f%%", gs->video.mature_grasp_pct);
+    snprintf(line + n, cap - n, "; grasp %s, mature %s, movement from %s", ps_grasp_name(gs->video.grasp_mode), mature,
+             ps_movement_source_name(gs->video.movement_source));
 }
 
 int grip_stage_live_show(const grip_stage *gs, live_view *lv, const ps_image *frame, double t, bool paced)

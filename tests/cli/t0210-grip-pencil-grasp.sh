@@ -72,4 +72,7 @@ fr = r["detail"]["frames"]
 assert len(fr) == 4 and all(f["grip"]["pencil_found"] is False for f in fr)
 PY
 [ "$(stat -c %a "$TMP/ov2/clip.grip.png" 2>/dev/null)" = 600 ] && ok "video grip overlay written 0600" || fail "no video grip overlay"
+expect_exit 0 "grip on a video, text line" -- "$PENSCOPE" grip "$TMP/clip.avi"
+expect_grep "mature n/a" "$TMP/out" "no grasp known: the mature share is n/a"
+grep -qiw "nan" "$TMP/out" && fail "NaN in the summary line: $(cat "$TMP/out")" || ok "no NaN in the summary line"
 finish
