@@ -455,6 +455,7 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
         while (eol < tlen && txt[eol] != '\n')
             eol++;
         double angle = p->ruling == PSGEN_NONE ? p->line_angle_sd_deg * rng_normal(&r) : 0;
+        double wave_phase = p->ruling == PSGEN_NONE && p->line_wave_mm > 0 ? 2 * M_PI * rng_uniform(&r) : 0;
         double x0mm = p->margin_left_mm + line * p->margin_drift_mm;
         psgen_line *ln = &t->line[line];
         ln->x0_px = x0mm * s;
@@ -493,6 +494,10 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
                 scale = 0.5;
             double slant = p->slant_deg + p->slant_sd_deg * rng_normal(&r);
             double off_mm = p->baseline_sd_mm * rng_normal(&r);
+            if (p->ruling == PSGEN_NONE && p->line_wave_mm > 0) {
+                double len = p->line_wave_len_mm > 0 ? p->line_wave_len_mm : 60;
+                off_mm += p->line_wave_mm * sin(2 * M_PI * (pen + 0.5 * e.width * scale / s) / len + wave_phase);
+            }
             if (mark == 'u')
                 off_mm += p->mark_offset_mm;
             else if (mark == 'd')

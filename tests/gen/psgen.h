@@ -46,6 +46,9 @@ typedef struct psgen_params {
     double size_sd;           /* per-letter relative size jitter (sd of the scale) */
     double baseline_sd_mm;    /* per-letter random vertical offset */
     double line_angle_sd_deg; /* per-line rotation, unruled pages only */
+    double line_wave_mm;      /* wavy lines: the letters ride a sine of this amplitude */
+    double line_wave_len_mm;  /* along the line with this wavelength (0 = 60 mm), a random
+                                 phase per line; unruled pages only */
     double margin_drift_mm;   /* each line starts this much further right */
     double tremor_mm;         /* amplitude of a wobble added to the glyph outlines */
     double ink_gray;          /* 0..1 ink darkness (0 = black); default 0.25 */

@@ -16,6 +16,7 @@ static const char usage[] =
     "  --font NAME        fontconfig family (Andika)\n"
     "  --text TEXT        lines separated by \\n\n"
     "  --marks M          per character: r mirrored, o open, u/d moved up/down, t touching\n"
+    "  --wave MM          wavy lines: letters ride a sine of this amplitude (60 mm long)\n"
     "  --touch P          chance that a letter is slid left until it touches the one before\n"
     "  --touch-depth MM   overlap of touching letters' ink past the first contact (0.1)\n"
     "  --x-height MM  --letter-gap MM  --word-gap MM  --slant DEG  --slant-sd DEG\n"
@@ -39,7 +40,7 @@ int main(int argc, char **argv)
         {"size-sd", 1, 0, 'z'}, {"baseline-sd", 1, 0, 'b'}, {"line-angle-sd", 1, 0, 'a'},
         {"margin-drift", 1, 0, 'M'}, {"tremor", 1, 0, 'T'}, {"seed", 1, 0, 'e'}, {"rgb", 0, 0, 'c'},
         {"no-dpi", 0, 0, 'n'}, {"photo", 0, 0, 'o'}, {"quality", 1, 0, 'q'}, {"file-dpi", 1, 0, 'F'}, {"hand", 0, 0, 'H'}, {"help", 0, 0, 'h'},
-        {"touch", 1, 0, 'y'}, {"touch-depth", 1, 0, 'Y'},
+        {"touch", 1, 0, 'y'}, {"touch-depth", 1, 0, 'Y'}, {"wave", 1, 0, 'v'},
         {0, 0, 0, 0}};
     int c;
     static char text_buf[8192];
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
         case 'F': file_dpi = atof(optarg); break;
         case 'H': p.photo_hand = 1; break;
         case 'y': p.touch_prob = atof(optarg); break;
+        case 'v': p.line_wave_mm = atof(optarg); break;
         case 'Y': p.touch_depth_mm = atof(optarg); break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
