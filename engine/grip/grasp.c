@@ -728,13 +728,14 @@ ps_status ps_grip_classify(const ps_grip_thresholds_t *th, const float (*lm)[3],
         int k = (int)th->noise_draws;
         if (k > 0)
             add_crit(out, "stability", stab, NAN, stab,
-                     "the same grasp in %.0f%% of %d copies of the landmarks moved by their usual error", 100 * stab, k);
+                     "rechecked %d times with the hand points moved by their usual error: the same grasp %.0f%% of the time",
+                     k, 100 * stab);
         float conf = clampf(out->pencil.confidence, 0, 1) * stab * info;
         out->grasp_confidence = conf;
         if (rival_share > stab) {
             /* the copies mostly give another grasp: this one is likely a noise artefact */
             add_crit(out, "confidence", rival_share, stab, 0,
-                     "the copies more often give %s (%.0f%%): reported as unknown (best guess %s)",
+                     "the rechecks more often give %s (%.0f%%): reported as unknown (best guess %s)",
                      ps_grasp_name(rival), 100 * rival_share, ps_grasp_name(g));
             out->grasp = PS_GRASP_UNKNOWN;
         } else if (conf < th->confidence_floor) {
