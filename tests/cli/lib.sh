@@ -60,6 +60,24 @@ open(sys.argv[2], "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
 PY
 }
 
+# with_xvfb WxHxD CMD... : runs CMD with $DISPLAY set to a virtual X server of
+# its own. Xvfb picks a free display number itself (-displayfd), so tests
+# running at the same time never share one (xvfb-run -a can: two runs may
+# pick the same number, and the loser talks to a server that goes away).
+with_xvfb() {
+    local screen=$1 fifo="$TMP/xvfb.$$.$RANDOM" num xpid rc
+    shift
+    mkfifo "$fifo"
+    Xvfb -displayfd 3 -screen 0 "$screen" -nolisten tcp -noreset 3>"$fifo" 2>"$fifo.log" &
+    xpid=$!
+    read -r -t 20 num <"$fifo" || { kill "$xpid" 2>/dev/null; cat "$fifo.log"; return 125; }
+    DISPLAY=":$num" "$@"
+    rc=$?
+    kill "$xpid" 2>/dev/null
+    wait "$xpid" 2>/dev/null
+    return $rc
+}
+
 finish() {
     echo "$passes passed, $fails failed"
     [ "$fails" -eq 0 ]

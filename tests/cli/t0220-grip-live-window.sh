@@ -7,8 +7,8 @@
 # window changes no result: the JSON is the same with and without it.
 # Without a display, or without the module, one warning and the same result.
 . "$(dirname "$0")/lib.sh"
-if ! command -v xvfb-run >/dev/null; then
-    echo "skip: xvfb-run is not installed (scripts/setup.sh installs it)"; exit 77
+if ! command -v Xvfb >/dev/null; then
+    echo "skip: Xvfb is not installed (scripts/setup.sh installs xvfb)"; exit 77
 fi
 for tool in import convert xwininfo xdotool; do
     command -v "$tool" >/dev/null || fail "$tool is missing (scripts/setup.sh installs imagemagick, x11-utils, xdotool)"
@@ -45,7 +45,7 @@ cp "$TMP/win1.txt" "$TMP/win.txt" 2>/dev/null
 wait $pid
 echo $? >"$TMP/live.rc"
 SH
-TMP="$TMP" PENSCOPE="$PENSCOPE" xvfb-run -a -s "-screen 0 1024x768x24" bash "$TMP/live.sh"
+TMP="$TMP" PENSCOPE="$PENSCOPE" with_xvfb 1024x768x24 bash "$TMP/live.sh"
 [ "$(cat "$TMP/live.rc" 2>/dev/null)" = 0 ] && ok "grip --show exits 0" || { fail "grip --show: exit $(cat "$TMP/live.rc" 2>/dev/null)"; cat "$TMP/live.err"; }
 grep -q "Width: *512" "$TMP/win.txt" 2>/dev/null && grep -q "Height: *384" "$TMP/win.txt" \
     && ok "the window is the video's size" || { fail "no 512x384 window seen"; cat "$TMP/win.txt" "$TMP/live.err" 2>/dev/null; }
@@ -102,7 +102,7 @@ cmp -s "$TMP/out" "$TMP/ref.json" && ok "same result without a display" || fail 
 
 mkdir "$TMP/nomodules"   # the video module only
 ln -s "$PS_BINARY_DIR/modules/penscope-video.so" "$TMP/nomodules/"
-TMP="$TMP" PENSCOPE="$PENSCOPE" PENSCOPE_MODULE_DIR="$TMP/nomodules" xvfb-run -a -s "-screen 0 640x480x24" \
+TMP="$TMP" PENSCOPE="$PENSCOPE" PENSCOPE_MODULE_DIR="$TMP/nomodules" with_xvfb 640x480x24 \
     bash -c '"$PENSCOPE" grip --json --show "$TMP/clip.avi" >"$TMP/out" 2>"$TMP/err"; echo $? >"$TMP/rc"'
 [ "$(cat "$TMP/rc")" = 0 ] && ok "--show without the module still analyses" || fail "exit $(cat "$TMP/rc") without the module"
 cmp -s "$TMP/out" "$TMP/ref.json" && ok "same result without the module" || fail "JSON differs without the module"
@@ -131,7 +131,7 @@ done
 wait $pid
 echo $? >"$TMP/rc"
 SH
-TMP="$TMP" PENSCOPE="$PENSCOPE" xvfb-run -a -s "-screen 0 1024x768x24" bash "$TMP/key.sh"
+TMP="$TMP" PENSCOPE="$PENSCOPE" with_xvfb 1024x768x24 bash "$TMP/key.sh"
 [ "$(cat "$TMP/key.state" 2>/dev/null)" = closed ] && ok "q closes the window" || fail "the window stayed after q"
 [ "$(cat "$TMP/rc")" = 0 ] && ok "grip exits 0 after q" || fail "exit $(cat "$TMP/rc") after q"
 cmp -s "$TMP/out" "$TMP/long.json" && ok "the whole video is still analysed after q" || fail "JSON differs after q"
