@@ -581,7 +581,38 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             }
         }
         if (r->kind == PS_RULING_SINGLE) {
+            /* the solid lines' pitch: a "dashed" line off it is a row
+             * through writing (the tops of a line of x-height letters with
+             * regular gaps), not a baseline; one on it is a printed line
+             * that blur or fading broke up */
+            float solid_pitch = 0;
+            if (ndashed * 4 < n) {
+                float gs[256];
+                int ng = 0;
+                for (int i = 0, last = -1; i < n; i++) {
+                    if (r->rule[i].dashed)
+                        continue;
+                    if (last >= 0 && ng < 256)
+                        gs[ng++] = r->rule[i].y - r->rule[last].y;
+                    last = i;
+                }
+                if (ng >= 2) {
+                    qsort(gs, ng, sizeof *gs, cmp_float);
+                    solid_pitch = gs[ng / 2];
+                }
+            }
             for (int i = 0; i < n; i++) {
+                if (r->rule[i].dashed && solid_pitch > 0) {
+                    float near = 1e30f;
+                    for (int k = 0; k < n; k++)
+                        if (!r->rule[k].dashed && fabsf(r->rule[k].y - r->rule[i].y) < near)
+                            near = fabsf(r->rule[k].y - r->rule[i].y);
+                    float off = fmodf(near, solid_pitch);
+                    if (off > 0.25f * solid_pitch && off < 0.75f * solid_pitch) {
+                        r->rule[i].role = PG_RULE_PLAIN;
+                        continue;
+                    }
+                }
                 r->rule[i].role = PG_RULE_BASE;
                 r->mid[r->nbase] = NAN;
                 r->base_slope[r->nbase] = r->rule[i].slope;

@@ -1,8 +1,9 @@
-/* Writing lines that are not straight: psgen pages whose letters ride a sine
- * along each unruled line (psgen line_wave_mm), in several fonts. Every line
- * is found and keeps its letters, and the alignment metrics follow the
- * waves (METRICS.md: deviation from a straight line fitted through the
- * line's letter bottoms, the definition psgen's truth uses too). */
+/* Writing lines: pages whose letters ride a sine along each unruled line
+ * (psgen line_wave_mm), in several fonts: every line is found and keeps its
+ * letters, and the alignment metrics follow the waves (METRICS.md: deviation
+ * from a straight line fitted through the line's letter bottoms, the
+ * definition psgen's truth uses too). Single-ruled pages full of writing:
+ * a row of letter tops is not taken for a printed line. */
 #include "testutil.h"
 #include "psgen.h"
 #include "psgen_eval.h"
@@ -64,8 +65,55 @@ static void test_wavy_lines(void **state)
         }
 }
 
+/* Single-ruled pages with full lines of writing: a row through the tops of a
+ * line of x-height letters has regular runs and gaps like a dashed printed
+ * line; it must not become a writing line of its own (it took 26 letters
+ * from one line of this page before). */
+static void test_single_ruled_letter_tops(void **state)
+{
+    (void)state;
+    static const char full[] = "we went to the park and played on the swings\na little bird sang a song in the tall tree\n"
+                               "please bring your book and pencil to class\nthe rain fell softly on the green hills\n"
+                               "jack and jill went up the hill to fetch water\nmum made jam and warm muffins at noon";
+    static const char *fonts[] = {"Andika", "Comic Neue", "femkeklaver"};
+    for (int f = 0; f < 3; f += quick() ? 2 : 1) {
+        psgen_params p;
+        psgen_params_default(&p);
+        p.font = fonts[f];
+        p.dpi = 300;
+        p.ruling = PSGEN_SINGLE;
+        p.slant_deg = 5;
+        p.baseline_sd_mm = 0.2;
+        p.size_sd = 0.04;
+        p.letter_gap_mm = 0.7;
+        p.letter_gap_sd_mm = 0.15;
+        p.text = full;
+        p.seed = 701 + 100 * f; /* bench_letters' single-ruled page of the font */
+        ps_image img;
+        psgen_truth t;
+        assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
+        ps_page_params pp;
+        ps_page_params_default(&pp);
+        pp.dpi = 300;
+        ps_page_t *pg = NULL;
+        assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
+        psgen_count_score s = {0};
+        psgen_score_letter_counts(&t, pg, &s);
+        /* every line, at most one letter off per line (accidental touches) */
+        if (ps_page_line_count(pg) != t.lines || ps_page_get_ruling(pg) != PS_RULING_SINGLE || s.abs_err > s.lines) {
+            print_error("%s: %d lines of %d, letters miscounted %d of %d\n", fonts[f], ps_page_line_count(pg), t.lines,
+                        s.abs_err, s.letters);
+            fail();
+        }
+        ps_page_free(pg);
+        psgen_truth_release(&t);
+        ps_image_release(&img);
+    }
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_wavy_lines)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_wavy_lines),
+                                       cmocka_unit_test(test_single_ruled_letter_tops)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
