@@ -41,19 +41,21 @@ double pg_stroke_width(const ps_image *mask)
             float best = 1e9f;
             for (int d = 0; d < 4; d++) {
                 int dx = dirs[d][0], dy = dirs[d][1], len = 1;
-                for (int k = 1; k < 255; k++) {
+                float unit = d >= 2 ? (float)M_SQRT2 : 1.0f; /* a diagonal step is sqrt(2) long */
+                /* a walk that is already no shorter than the best cannot win: stop it */
+                for (int k = 1; k < 255 && len * unit < best; k++) {
                     int xx = x + k * dx, yy = y + k * dy;
                     if (xx < 0 || xx >= W || yy >= H || !mask->data[(size_t)yy * mask->stride + xx])
                         break;
                     len++;
                 }
-                for (int k = 1; k < 255; k++) {
+                for (int k = 1; k < 255 && len * unit < best; k++) {
                     int xx = x - k * dx, yy = y - k * dy;
                     if (xx < 0 || xx >= W || yy < 0 || !mask->data[(size_t)yy * mask->stride + xx])
                         break;
                     len++;
                 }
-                float v = d >= 2 ? len * (float)M_SQRT2 : (float)len; /* a diagonal step is sqrt(2) long */
+                float v = d >= 2 ? len * (float)M_SQRT2 : (float)len;
                 if (v < best)
                     best = v;
             }
