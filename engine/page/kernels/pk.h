@@ -28,7 +28,8 @@ typedef struct pk_table {
     void (*sauvola_row)(const uint8_t *s, const uint32_t *hs, const uint32_t *hq, const uint32_t *n, int w,
                         double k, double kf, uint8_t *d, uint8_t *df);
     /* area shrink of one row, four taps: d[i] = sum over k of w[k n + i] *
-     * r[first[i] + k] (summed k = 0..3, r padded), rounded and clamped */
+     * r[first[i] + k] (summed k = 0..3), rounded and clamped; first is
+     * nondecreasing and r readable up to first[n - 1] + 3 */
     void (*shrink_row4)(const float *r, const int *first, const float *w, int n, uint8_t *d);
     /* r[x] = min(255, r[x] * 255 / L[x]) rounded: the paper's light divided out */
     void (*flatten_row)(uint8_t *r, const float *L, int n);

@@ -223,12 +223,28 @@ static void shrink_row4(const float *r, const int *first, const float *w, int n,
 {
     const __m256 half = _mm256_set1_ps(0.5f), k255 = _mm256_set1_ps(255.0f), zero = _mm256_setzero_ps();
     int i = 0;
+    const int readable = n > 0 ? first[n - 1] + 4 : 0; /* r is readable below this */
+    const __m256i seven = _mm256_set1_epi32(7);
     for (; i + 8 <= n; i += 8) {
         __m256i f = _mm256_loadu_si256((const __m256i *)(first + i));
         __m256 sum = zero;
-        for (int k = 0; k < 4; k++) {
-            __m256 v = _mm256_i32gather_ps(r + k, f, 4);
-            sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(w + (size_t)k * n + i), v));
+        int f0 = first[i];
+        if (first[i + 7] + 3 - f0 < 16 && f0 + 16 <= readable) {
+            /* the eight outputs' taps lie in 16 floats from r + f0: two loads
+             * and permutes instead of gathers (the same values) */
+            __m256 lo = _mm256_loadu_ps(r + f0), hi = _mm256_loadu_ps(r + f0 + 8);
+            __m256i rel = _mm256_sub_epi32(f, _mm256_set1_epi32(f0));
+            for (int k = 0; k < 4; k++) {
+                __m256i idx = _mm256_add_epi32(rel, _mm256_set1_epi32(k));
+                __m256 a = _mm256_permutevar8x32_ps(lo, idx), b = _mm256_permutevar8x32_ps(hi, idx);
+                __m256 v = _mm256_blendv_ps(a, b, _mm256_castsi256_ps(_mm256_cmpgt_epi32(idx, seven)));
+                sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(w + (size_t)k * n + i), v));
+            }
+        } else {
+            for (int k = 0; k < 4; k++) {
+                __m256 v = _mm256_i32gather_ps(r + k, f, 4);
+                sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(w + (size_t)k * n + i), v));
+            }
         }
         /* v > 255 ? 255 : v < 0 ? 0 : v, truncated */
         __m256 v = _mm256_add_ps(sum, half);
