@@ -9,7 +9,7 @@
 
 #define PG_RECOG_FILE "letters.recog"       /* in models_dir/glyphs/ */
 #define PG_RECOG_DIRS 8                     /* gradient directions, 45 degrees apart */
-#define PG_RECOG_GRID 6                     /* their spatial pooling grid */
+#define PG_RECOG_GRID 4                     /* their spatial pooling grid */
 #define PG_RECOG_DENS 8                     /* ink density grid */
 #define PG_RECOG_NGEO 3                     /* top, bottom, log aspect */
 #define PG_RECOG_NF (PG_RECOG_DIRS * PG_RECOG_GRID * PG_RECOG_GRID + PG_RECOG_DENS * PG_RECOG_DENS + PG_RECOG_NGEO)
