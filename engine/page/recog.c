@@ -4,12 +4,13 @@
  * binomial), its Sobel gradient at every pixel is split between the two
  * nearest of 8 directions (45 degrees apart, polarity kept: ink lies on the
  * side the gradient points to), and the direction planes are pooled into a
- * 4x4 grid with bilinear weights (a coarser grid read unseen hands better
- * than 6x6 on the validation fonts: 86.4 against 85.7 %); square roots of the pooled values,
- * scaled to unit length, make the shape part (stroke width and contrast
- * hardly change it). An 8x8 ink density grid and the letter's place on the
- * line (top and bottom against the baseline in x-heights, log of its
- * aspect) complete it: the normalised bitmap alone cannot tell n from h.
+ * 4x4 grid with bilinear weights (coarser than 6x6, it read unseen hands
+ * better: 86.4 against 85.7 % on the validation fonts); square roots of
+ * the pooled values, scaled to unit length, make the shape part (stroke
+ * width and contrast hardly change it). An 8x8 ink density grid and the
+ * letter's place on the line (top and bottom against the baseline in
+ * x-heights, log of its aspect) complete it: the normalised bitmap alone
+ * cannot tell n from h.
  *
  * Model file (models/glyphs/letters.recog, written by
  * tests/gen/psrecog_train):
