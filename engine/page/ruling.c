@@ -517,7 +517,37 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             if (best < 0.7f || second > 0.3f)
                 seyes_phase = -1;
         }
-        if (ndashed >= 2 && ndashed * 4 >= n) {
+        /* primary by its spacing: groups of three lines h apart with a
+         * wider gap between groups (the mid lines' dashes may be lost under
+         * writing that crosses the whole line) */
+        int spaced_primary = 0;
+        for (int ph = 0; ph < 3 && !spaced_primary && n >= 6; ph++) {
+            int groups = 0, fit = 0;
+            for (int i = ph; i + 3 < n; i += 3) {
+                float a = r->rule[i + 1].y - r->rule[i].y, b = r->rule[i + 2].y - r->rule[i + 1].y;
+                float g = r->rule[i + 3].y - r->rule[i + 2].y;
+                groups++;
+                fit += fabsf(a - b) <= 0.15f * a && g >= 1.4f * a;
+            }
+            spaced_primary = groups >= 2 && fit * 10 >= groups * 8;
+        }
+        /* or by dashed lines that each sit halfway between two solid ones
+         * (a primary group whose other mid lines are hidden under writing) */
+        int dashed_mids = 0;
+        for (int i = 1; i + 1 < n; i++) {
+            if (!r->rule[i].dashed)
+                continue;
+            int a = i - 1, b = i + 1;
+            while (a >= 0 && r->rule[a].dashed)
+                a--;
+            while (b < n && r->rule[b].dashed)
+                b++;
+            if (a < 0 || b >= n)
+                continue;
+            float up = r->rule[i].y - r->rule[a].y, down = r->rule[b].y - r->rule[i].y;
+            dashed_mids += fabsf(up - down) <= 0.15f * 0.5f * (up + down);
+        }
+        if ((ndashed >= 2 && ndashed * 4 >= n) || spaced_primary || dashed_mids >= 2) {
             /* primary: the mid-to-base distance h from the dashed lines, then
              * every solid line with lines h and 2h above it is a baseline (so
              * a mid line whose dashes were not seen still has its group) */
@@ -660,6 +690,78 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
             }
             r->mid[i + 1] = NAN;
             r->nbase++;
+        }
+    }
+    /* primary: a group whose mid line was lost under the writing has no
+     * baseline yet. From each baseline, walk to the neighbouring groups: the
+     * next printed line below is a top line, and the line 2h below that top
+     * is its group's baseline (and up: the line 2h above a baseline is its
+     * top, the line before that top the previous group's baseline, whose
+     * own top lies 2h above it) */
+    if (r->kind == PS_RULING_PRIMARY && r->nbase >= 1 && r->pitch_px > 0) {
+        float h = r->pitch_px;
+        for (int changed = 1; changed;) {
+            changed = 0;
+            for (int bi = 0; bi < r->nbase && !changed && r->nbase < 2 * n + 1; bi++) {
+                float yb = r->base[bi];
+                for (int dir = -1; dir <= 1 && !changed; dir += 2) {
+                    /* dir > 0: top = first line below the base, base2 = top + 2h;
+                     * dir < 0: top = line 2h above the base, base2 = line before it */
+                    int top = -1, b2 = -1;
+                    if (dir > 0) {
+                        for (int k = 0; k < n; k++)
+                            if (r->rule[k].y > yb + 0.5f * h && !r->rule[k].dashed) {
+                                top = k;
+                                break;
+                            }
+                    } else {
+                        for (int k = 0; k < n; k++)
+                            if (fabsf(r->rule[k].y - (yb - 2 * h)) < 0.2f * h && !r->rule[k].dashed)
+                                top = k;
+                    }
+                    if (top < 0)
+                        continue;
+                    if (dir > 0) {
+                        for (int k = 0; k < n; k++)
+                            if (fabsf(r->rule[k].y - (r->rule[top].y + 2 * h)) < 0.2f * h && !r->rule[k].dashed)
+                                b2 = k;
+                    } else {
+                        for (int k = n - 1; k >= 0; k--)
+                            if (r->rule[k].y < r->rule[top].y - 0.5f * h && !r->rule[k].dashed) {
+                                b2 = k;
+                                break;
+                            }
+                        /* its own top must lie 2h above it */
+                        int t2 = -1;
+                        for (int k = 0; b2 >= 0 && k < n; k++)
+                            if (fabsf(r->rule[k].y - (r->rule[b2].y - 2 * h)) < 0.2f * h && !r->rule[k].dashed)
+                                t2 = k;
+                        if (t2 < 0)
+                            b2 = -1;
+                    }
+                    if (b2 < 0)
+                        continue;
+                    int known = 0;
+                    for (int q = 0; q < r->nbase; q++)
+                        known |= fabsf(r->base[q] - r->rule[b2].y) < 0.2f * h;
+                    if (known || r->rule[b2].role == PG_RULE_MID)
+                        continue;
+                    int at = 0;
+                    while (at < r->nbase && r->base[at] < r->rule[b2].y)
+                        at++;
+                    memmove(&r->base[at + 1], &r->base[at], sizeof(float) * (r->nbase - at));
+                    memmove(&r->base_slope[at + 1], &r->base_slope[at], sizeof(float) * (r->nbase - at));
+                    memmove(&r->mid[at + 1], &r->mid[at], sizeof(float) * (r->nbase - at));
+                    r->base[at] = r->rule[b2].y;
+                    r->base_slope[at] = r->rule[b2].slope;
+                    r->mid[at] = NAN;
+                    r->rule[b2].role = PG_RULE_BASE;
+                    if (r->rule[top].role == PG_RULE_PLAIN)
+                        r->rule[top].role = PG_RULE_TOP;
+                    r->nbase++;
+                    changed = 1;
+                }
+            }
         }
     }
     /* the pencil's typical gray: median of the ink off the printed lines */
