@@ -1,7 +1,9 @@
 /* `penscope grip --show`: the grip overlay (engine/grip/overlay.c) of each
  * frame shown live in a window. The window comes from the display module
  * (penscope-display.so, OpenCV highgui), loaded only here, so that no other
- * penscope process loads a GUI toolkit. Without a display, without the
+ * penscope process loads a GUI toolkit, and in a process of its own
+ * (display_wire.h), so that a display that goes away mid-session ends only
+ * the window, never grip. Without a display, without the
  * module, or when the window cannot be opened, one warning line is printed
  * and the analysis runs on: the window never changes results or exit codes. */
 #ifndef PS_CLI_LIVE_VIEW_H

@@ -1,6 +1,7 @@
 /* penscope: the command-line front end. A git-style command table; each
  * command lives in cmd_<name>.c and parses its own options. */
 #include "cli/cli.h"
+#include "cli/display_wire.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +62,8 @@ int main(int argc, char **argv)
         return cmd_version(argc - 1, argv + 1);
     if (!strcmp(name, "--help") || !strcmp(name, "-h"))
         return cmd_help(argc - 1, argv + 1);
+    if (!strcmp(name, "__display")) /* internal: the live window's process (display_wire.h) */
+        return cli_display_server(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
         if (!strcmp(commands[i].name, name)) {
             int rc = commands[i].fn(argc - 1, argv + 1);

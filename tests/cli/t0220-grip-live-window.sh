@@ -5,7 +5,8 @@
 # overlay drawn on it: the pixels where the overlay PNG (--overlay) differs
 # from the plain frame look like the overlay, the rest like the frame. The
 # window changes no result: the JSON is the same with and without it.
-# Without a display, or without the module, one warning and the same result.
+# Without a display, or without the module, or when the display goes away
+# during the video, one warning and the same result.
 . "$(dirname "$0")/lib.sh"
 if ! command -v Xvfb >/dev/null; then
     echo "skip: Xvfb is not installed (scripts/setup.sh installs xvfb)"; exit 77
@@ -135,5 +136,26 @@ TMP="$TMP" PENSCOPE="$PENSCOPE" with_xvfb 1024x768x24 bash "$TMP/key.sh"
 [ "$(cat "$TMP/key.state" 2>/dev/null)" = closed ] && ok "q closes the window" || fail "the window stayed after q"
 [ "$(cat "$TMP/rc")" = 0 ] && ok "grip exits 0 after q" || fail "exit $(cat "$TMP/rc") after q"
 cmp -s "$TMP/out" "$TMP/long.json" && ok "the whole video is still analysed after q" || fail "JSON differs after q"
+
+# The display goes away mid-video (Qt then ends its process): the window's
+# own process ends, grip warns once and analyses the whole video as before.
+fifo="$TMP/xgone.fifo" && mkfifo "$fifo"
+Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$fifo" 2>/dev/null &
+xpid=$!
+read -r -t 20 num <"$fifo"
+DISPLAY=":$num" "$PENSCOPE" grip --json --show "$TMP/long.avi" >"$TMP/out" 2>"$TMP/err" &
+gpid=$!
+for i in $(seq 300); do
+    DISPLAY=":$num" xwininfo -name "penscope grip: long.avi" 2>/dev/null | grep -q IsViewable && break
+    kill -0 $gpid 2>/dev/null || break
+    sleep 0.05
+done
+kill "$xpid"; wait "$xpid" 2>/dev/null
+wait $gpid
+rc=$?
+[ "$rc" = 0 ] && ok "grip exits 0 when the display goes away" || { fail "exit $rc when the display went away"; cat "$TMP/err"; }
+cmp -s "$TMP/out" "$TMP/long.json" && ok "the whole video is analysed after the display went away" || fail "JSON differs after the display went away"
+expect_grep "warning: no live window: the window's process ended" "$TMP/err" "the warning says the window ended"
+[ "$(grep -c "warning" "$TMP/err")" -eq 1 ] && ok "one warning" || { fail "want one warning"; cat "$TMP/err"; }
 
 finish
