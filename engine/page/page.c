@@ -394,6 +394,7 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps
             }
         }
     }
+    pg->pool = NULL; /* the analyser's threads are not the result's */
     if (rc != PS_OK) {
         ps_page_free(pg);
         return rc;
