@@ -44,7 +44,7 @@ typedef struct tally {
     int cut_n, cut_hit;   /* cut letters matched, flagged open */
 } tally;
 
-static int fa_rev[128], fa_open[128];
+static int fa_rev[128], fa_open[128], font_rev[128], font_open[128];
 
 static void page(const char *font, int style, int k, int marked, tally *T, const char *models)
 {
@@ -136,6 +136,8 @@ static void page(const char *font, int style, int k, int marked, tally *T, const
             T->open_fa += li.not_closed != 0;
             fa_rev[e] += li.reversed != 0;
             fa_open[e] += li.not_closed != 0;
+            font_rev[e] += li.reversed != 0;
+            font_open[e] += li.not_closed != 0;
         }
     }
     ps_page_free(pg);
@@ -148,17 +150,19 @@ static double pct(int a, int n) { return n ? 100.0 * a / n : NAN; }
 
 int main(int argc, char **argv)
 {
-    int npages = 4;
+    int npages = 4, verbose = 0;
     const char *models = getenv("PENSCOPE_MODELS");
     if (!models || !*models)
         models = PS_BENCH_MODELS;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--pages") && i + 1 < argc)
             npages = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--by-letter"))
+            verbose = 1;
         else if (!strcmp(argv[i], "--models") && i + 1 < argc)
             models = argv[++i];
         else {
-            printf("usage: bench_formcheck [--pages N] [--models DIR]\n");
+            printf("usage: bench_formcheck [--pages N] [--models DIR] [--by-letter]\n");
             return strcmp(argv[i], "--help") ? 2 : 0;
         }
     }
@@ -172,6 +176,8 @@ int main(int argc, char **argv)
     for (int style = 0; style < 2; style++)
         for (int f = 0; f < 6; f++) {
             tally T = {0};
+            memset(font_rev, 0, sizeof font_rev);
+            memset(font_open, 0, sizeof font_open);
             for (int k = 0; k < npages; k++) {
                 page(fonts[f], style, k, 0, &T, models);
                 page(fonts[f], style, k, 1, &T, models);
@@ -182,6 +188,13 @@ int main(int argc, char **argv)
             printf("%-15s %-5s %7d %9.1f %9.1f %9.1f %9.1f %11s %11s\n", fonts[f], style ? "child" : "clean",
                    T.letters, per100(T.rev_fa, T.letters), per100(T.open_fa, T.letters),
                    per100(T.mrev_fa, T.mletters), per100(T.mopen_fa, T.mletters), rr, cr);
+            if (verbose) {
+                printf("    plain-page flags by letter (reversed/open):");
+                for (int c = 33; c < 127; c++)
+                    if (font_rev[c] || font_open[c])
+                        printf(" %c:%d/%d", c, font_rev[c], font_open[c]);
+                printf("\n");
+            }
         }
     printf("false alarms on plain pages by letter, all fonts and styles (letter:reversed/open):");
     for (int c = 33; c < 127; c++)

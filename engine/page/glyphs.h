@@ -40,8 +40,6 @@ float pg_glyph_distance(const uint8_t *a, const float *dta, const uint8_t *b, co
 /* The letter L of the page normalised into bm (PG_GN x PG_GN) and its
  * distance transform; 0 when the letter is empty. */
 int pg_letter_normalise(const struct ps_page *pg, const pg_letter *L, uint8_t *bm, float *dt);
-/* Holes (enclosed paper regions of at least min_area pixels) in letter L. */
-int pg_letter_holes(const struct ps_page *pg, const pg_letter *L, int min_area);
 
 /* With --text: aligns the letters found to the expected text and measures
  * letters_expected, letters_matched, omissions, insertions, legibility_pct,

@@ -2,11 +2,12 @@
  * letters (edit distance whose substitution cost is the shape distance to
  * the expected letter's models), then each matched letter is recognised
  * (the trained recogniser, recog.c, which never sees the expected letter),
- * compared with its
- * reference model and that model's mirror image (reversal), and checked
- * for an enclosed counter where the letter should have one (closure). */
+ * compared with its reference model (form), and checked for a reversal
+ * (it reads as itself only when mirrored) and, where it should have one,
+ * for an enclosed counter (closure): formcheck.c. */
 #include "page/glyphs.h"
 #include "page/recog.h"
+#include "page/formcheck.h"
 #include "core/alloc.h"
 #include "page/kernels/pk.h"
 #include "core/status.h"
@@ -79,48 +80,6 @@ int pg_letter_normalise(const struct ps_page *pg, const pg_letter *L, uint8_t *b
         return 0;
     pg_glyph_dt(bm, dt);
     return 1;
-}
-
-int pg_letter_holes(const struct ps_page *pg, const pg_letter *L, int min_area)
-{
-    int w = L->x1 - L->x0 + 2, h = L->y1 - L->y0 + 2; /* one pixel of paper around */
-    uint8_t *m = ps_calloc((size_t)w * h, 1);
-    int32_t *stack = ps_malloc(sizeof(int32_t) * (size_t)w * h);
-    if (!m || !stack) {
-        ps_free(m);
-        ps_free(stack);
-        return -1;
-    }
-    for (int y = L->y0; y < L->y1; y++)
-        for (int x = L->x0; x < L->x1; x++)
-            if (pg_letter_has(pg, L, x, y))
-                m[(size_t)(y - L->y0 + 1) * w + (x - L->x0 + 1)] = 1;
-    /* paper regions, 4-connected; the one touching the border is outside */
-    int holes = 0;
-    for (int s = 0; s < w * h; s++) {
-        if (m[s])
-            continue;
-        int sp = 0, area = 0, border = 0;
-        stack[sp++] = s;
-        m[s] = 2;
-        while (sp) {
-            int p = stack[--sp], px = p % w, py = p / w;
-            area++;
-            if (px == 0 || py == 0 || px == w - 1 || py == h - 1)
-                border = 1;
-            int nb[4] = {px > 0 ? p - 1 : -1, px + 1 < w ? p + 1 : -1, py > 0 ? p - w : -1, py + 1 < h ? p + w : -1};
-            for (int k = 0; k < 4; k++)
-                if (nb[k] >= 0 && !m[nb[k]]) {
-                    m[nb[k]] = 2;
-                    stack[sp++] = nb[k];
-                }
-        }
-        if (!border && area >= min_area)
-            holes++;
-    }
-    ps_free(m);
-    ps_free(stack);
-    return holes;
 }
 
 /* Shapes that are the same letter in upper and lower case, or a letter and
@@ -293,23 +252,22 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
                 L->form = (float)(d < 5 ? 100 * (1 - d / 5) : 0);
                 form_sum += L->form;
                 form_n++;
-                /* reversal: a letter unlike its mirror image that matches the
-                 * mirror clearly better */
-                if (pg_letter_normalise(pg, L, bm, dt) && ref->mirror_d > 0.5f) {
-                    float dm = pg_glyph_distance(bm, dt, ref->mbm, ref->mdt);
-                    if (dm < 0.9f * d && d - dm > 0.15f) {
-                        L->flags |= PG_REVERSED;
-                        rev++;
-                    }
+            }
+            /* reversal: the letter reads as itself only when mirrored; the
+             * recogniser knows many hands, one model font does not
+             * (formcheck.c) */
+            if (set->recog && pg_mirror_differs(e) && pg_letter_normalise(pg, L, bm, dt)) {
+                pg_recog_geom geo;
+                pg_recog_letter_geom(pg, L, &geo);
+                if (pg_reversed_by_recog(set->recog, bm, &geo, e, NULL, NULL)) {
+                    L->flags |= PG_REVERSED;
+                    rev++;
                 }
             }
-            if (strchr("abdgopq0689", e)) {
-                double xh = pg->line[L->line].xh;
-                int min_area = (int)(0.02 * xh * xh) > 2 ? (int)(0.02 * xh * xh) : 2;
-                if (pg_letter_holes(pg, L, min_area) == 0) {
-                    L->flags |= PG_OPEN;
-                    open++;
-                }
+            /* closure: enclosed paper, hairline gaps bridged (formcheck.c) */
+            if (pg_should_close(e) && pg_letter_closes(pg, L, pg->line[L->line].xh, pg->stroke_px) == 0) {
+                L->flags |= PG_OPEN;
+                open++;
             }
             i--;
             j--;
