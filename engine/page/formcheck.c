@@ -126,7 +126,34 @@ static int count_holes(uint8_t *m, int w, int h, int min_area, int32_t *stack)
     return holes;
 }
 
-int pg_letter_closes(const struct ps_page *pg, const pg_letter *L, double xh, double stroke_px)
+void pg_close_scratch_release(pg_close_scratch *s)
+{
+    ps_free(s->ink);
+    ps_free(s->m);
+    ps_free(s->d);
+    ps_free(s->stack);
+    memset(s, 0, sizeof *s);
+}
+
+/* room for n pixels: grown only when a larger letter comes */
+static int scratch_fit(pg_close_scratch *s, size_t n)
+{
+    if (n <= s->cap)
+        return 1;
+    pg_close_scratch_release(s);
+    s->ink = ps_malloc(n);
+    s->m = ps_malloc(n);
+    s->d = ps_malloc(sizeof(int32_t) * n);
+    s->stack = ps_malloc(sizeof(int32_t) * n);
+    if (!s->ink || !s->m || !s->d || !s->stack) {
+        pg_close_scratch_release(s);
+        return 0;
+    }
+    s->cap = n;
+    return 1;
+}
+
+int pg_letter_closes(const struct ps_page *pg, const pg_letter *L, double xh, double stroke_px, pg_close_scratch *s)
 {
     if (!(xh > 0))
         return -1;
@@ -139,15 +166,11 @@ int pg_letter_closes(const struct ps_page *pg, const pg_letter *L, double xh, do
     if (w <= 0 || h <= 0)
         return -1;
     size_t n = (size_t)w * h;
-    uint8_t *ink = ps_calloc(n, 1), *m = ps_malloc(n);
-    int32_t *d = ps_malloc(sizeof(int32_t) * n), *stack = ps_malloc(sizeof(int32_t) * n);
-    if (!ink || !m || !d || !stack) {
-        ps_free(ink);
-        ps_free(m);
-        ps_free(d);
-        ps_free(stack);
+    if (!scratch_fit(s, n))
         return -1;
-    }
+    uint8_t *ink = s->ink, *m = s->m;
+    int32_t *d = s->d, *stack = s->stack;
+    memset(ink, 0, n);
     for (int y = L->y0; y < L->y1; y++)
         for (int x = L->x0; x < L->x1; x++)
             if (pg_letter_has(pg, L, x, y))
@@ -158,22 +181,16 @@ int pg_letter_closes(const struct ps_page *pg, const pg_letter *L, double xh, do
         min_area = 2;
     /* as drawn */
     memcpy(m, ink, n);
-    int closes = count_holes(m, w, h, min_area, stack) > 0;
-    if (!closes) {
-        /* closing: dilate (paper within rad of ink becomes ink), then erode
-         * (ink within rad of the dilation's paper becomes paper again) */
-        int32_t r3 = (int32_t)lrint(3 * rad);
-        chamfer(ink, 1, w, h, d);
-        for (size_t i = 0; i < n; i++)
-            m[i] = d[i] <= r3;
-        chamfer(m, 0, w, h, d);
-        for (size_t i = 0; i < n; i++)
-            m[i] = d[i] > r3;
-        closes = count_holes(m, w, h, min_area, stack) > 0;
-    }
-    ps_free(ink);
-    ps_free(m);
-    ps_free(d);
-    ps_free(stack);
-    return closes;
+    if (count_holes(m, w, h, min_area, stack) > 0)
+        return 1;
+    /* closing: dilate (paper within rad of ink becomes ink), then erode (ink
+     * within rad of the dilation's paper becomes paper again) */
+    int32_t r3 = (int32_t)lrint(3 * rad);
+    chamfer(ink, 1, w, h, d);
+    for (size_t i = 0; i < n; i++)
+        m[i] = d[i] <= r3;
+    chamfer(m, 0, w, h, d);
+    for (size_t i = 0; i < n; i++)
+        m[i] = d[i] > r3;
+    return count_holes(m, w, h, min_area, stack) > 0;
 }

@@ -29,8 +29,16 @@ int pg_should_close(char e);
  * e for the letter as drawn and mirrored go to p_drawn, p_mirror (may be NULL). */
 int pg_reversed_by_recog(const pg_recog *r, const uint8_t *bm, const pg_recog_geom *geo, char e, float *p_drawn,
                          float *p_mirror);
+/* Scratch of pg_letter_closes, reused from letter to letter (zero it first). */
+typedef struct pg_close_scratch {
+    uint8_t *ink, *m;
+    int32_t *d, *stack;
+    size_t cap;
+} pg_close_scratch;
+void pg_close_scratch_release(pg_close_scratch *s);
+
 /* 1 when letter L encloses paper (gaps under PG_CLOSE_GAP_SW stroke widths
  * bridged) over at least PG_CLOSE_MIN_AREA_XH2 x-heights squared, 0 when it
  * does not, -1 without an x-height or memory. */
-int pg_letter_closes(const struct ps_page *pg, const pg_letter *L, double xh, double stroke_px);
+int pg_letter_closes(const struct ps_page *pg, const pg_letter *L, double xh, double stroke_px, pg_close_scratch *s);
 #endif

@@ -233,6 +233,7 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
             move[k] = mv;
         }
     int matched = 0, ins = 0, om = 0, legible = 0, rev = 0, open = 0, touching = 0;
+    pg_close_scratch close_scratch = {0};
     double form_sum = 0;
     int form_n = 0;
     for (int i = nf, j = ne; i > 0 || j > 0;) {
@@ -265,7 +266,7 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
                 }
             }
             /* closure: enclosed paper, hairline gaps bridged (formcheck.c) */
-            if (pg_should_close(e) && pg_letter_closes(pg, L, pg->line[L->line].xh, pg->stroke_px) == 0) {
+            if (pg_should_close(e) && pg_letter_closes(pg, L, pg->line[L->line].xh, pg->stroke_px, &close_scratch) == 0) {
                 L->flags |= PG_OPEN;
                 open++;
             }
@@ -297,6 +298,7 @@ ps_status pg_text_measure(struct ps_page *pg, const pg_glyphset *set)
     M[27] = rev;
     M[28] = open;
     M[29] = form_n ? form_sum / form_n : NAN;
+    pg_close_scratch_release(&close_scratch);
     ps_free(E);
     ps_free(F);
     ps_free(D);
