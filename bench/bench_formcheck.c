@@ -44,7 +44,7 @@ typedef struct tally {
     int cut_n, cut_hit;   /* cut letters matched, flagged open */
 } tally;
 
-static int fa_rev[128], fa_open[128], font_rev[128], font_open[128];
+static int fa_rev[128], fa_open[128], font_rev[128], font_open[128], miss_rev[128], miss_cut[128];
 
 static void page(const char *font, int style, int k, int marked, tally *T, const char *models)
 {
@@ -121,10 +121,12 @@ static void page(const char *font, int style, int k, int marked, tally *T, const
         if (mark == 'r' && strchr(reversible, li.expected)) {
             T->rev_n++;
             T->rev_hit += li.reversed != 0;
+            miss_rev[e] += !li.reversed;
             T->mopen_fa += li.not_closed != 0;
         } else if (mark == 'o' && strchr(closable, li.expected)) {
             T->cut_n++;
             T->cut_hit += li.not_closed != 0;
+            miss_cut[e] += !li.not_closed;
             T->mrev_fa += li.reversed != 0;
         } else if (marked) {
             T->mletters++;
@@ -178,6 +180,8 @@ int main(int argc, char **argv)
             tally T = {0};
             memset(font_rev, 0, sizeof font_rev);
             memset(font_open, 0, sizeof font_open);
+            memset(miss_rev, 0, sizeof miss_rev);
+            memset(miss_cut, 0, sizeof miss_cut);
             for (int k = 0; k < npages; k++) {
                 page(fonts[f], style, k, 0, &T, models);
                 page(fonts[f], style, k, 1, &T, models);
@@ -193,6 +197,14 @@ int main(int argc, char **argv)
                 for (int c = 33; c < 127; c++)
                     if (font_rev[c] || font_open[c])
                         printf(" %c:%d/%d", c, font_rev[c], font_open[c]);
+                printf("\n    missed mirrored / cut letters (letter:count):");
+                for (int c = 33; c < 127; c++)
+                    if (miss_rev[c])
+                        printf(" %c:%d", c, miss_rev[c]);
+                printf(" /");
+                for (int c = 33; c < 127; c++)
+                    if (miss_cut[c])
+                        printf(" %c:%d", c, miss_cut[c]);
                 printf("\n");
             }
         }

@@ -160,13 +160,15 @@ static void test_no_false_closure_unseen(void **state)
 }
 
 /* mirrored letters are found: in the fonts the thresholds were chosen on
- * and in an unseen hand; the marked pages' other letters stay unflagged */
+ * and in unseen hands (Humor Sans writes its lower case as small capitals:
+ * found because the expected letter counts in either case); the marked
+ * pages' other letters stay unflagged */
 static void test_reversal_recall(void **state)
 {
     (void)state;
     static const struct { const char *font; double floor; } want[] = {
-        {"Andika", 70}, {"Comic Neue", 70}, {"DkgHandwriting", 60}};
-    for (int f = 0; f < 3; f++) {
+        {"Andika", 70}, {"Comic Neue", 70}, {"DkgHandwriting", 60}, {"Humor Sans", 50}};
+    for (int f = 0; f < 4; f++) {
         tally T = run(want[f].font, 1);
         double recall = T.rev_n ? 100.0 * T.rev_hit / T.rev_n : 0;
         print_message("%s: %d of %d mirrored letters flagged\n", want[f].font, T.rev_hit, T.rev_n);
