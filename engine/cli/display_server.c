@@ -17,39 +17,11 @@
 
 #define SOCK_FD 3
 
-static bool read_all(void *p, size_t n)
-{
-    uint8_t *b = p;
-    while (n) {
-        ssize_t got = read(SOCK_FD, b, n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return false;
-        b += got;
-        n -= (size_t)got;
-    }
-    return true;
-}
-
 static bool reply(ps_status rc, int stop, const char *err)
 {
     size_t len = rc == PS_OK || !err ? 0 : strnlen(err, PS_ERRMSG_MAX);
     display_reply r = {.status = rc, .stop = stop, .len = (uint32_t)len};
-    const uint8_t *parts[2] = {(const uint8_t *)&r, (const uint8_t *)err};
-    size_t sizes[2] = {sizeof r, len};
-    for (int i = 0; i < 2; i++) {
-        size_t off = 0;
-        while (off < sizes[i]) {
-            ssize_t put = send(SOCK_FD, parts[i] + off, sizes[i] - off, MSG_NOSIGNAL);
-            if (put < 0 && errno == EINTR)
-                continue;
-            if (put <= 0)
-                return false;
-            off += (size_t)put;
-        }
-    }
-    return true;
+    return display_send_all(SOCK_FD, &r, sizeof r) && display_send_all(SOCK_FD, err, len);
 }
 
 int cli_display_server(int argc, char **argv)
@@ -65,7 +37,7 @@ int cli_display_server(int argc, char **argv)
     char err[PS_ERRMSG_MAX];
     display_request q;
     bool alive = true;
-    while (alive && read_all(&q, sizeof q)) {
+    while (alive && display_recv_all(SOCK_FD, &q, sizeof q)) {
         err[0] = 0;
         ps_status rc = PS_OK;
         int stop = 0;
@@ -79,7 +51,7 @@ int cli_display_server(int argc, char **argv)
                 snprintf(err, sizeof err, "%s", ps_last_error());
         } else if (q.op == DISPLAY_OPEN && mod && !win && sides_ok && q.len <= DISPLAY_MAX_TITLE) {
             char title[DISPLAY_MAX_TITLE + 1];
-            if (!read_all(title, q.len))
+            if (!display_recv_all(SOCK_FD, title, q.len))
                 break;
             title[q.len] = 0;
             rc = mod->open(title, q.width, q.height, &win, err, sizeof err);
@@ -91,7 +63,7 @@ int cli_display_server(int argc, char **argv)
                     break;
                 pix_cap = q.len;
             }
-            if (!read_all(pix, q.len))
+            if (!display_recv_all(SOCK_FD, pix, q.len))
                 break;
             rc = mod->show(win, pix, q.width, q.height, (size_t)q.width * 3, q.wait_ms, &stop, err, sizeof err);
         } else if (q.op == DISPLAY_CLOSE) {

@@ -8,6 +8,8 @@
  * on without it. Both ends are the same program, so the layout is the host's. */
 #ifndef PS_CLI_DISPLAY_WIRE_H
 #define PS_CLI_DISPLAY_WIRE_H
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum {
@@ -32,6 +34,10 @@ typedef struct display_reply {
     int32_t stop;          /* FRAME: the user pressed q or Esc or closed the window */
     uint32_t len;          /* bytes of error message that follow (no NUL) */
 } display_reply;
+
+/* All n bytes or false (the other end has gone). */
+bool display_send_all(int fd, const void *p, size_t n);
+bool display_recv_all(int fd, void *p, size_t n);
 
 /* The hidden command that runs the display process (fd 3 is its socket). */
 int cli_display_server(int argc, char **argv);

@@ -50,36 +50,6 @@ static void warn(const char *why)
     warned = true;
 }
 
-static bool send_all(int fd, const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    while (n) {
-        ssize_t put = send(fd, b, n, MSG_NOSIGNAL);
-        if (put < 0 && errno == EINTR)
-            continue;
-        if (put <= 0)
-            return false;
-        b += put;
-        n -= (size_t)put;
-    }
-    return true;
-}
-
-static bool recv_all(int fd, void *p, size_t n)
-{
-    uint8_t *b = p;
-    while (n) {
-        ssize_t got = recv(fd, b, n, 0);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return false;
-        b += got;
-        n -= (size_t)got;
-    }
-    return true;
-}
-
 /* Why the display process is gone, for the warning. */
 static void ended(live_view *lv, char *why, size_t cap)
 {
@@ -97,10 +67,10 @@ static bool ask(live_view *lv, const display_request *q, const void *payload, co
 {
     char msg[PS_ERRMSG_MAX] = "";
     display_reply r;
-    bool sent = send_all(lv->sock, q, sizeof *q) && (!payload || send_all(lv->sock, payload, q->len));
+    bool sent = display_send_all(lv->sock, q, sizeof *q) && (!payload || display_send_all(lv->sock, payload, q->len));
     for (int y = 0; sent && rows && y < rows->height; y++)
-        sent = send_all(lv->sock, rows->data + (size_t)y * rows->stride, (size_t)rows->width * 3);
-    if (!sent || !recv_all(lv->sock, &r, sizeof r) || r.len >= sizeof msg || !recv_all(lv->sock, msg, r.len)) {
+        sent = display_send_all(lv->sock, rows->data + (size_t)y * rows->stride, (size_t)rows->width * 3);
+    if (!sent || !display_recv_all(lv->sock, &r, sizeof r) || r.len >= sizeof msg || !display_recv_all(lv->sock, msg, r.len)) {
         ended(lv, msg, sizeof msg);
         warn(msg);
         return false;
@@ -225,7 +195,7 @@ void live_view_free(live_view *lv)
         return;
     if (lv->pid > 0) { /* it closes the window and ends; waited for, so the window is gone on return */
         display_request q = {.op = DISPLAY_CLOSE};
-        if (!send_all(lv->sock, &q, sizeof q))
+        if (!display_send_all(lv->sock, &q, sizeof q))
             kill(lv->pid, SIGKILL);
         waitpid(lv->pid, NULL, 0);
     }

@@ -3,6 +3,7 @@
 // highgui (Qt on Debian) and nothing of penscope. Every entry point catches
 // all exceptions and reports them through err.
 #include "modules/display/display_abi.h"
+#include "modules/guarded.hpp"
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/highgui.hpp>
@@ -24,34 +25,11 @@ struct ps_display_window {
 
 namespace {
 
+using ps_module::failf;
+using ps_module::guarded;
+
 // Largest window opened without scaling: a camera's 1920x1080 still fits a laptop screen.
 constexpr int max_w = 1280, max_h = 800;
-
-ps_status failf(char *err, size_t cap, ps_status rc, const char *fmt, ...)
-{
-    if (err && cap) {
-        va_list ap;
-        va_start(ap, fmt);
-        std::vsnprintf(err, cap, fmt, ap);
-        va_end(ap);
-    }
-    return rc;
-}
-
-template <class F> ps_status guarded(char *err, size_t cap, const char *what, F f)
-{
-    try {
-        return f();
-    } catch (const cv::Exception &e) {
-        return failf(err, cap, PS_ERR_INTERNAL, "%s: opencv: %s", what, e.err.c_str());
-    } catch (const std::bad_alloc &) {
-        return failf(err, cap, PS_ERR_NOMEM, "%s: out of memory", what);
-    } catch (const std::exception &e) {
-        return failf(err, cap, PS_ERR_INTERNAL, "%s: %s", what, e.what());
-    } catch (...) {
-        return failf(err, cap, PS_ERR_INTERNAL, "%s: unknown exception", what);
-    }
-}
 
 // Qt ends the process (qFatal) when it cannot reach a display, so the X
 // server is tried first with libX11 (loaded here, already a dependency of
@@ -93,7 +71,7 @@ ps_status display_open(const char *title, int width, int height, ps_display_wind
     ps_status rc = check_display(err, cap);
     if (rc != PS_OK)
         return rc;
-    return guarded(err, cap, "cannot open a window", [&] {
+    return guarded(err, cap, "cannot open a window", PS_ERR_INTERNAL, [&] {
         cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
         auto *w = new ps_display_window;
         w->title = title;
@@ -116,7 +94,7 @@ ps_status display_show(ps_display_window *w, const uint8_t *rgb, int width, int 
     *stop = 0;
     if (!w || !rgb || width <= 0 || height <= 0 || stride < size_t(width) * 3)
         return failf(err, cap, PS_ERR_INVALID_ARG, "bad frame for the window");
-    return guarded(err, cap, "cannot show the frame", [&] {
+    return guarded(err, cap, "cannot show the frame", PS_ERR_INTERNAL, [&] {
         // closed by the user: imshow would open it again
         if (w->shown && !visible(w->title)) {
             *stop = 1;

@@ -4,6 +4,7 @@
 // all exceptions (OpenCV throws cv::Exception, the standard library
 // bad_alloc) and reports them through err; nothing C++ escapes.
 #include "modules/video/video_abi.h"
+#include "modules/guarded.hpp"
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgproc.hpp>
@@ -35,19 +36,10 @@ struct ps_cv_video_writer {
 
 namespace {
 
-std::atomic<void (*)(const char *)> host_log{nullptr};
+using ps_module::failf;
+using ps_module::guarded;
 
-ps_status failf(char *err, size_t cap, ps_status rc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-ps_status failf(char *err, size_t cap, ps_status rc, const char *fmt, ...)
-{
-    if (err && cap) {
-        va_list ap;
-        va_start(ap, fmt);
-        std::vsnprintf(err, cap, fmt, ap);
-        va_end(ap);
-    }
-    return rc;
-}
+std::atomic<void (*)(const char *)> host_log{nullptr};
 
 // FFmpeg's messages ("moov atom not found") as lines for penscope's log.
 void ffmpeg_to_host(void *, int level, const char *fmt, va_list ap)
@@ -90,22 +82,6 @@ void quiet_opencv()
     });
 }
 
-// Runs f, turning any exception into a status with a message.
-template <class F> ps_status guarded(char *err, size_t cap, const char *what, F f)
-{
-    try {
-        return f();
-    } catch (const cv::Exception &e) {
-        return failf(err, cap, PS_ERR_CORRUPT, "%s: opencv: %s", what, e.err.c_str());
-    } catch (const std::bad_alloc &) {
-        return failf(err, cap, PS_ERR_NOMEM, "%s: out of memory", what);
-    } catch (const std::exception &e) {
-        return failf(err, cap, PS_ERR_INTERNAL, "%s: %s", what, e.what());
-    } catch (...) {
-        return failf(err, cap, PS_ERR_INTERNAL, "%s: unknown exception", what);
-    }
-}
-
 void fourcc_text(double v, char out[5])
 {
     auto code = static_cast<unsigned long>(v > 0 && v < 4294967296.0 ? v : 0);
@@ -129,7 +105,7 @@ ps_status open_file(const char *path, ps_cv_video **out, char *err, size_t cap)
 {
     *out = nullptr;
     quiet_opencv();
-    return guarded(err, cap, "cannot open video", [&] {
+    return guarded(err, cap, "cannot open video", PS_ERR_CORRUPT, [&] {
         auto v = std::make_unique<ps_cv_video>();
         bool ok = v->cap.open(path, cv::CAP_FFMPEG);
         if (!ok || !v->cap.isOpened())
@@ -143,7 +119,7 @@ ps_status open_camera(int index, ps_cv_video **out, char *err, size_t cap)
 {
     *out = nullptr;
     quiet_opencv();
-    return guarded(err, cap, "cannot open camera", [&] {
+    return guarded(err, cap, "cannot open camera", PS_ERR_CORRUPT, [&] {
         auto v = std::make_unique<ps_cv_video>();
         bool ok = v->cap.open(index, cv::CAP_ANY);
         if (!ok || !v->cap.isOpened())
@@ -156,7 +132,7 @@ ps_status open_camera(int index, ps_cv_video **out, char *err, size_t cap)
 ps_status props(ps_cv_video *v, ps_cv_video_props *p, char *err, size_t cap)
 {
     std::memset(p, 0, sizeof *p);
-    return guarded(err, cap, "cannot read video properties", [&] {
+    return guarded(err, cap, "cannot read video properties", PS_ERR_CORRUPT, [&] {
         p->width = static_cast<int>(v->cap.get(cv::CAP_PROP_FRAME_WIDTH));
         p->height = static_cast<int>(v->cap.get(cv::CAP_PROP_FRAME_HEIGHT));
         p->fps = v->cap.get(cv::CAP_PROP_FPS);
@@ -174,7 +150,7 @@ ps_status next(ps_cv_video *v, int *width, int *height, double *pos_msec, char *
 {
     *width = *height = 0;
     *pos_msec = NAN;
-    return guarded(err, cap, "cannot decode video frame", [&] {
+    return guarded(err, cap, "cannot decode video frame", PS_ERR_CORRUPT, [&] {
         if (!v->cap.read(v->frame) || v->frame.empty())
             return PS_DONE;
         if (v->frame.depth() != CV_8U || (v->frame.channels() != 1 && v->frame.channels() != 3 &&
@@ -191,7 +167,7 @@ ps_status next(ps_cv_video *v, int *width, int *height, double *pos_msec, char *
 
 ps_status frame_rgb(ps_cv_video *v, uint8_t *dst, size_t stride, char *err, size_t cap)
 {
-    return guarded(err, cap, "cannot convert video frame", [&] {
+    return guarded(err, cap, "cannot convert video frame", PS_ERR_CORRUPT, [&] {
         if (v->frame.empty())
             return failf(err, cap, PS_ERR_INVALID_ARG, "no frame to convert");
         cv::Mat rgb(v->frame.rows, v->frame.cols, CV_8UC3, dst, stride);
@@ -228,7 +204,7 @@ ps_status writer_open(const char *path, const char *fourcc, double fps, int widt
     if (fd < 0)
         return failf(err, cap, PS_ERR_IO, "cannot create '%s': %s", path, std::strerror(errno));
     ::close(fd);
-    return guarded(err, cap, "cannot write video", [&] {
+    return guarded(err, cap, "cannot write video", PS_ERR_CORRUPT, [&] {
         auto w = std::make_unique<ps_cv_video_writer>();
         w->width = width;
         w->height = height;
@@ -247,7 +223,7 @@ ps_status writer_open(const char *path, const char *fourcc, double fps, int widt
 
 ps_status writer_add(ps_cv_video_writer *w, const uint8_t *rgb, size_t stride, char *err, size_t cap)
 {
-    return guarded(err, cap, "cannot write video frame", [&] {
+    return guarded(err, cap, "cannot write video frame", PS_ERR_CORRUPT, [&] {
         cv::Mat src(w->height, w->width, CV_8UC3, const_cast<uint8_t *>(rgb), stride);
         cv::cvtColor(src, w->bgr, cv::COLOR_RGB2BGR);
         w->out.write(w->bgr);
@@ -259,7 +235,7 @@ ps_status writer_close(ps_cv_video_writer *w, char *err, size_t cap)
 {
     if (!w)
         return PS_OK;
-    ps_status rc = guarded(err, cap, "cannot finish video", [&] {
+    ps_status rc = guarded(err, cap, "cannot finish video", PS_ERR_CORRUPT, [&] {
         w->out.release();
         return PS_OK;
     });
