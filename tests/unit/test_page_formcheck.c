@@ -16,18 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int quick(void)
-{
-    const char *q = getenv("PS_TEST_QUICK");
-    return q && *q && strcmp(q, "0");
-}
-
-static const char *models(void)
-{
-    const char *m = getenv("PENSCOPE_MODELS");
-    return m && *m ? m : "models";
-}
-
 static const char *lines[] = {
     "the old dog dug a deep pit by the pond", "bob had six quick zebras and a big pig",
     "pass the bread and the jam to dad please", "a frog jumped up on a box of dry logs",
@@ -81,7 +69,7 @@ static void page(const char *font, int k, int marked, tally *T)
     ps_page_params_default(&pp);
     pp.dpi = 300;
     pp.text = text;
-    pp.models_dir = models();
+    pp.models_dir = tu_models();
     ps_page_t *pg = NULL;
     assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
     for (int i = 0; i < ps_page_letter_count(pg); i++) {
@@ -120,7 +108,7 @@ static void page(const char *font, int k, int marked, tally *T)
 static tally run(const char *font, int marked)
 {
     tally T = {0};
-    int pages = quick() ? 1 : 2;
+    int pages = tu_quick() ? 1 : 2;
     for (int k = 0; k < pages; k++)
         page(font, k, marked, &T);
     return T;

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int quick(void)
-{
-    const char *q = getenv("PS_TEST_QUICK");
-    return q && *q && strcmp(q, "0");
-}
-
 static ps_page_t *analyse(const ps_image *img, double dpi)
 {
     ps_page_params pp;
@@ -61,7 +55,7 @@ static void test_shear_shifts_slant(void **state)
 {
     (void)state;
     static const char *fonts[] = {"Andika", "Comic Neue"}; /* femkeklaver: -12 deg reads as -9.6 (see README) */
-    for (int f = 0; f < (quick() ? 1 : 2); f++) {
+    for (int f = 0; f < (tu_quick() ? 1 : 2); f++) {
         psgen_params p;
         psgen_params_default(&p);
         p.font = fonts[f];
@@ -138,7 +132,7 @@ static void test_line_angles_and_margin(void **state)
 {
     (void)state;
     static const char *fonts[] = {"Andika", "femkeklaver"};
-    for (int f = 0; f < (quick() ? 1 : 2); f++) {
+    for (int f = 0; f < (tu_quick() ? 1 : 2); f++) {
         psgen_params p;
         psgen_params_default(&p);
         p.font = fonts[f];

@@ -12,18 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int quick(void)
-{
-    const char *q = getenv("PS_TEST_QUICK");
-    return q && *q && strcmp(q, "0");
-}
-
 static void test_wavy_lines(void **state)
 {
     (void)state;
     static const char *fonts[] = {"Andika", "femkeklaver", "DkgHandwriting"};
     static const double amp[] = {0.5, 1.5}, len[] = {60, 40};
-    for (int f = 0; f < 3; f += quick() ? 2 : 1)
+    for (int f = 0; f < 3; f += tu_quick() ? 2 : 1)
         for (int k = 0; k < 2; k++) {
             psgen_params p;
             psgen_params_default(&p);
@@ -76,7 +70,7 @@ static void test_single_ruled_letter_tops(void **state)
                                "please bring your book and pencil to class\nthe rain fell softly on the green hills\n"
                                "jack and jill went up the hill to fetch water\nmum made jam and warm muffins at noon";
     static const char *fonts[] = {"Andika", "Comic Neue", "femkeklaver"};
-    for (int f = 0; f < 3; f += quick() ? 2 : 1) {
+    for (int f = 0; f < 3; f += tu_quick() ? 2 : 1) {
         psgen_params p;
         psgen_params_default(&p);
         p.font = fonts[f];

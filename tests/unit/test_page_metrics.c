@@ -16,12 +16,6 @@ typedef struct page_run {
 } page_run;
 
 /* PS_TEST_QUICK (the sanitizer run): fewer fonts per check */
-static int quick(void)
-{
-    const char *q = getenv("PS_TEST_QUICK");
-    return q && *q && strcmp(q, "0");
-}
-
 static void run_page(const psgen_params *p, double dpi_given, page_run *r)
 {
     ps_image img;
@@ -67,7 +61,7 @@ static int upright(const char *font)
 static void test_unruled_fonts(void **state)
 {
     (void)state;
-    for (size_t f = 0; f < (quick() ? 1 : NFONTS); f++) {
+    for (size_t f = 0; f < (tu_quick() ? 1 : NFONTS); f++) {
         const char *font = fonts[f];
         psgen_params p;
         psgen_params_default(&p);
@@ -107,7 +101,7 @@ static void test_ruled_fonts(void **state)
     (void)state;
     static const int rulings[] = {PSGEN_SINGLE, PSGEN_PRIMARY, PSGEN_SEYES};
     for (size_t k = 0; k < 3; k++)
-        for (size_t f = 0; f < (quick() ? 1 : 3); f++) {
+        for (size_t f = 0; f < (tu_quick() ? 1 : 3); f++) {
             const char *font = fonts[(f + k) % NFONTS];
             psgen_params p;
             psgen_params_default(&p);
@@ -148,7 +142,7 @@ static void test_irregular_fonts(void **state)
 {
     (void)state;
     static const char *irregular[] = {"Breip", "DkgHandwriting"};
-    for (int f = 0; f < (quick() ? 1 : 2); f++) {
+    for (int f = 0; f < (tu_quick() ? 1 : 2); f++) {
         const char *font = irregular[f];
         psgen_params p;
         psgen_params_default(&p);
@@ -179,7 +173,7 @@ static void test_irregular_fonts(void **state)
 static void test_phone_photos(void **state)
 {
     (void)state;
-    for (int f = quick() ? 1 : 0; f < NFONTS; f += quick() ? 2 : 1) {
+    for (int f = tu_quick() ? 1 : 0; f < NFONTS; f += tu_quick() ? 2 : 1) {
         const char *font = fonts[f];
         psgen_params p;
         psgen_params_default(&p);
@@ -190,7 +184,7 @@ static void test_phone_photos(void **state)
         p.ruling = f == 1 ? PSGEN_SINGLE : f == 2 ? PSGEN_PRIMARY : PSGEN_NONE;
         p.x_height_mm = 3.5;
         p.baseline_sd_mm = 0.2;
-        p.rgb = !quick(); /* gray in the sanitizer run: a third of the work */
+        p.rgb = !tu_quick(); /* gray in the sanitizer run: a third of the work */
         p.seed = 60 + f;
         p.photo = 1;
         p.photo_tilt = 0.06;
@@ -220,7 +214,7 @@ static void test_phone_photos(void **state)
 static void test_full_page_photo(void **state)
 {
     (void)state;
-    if (quick())
+    if (tu_quick())
         skip();
     static const char *s[] = {"the quick brown fox jumps over the lazy dog", "six big whales quickly jumped over the cold pond",
                               "my cat likes to sleep in the warm sun", "we went to the park and played on the swings"};
@@ -264,7 +258,7 @@ static void test_full_page_photo(void **state)
 static void test_photo_with_hand(void **state)
 {
     (void)state;
-    if (quick())
+    if (tu_quick())
         skip();
     const char *font = "Comic Neue";
     psgen_params p;

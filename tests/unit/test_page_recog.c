@@ -11,24 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int quick(void)
-{
-    const char *q = getenv("PS_TEST_QUICK");
-    return q && *q && strcmp(q, "0");
-}
-
-static const char *models(void)
-{
-    const char *m = getenv("PENSCOPE_MODELS");
-    return m && *m ? m : "models";
-}
-
 /* ---- the shipped model */
 static void test_model_file(void **state)
 {
     (void)state;
     pg_recog r;
-    assert_int_equal(pg_recog_load(&r, models()), PS_OK);
+    assert_int_equal(pg_recog_load(&r, tu_models()), PS_OK);
     assert_int_equal(r.nc, 62);
     for (const char *c = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"; *c; c++)
         assert_true(pg_recog_class_of(&r, *c) >= 0);
@@ -162,7 +150,7 @@ static double legibility(const char *font, const char *text)
     ps_page_params_default(&pp);
     pp.dpi = 300;
     pp.text = text;
-    pp.models_dir = models();
+    pp.models_dir = tu_models();
     ps_page_t *pg = NULL;
     assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
     double leg = ps_page_metric(pg, "legibility_pct");
@@ -187,7 +175,7 @@ static void test_unseen_fonts(void **state)
     } F[] = {{"femkeklaver", 74}, {"Breip", 80}, {"DkgHandwriting", 74}};
     double sum = 0;
     int n = 0;
-    for (int i = 0; i < 3; i += quick() ? 2 : 1) {
+    for (int i = 0; i < 3; i += tu_quick() ? 2 : 1) {
         double leg = legibility(F[i].font, text);
         printf("  %s: %.1f %% of the letters read as themselves\n", F[i].font, leg);
         if (!(leg >= F[i].floor)) {

@@ -13,12 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int quick(void)
-{
-    const char *q = getenv("PS_TEST_QUICK");
-    return q && *q && strcmp(q, "0");
-}
-
 static void test_unruled_even_letters(void **state)
 {
     (void)state;
@@ -36,7 +30,7 @@ static void test_unruled_even_letters(void **state)
     static const double gaps[] = {0.8, 1.2};
     for (int f = 0; f < 4; f++)
         for (int g = 0; g < 2; g++)
-            for (int n = 0; n < 3; n += quick() ? 2 : 1) {
+            for (int n = 0; n < 3; n += tu_quick() ? 2 : 1) {
                 psgen_params p;
                 psgen_params_default(&p);
                 p.font = fonts[f];

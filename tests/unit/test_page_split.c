@@ -14,18 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int quick(void)
-{
-    const char *q = getenv("PS_TEST_QUICK");
-    return q && *q && strcmp(q, "0");
-}
-
-static const char *models(void)
-{
-    const char *m = getenv("PENSCOPE_MODELS");
-    return m && *m ? m : "models";
-}
-
 static const char text[] = "the quick brown fox jumps over the lazy dog\nsix big whales quickly jumped over the cold pond\n"
                            "mum made jam and warm muffins at noon\nwe went to the park and played on the swings";
 
@@ -55,7 +43,7 @@ static void counts(const ps_image *img, const psgen_truth *t, psgen_count_score 
         ps_page_params pp;
         ps_page_params_default(&pp);
         pp.dpi = 300;
-        pp.models_dir = models();
+        pp.models_dir = tu_models();
         pp.keep_touching = mode == 0;
         ps_page_t *pg = NULL;
         assert_int_equal(ps_page_analyse(img, &pp, &pg), PS_OK);
@@ -70,7 +58,7 @@ static const char *fonts[] = {"Andika", "Comic Neue", "femkeklaver", "Breip", "D
 static void test_generator_touching(void **state)
 {
     (void)state;
-    for (int f = 0; f < 5; f += quick() ? 2 : 1) {
+    for (int f = 0; f < 5; f += tu_quick() ? 2 : 1) {
         ps_image img;
         psgen_truth t;
         page(fonts[f], PSGEN_NONE, 0.35, 11 + f, text, &img, &t);
@@ -101,7 +89,7 @@ static void test_touching_counts(void **state)
 {
     (void)state;
     psgen_count_score keep = {0}, split = {0}, mk = {0}, ms = {0};
-    for (int f = 0; f < 5; f += quick() ? 2 : 1)
+    for (int f = 0; f < 5; f += tu_quick() ? 2 : 1)
         for (int r = 0; r < 2; r++) {
             ps_image img;
             psgen_truth t;
@@ -136,7 +124,7 @@ static void test_no_oversplit(void **state)
 {
     (void)state;
     static const char mnuw[] = "mum swims in warm wind\nminimum window now\nnine new men run\nwow a wiww unum";
-    for (int f = 0; f < 5; f += quick() ? 2 : 1)
+    for (int f = 0; f < 5; f += tu_quick() ? 2 : 1)
         for (int k = 0; k < 2; k++) {
             ps_image img;
             psgen_truth t;
@@ -161,7 +149,7 @@ static void test_crossline(void **state)
     (void)state;
     static const char *cfonts[] = {"Breip", "DkgHandwriting", "Andika"};
     int total_across = 0;
-    for (int f = 0; f < 3; f += quick() ? 2 : 1) {
+    for (int f = 0; f < 3; f += tu_quick() ? 2 : 1) {
         psgen_count_score s[2] = {{0}, {0}};
         int across[2] = {0, 0}, lines[2] = {0, 0}, truth_lines[2] = {0, 0};
         for (int tight = 0; tight < 2; tight++) {
@@ -181,7 +169,7 @@ static void test_crossline(void **state)
             ps_page_params pp;
             ps_page_params_default(&pp);
             pp.dpi = 300;
-            pp.models_dir = models();
+            pp.models_dir = tu_models();
             ps_page_t *pg = NULL;
             assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
             psgen_score_letter_counts(&t, pg, &s[tight]);

@@ -8,18 +8,6 @@
 #include <string.h>
 
 /* PS_TEST_QUICK (the sanitizer run): fewer fonts */
-static int quick(void)
-{
-    const char *q = getenv("PS_TEST_QUICK");
-    return q && *q && strcmp(q, "0");
-}
-
-static const char *models(void)
-{
-    const char *m = getenv("PENSCOPE_MODELS");
-    return m && *m ? m : "models";
-}
-
 typedef struct run {
     psgen_truth t;
     ps_page_t *pg;
@@ -41,7 +29,7 @@ static void analyse(const char *font, const char *drawn, const char *marks, cons
     ps_page_params_default(&pp);
     pp.dpi = 300;
     pp.text = expected;
-    pp.models_dir = models();
+    pp.models_dir = tu_models();
     assert_int_equal(ps_page_analyse(&img, &pp, &r->pg), PS_OK);
     ps_image_release(&img);
 }
@@ -68,7 +56,7 @@ static void test_reversal_closure_alignment(void **state)
 {
     (void)state;
     static const char *fonts[] = {"Andika", "Comic Neue", "femkeklaver"};
-    for (int f = 0; f < 3; f += quick() ? 2 : 1) {
+    for (int f = 0; f < 3; f += tu_quick() ? 2 : 1) {
         run r;
         analyse(fonts[f], text, marks, text, &r);
         const char *font = fonts[f];
@@ -133,7 +121,7 @@ static void test_touching_letters(void **state)
     (void)state;
     static const char *fonts[] = {"Andika", "femkeklaver"};
     static const char touch[] = ".t.....t.....t........t........t.......t......t.........t.......t..t...";
-    for (int f = 0; f < (quick() ? 1 : 2); f++) {
+    for (int f = 0; f < (tu_quick() ? 1 : 2); f++) {
         const char *font = fonts[f];
         run r;
         analyse(font, text, touch, text, &r);

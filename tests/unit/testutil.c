@@ -84,3 +84,15 @@ unsigned char *tu_read_file(const char *path, size_t *n)
     }
     return buf;
 }
+
+int tu_quick(void)
+{
+    const char *q = getenv("PS_TEST_QUICK");
+    return q && *q && strcmp(q, "0");
+}
+
+const char *tu_models(void)
+{
+    const char *m = getenv("PENSCOPE_MODELS");
+    return m && *m ? m : "models";
+}

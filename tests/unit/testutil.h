@@ -12,6 +12,11 @@
 /* $PS_TESTDATA/name (tests/data), or $PS_SHARED/name (../shared); static buffer per call site is not kept: copy it. */
 const char *tu_testdata(const char *name);
 const char *tu_shared(const char *name);
+/* Whether $PS_TEST_QUICK asks for the short runs (set, and not "0"): make
+ * test-asan uses it to keep the sanitised suite quick. */
+int tu_quick(void);
+/* The models folder: $PENSCOPE_MODELS, else "models". */
+const char *tu_models(void);
 /* A fresh private temp folder for this test process (removed at exit). */
 const char *tu_tmpdir(void);
 /* tu_tmpdir()/name */
