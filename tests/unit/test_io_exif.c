@@ -57,7 +57,7 @@ static void test_every_truncation(void **state)
     for (size_t n = 0; n <= tlen; n++) {
         uint8_t *t = malloc(n ? n : 1);
         memcpy(t, tiff, n);
-        ps_jpeg_meta m = {1, 0, 0};
+        ps_jpeg_meta m = {.orientation = 1};
         ps_exif_read_tiff(t, n, &m);
         assert_true(m.orientation == 1 || m.orientation == 6);
         free(t);
@@ -81,7 +81,7 @@ static void test_hostile_offsets(void **state)
     gen_put(&t, "II", 2);
     gen_u16(&t, 42, 0);
     gen_u32(&t, 0xFFFFFFF0u, 0);
-    ps_jpeg_meta m = {1, 0, 0};
+    ps_jpeg_meta m = {.orientation = 1};
     ps_exif_read_tiff(t.data, t.len, &m);
     assert_int_equal(m.orientation, 1);
     free(t.data);
