@@ -212,6 +212,16 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         }
     }
     stage_done(pg, PG_ST_DESKEW, &t);
+    /* a fine printed ruling already visible in the gray rows: the run that
+     * counts is the finer one, so stop before binarising this one */
+    if (rc == PS_OK && finer && scale < 1 && pg->fine_hint == 0) {
+        double pitch = pg_fine_ruling_pitch(&pg->gray, 17);
+        if (pitch > 0 && pitch < 17) {
+            *finer = scale * 26 / pitch;
+            pg->fine_hint = 1;
+            return PS_OK;
+        }
+    }
     if (rc == PS_OK)
         rc = pg_flatten_light(&pg->gray);
     stage_done(pg, PG_ST_FLATTEN, &t);
@@ -251,6 +261,32 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     if (rc == PS_OK)
         rc = pg_measure(pg);
     stage_done(pg, PG_ST_MEASURE, &t);
+    return rc;
+}
+
+/* The pipeline at scale, redone finer when the page shows small writing:
+ * a fine ruling in the gray rows (looked for when hint is set; the finer
+ * run must find it Seyès, else the page is analysed as if unhinted), a
+ * Seyès ruling, or a small x-height. */
+static ps_status run_scaled(struct ps_page *pg, const ps_image *img, double scale, int hint)
+{
+    double finer = 0;
+    pg->fine_hint = hint ? 0 : -1;
+    ps_status rc = run_pipeline(pg, img, scale, &finer);
+    if (rc == PS_OK && finer == 0 && scale < 1 && pg->nline > 0) {
+        double xh = page_xh_px(pg);
+        if (xh > 0 && xh < 17)
+            finer = scale * 26 / xh;
+    }
+    if (rc == PS_OK && finer > 0) {
+        int hinted = pg->fine_hint == 1;
+        reset_page(pg);
+        rc = run_pipeline(pg, img, finer > 1 ? 1 : finer, NULL);
+        if (rc == PS_OK && hinted && pg->ruling.kind != PS_RULING_SEYES) {
+            reset_page(pg);
+            rc = run_scaled(pg, img, scale, 0);
+        }
+    }
     return rc;
 }
 
@@ -361,17 +397,7 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps
     int max_side = p.max_side > 0 ? p.max_side : 2400;
     if (longer * scale > max_side)
         scale = (double)max_side / longer;
-    double finer = 0;
-    ps_status rc = run_pipeline(pg, img, scale, &finer);
-    if (rc == PS_OK && finer == 0 && scale < 1 && pg->nline > 0) {
-        double xh = page_xh_px(pg);
-        if (xh > 0 && xh < 17)
-            finer = scale * 26 / xh;
-    }
-    if (rc == PS_OK && finer > 0) {
-        reset_page(pg);
-        rc = run_pipeline(pg, img, finer > 1 ? 1 : finer, NULL);
-    }
+    ps_status rc = run_scaled(pg, img, scale, 1);
     if (rc == PS_OK) {
         if (pg->nletter == 0)
             pg_warn(pg, "no writing found on the page");

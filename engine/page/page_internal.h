@@ -40,6 +40,11 @@ ps_status pg_flatten_light(ps_image *gray);
 ps_status pg_sauvola(pg_ws *ws, struct ps_pool *pool, const ps_image *gray, int window, double k_ink,
                      double k_faint, ps_image *out, ps_image *faint);
 
+/* The pitch in rows of a fine periodic printed ruling (up to max_pitch rows,
+ * repeated down the page) in gray's row profile, 0 when none shows
+ * (fine_ruling.c). A cheap hint, before binarisation. */
+double pg_fine_ruling_pitch(const ps_image *gray, double max_pitch);
+
 /* ---- phone photos (rectify.c) */
 /* Finds the sheet of paper in a photo and warps it flat into out (allocated)
  * when the paper does not fill the frame; *done = 0 leaves out empty (a
@@ -178,6 +183,8 @@ struct ps_page {
     struct ps_pool *pool;   /* the analyser's threads for per-pixel passes, or NULL (borrowed) */
     double stage_s[PG_NSTAGE]; /* seconds per stage */
     int passes;             /* 2 when a probe pass found small writing and the page was redone finer */
+    int fine_hint;          /* 1: the gray rows showed a fine ruling (pg_fine_ruling_pitch) and the
+                               first pass stopped there; -1: the finer run did not confirm it */
 };
 
 void pg_warn(struct ps_page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
