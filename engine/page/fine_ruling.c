@@ -8,7 +8,7 @@
 #include "core/alloc.h"
 #include <math.h>
 
-#define MAX_LAG 96
+#define MAX_LAG 256
 
 /* The correlation of the profile with itself moved by lag rows, over its energy e. */
 static double corr(const double *v, int n, double e, int lag)
@@ -49,25 +49,32 @@ static double periodic_pitch(const double *v, int n, double e, double max_pitch)
     return at4 / 4.0;
 }
 
-double pg_fine_ruling_pitch(const ps_image *gray, double max_pitch)
+double pg_fine_ruling_pitch(const ps_image *img, int x0, int x1, double max_pitch)
 {
-    int w = gray->width, h = gray->height, win = (int)(2 * max_pitch) + 1;
-    if (max_pitch < 4 || 4 * max_pitch + 4 >= MAX_LAG || h < 8 * MAX_LAG || w < 64)
+    int h = img->height, win = (int)(2 * max_pitch) + 1;
+    if (max_pitch < 4 || 4 * max_pitch + 8 >= MAX_LAG || h < 40 * max_pitch || x0 < 0 || x1 > img->width ||
+        x1 - x0 < 16)
         return 0;
     double *prof = ps_malloc(sizeof(double) * 2 * (size_t)h);
     if (!prof)
         return 0;
     double *hp = prof + h;
-    /* darkness per row over the middle two fifths (margins hold holes,
-     * margin lines and page edges; a narrow band keeps a residual tilt
-     * from smearing the lines), contiguous so that it vectorises */
-    int xa = w * 3 / 10, xb = w * 7 / 10;
+    /* darkness per row over the band (green of a colour image: it shows
+     * blue and red printed lines); a narrow band keeps a residual tilt from
+     * smearing the lines */
+    int step = img->channels >= 3 ? img->channels : 1, ch = img->channels >= 3 ? 1 : 0;
     for (int y = 0; y < h; y++) {
-        const uint8_t *r = gray->data + (size_t)y * gray->stride;
-        unsigned s = 0;
-        for (int x = xa; x < xb; x++)
-            s += r[x];
-        prof[y] = 255.0 * (xb - xa) - s;
+        const uint8_t *r = img->data + (size_t)y * img->stride + (size_t)x0 * step + ch;
+        unsigned s = 0, n = 0;
+        if (step == 1) {
+            for (int x = 0; x < x1 - x0; x++) /* contiguous: vectorises */
+                s += r[x];
+            n = (unsigned)(x1 - x0);
+        } else {
+            for (int x = 0; x < x1 - x0; x += 2, n++) /* every second pixel: a line spans the band */
+                s += r[(size_t)x * step];
+        }
+        prof[y] = 255.0 * n - s;
     }
     /* minus its running mean over about two pitches: light gradients and
      * the writing's slow bumps go, thin printed lines stay */

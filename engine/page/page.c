@@ -144,6 +144,20 @@ static void resolve_dpi(struct ps_page *pg, const ps_image *img)
         pg_warn(pg, "no scale: give --dpi, or --ruling-mm on a ruled page; metrics in mm are null");
 }
 
+/* Drops (without freeing) everything a pipeline run made. */
+static void forget_run(struct ps_page *pg)
+{
+    memset(&pg->gray, 0, sizeof pg->gray);
+    memset(&pg->mask, 0, sizeof pg->mask);
+    memset(&pg->ruling, 0, sizeof pg->ruling);
+    pg->labels = NULL;
+    pg->comp = NULL;
+    pg->letter = NULL;
+    pg->line = NULL;
+    pg->ncomp = pg->nletter = pg->cap_letter = pg->nline = 0;
+    pg->nwarn = 0;
+}
+
 /* Frees everything a pipeline run made, keeping the parameters. */
 static void reset_page(struct ps_page *pg)
 {
@@ -154,12 +168,7 @@ static void reset_page(struct ps_page *pg)
     pg_ruling_release(&pg->ruling);
     ps_free(pg->letter);
     ps_free(pg->line);
-    pg->labels = NULL;
-    pg->comp = NULL;
-    pg->letter = NULL;
-    pg->line = NULL;
-    pg->ncomp = pg->nletter = pg->cap_letter = pg->nline = 0;
-    pg->nwarn = 0;
+    forget_run(pg);
 }
 
 static double page_xh_px(const struct ps_page *pg)
@@ -212,16 +221,6 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         }
     }
     stage_done(pg, PG_ST_DESKEW, &t);
-    /* a fine printed ruling already visible in the gray rows: the run that
-     * counts is the finer one, so stop before binarising this one */
-    if (rc == PS_OK && finer && scale < 1 && pg->fine_hint == 0) {
-        double pitch = pg_fine_ruling_pitch(&pg->gray, 17);
-        if (pitch > 0 && pitch < 17) {
-            *finer = scale * 26 / pitch;
-            pg->fine_hint = 1;
-            return PS_OK;
-        }
-    }
     if (rc == PS_OK)
         rc = pg_flatten_light(&pg->gray);
     stage_done(pg, PG_ST_FLATTEN, &t);
@@ -264,14 +263,11 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     return rc;
 }
 
-/* The pipeline at scale, redone finer when the page shows small writing:
- * a fine ruling in the gray rows (looked for when hint is set; the finer
- * run must find it Seyès, else the page is analysed as if unhinted), a
- * Seyès ruling, or a small x-height. */
-static ps_status run_scaled(struct ps_page *pg, const ps_image *img, double scale, int hint)
+/* The pipeline at scale, and again finer when that finds small writing (a
+ * Seyès ruling, or a small x-height): the analysis without a hint. */
+static ps_status run_unhinted(struct ps_page *pg, const ps_image *img, double scale)
 {
     double finer = 0;
-    pg->fine_hint = hint ? 0 : -1;
     ps_status rc = run_pipeline(pg, img, scale, &finer);
     if (rc == PS_OK && finer == 0 && scale < 1 && pg->nline > 0) {
         double xh = page_xh_px(pg);
@@ -279,14 +275,54 @@ static ps_status run_scaled(struct ps_page *pg, const ps_image *img, double scal
             finer = scale * 26 / xh;
     }
     if (rc == PS_OK && finer > 0) {
-        int hinted = pg->fine_hint == 1;
         reset_page(pg);
         rc = run_pipeline(pg, img, finer > 1 ? 1 : finer, NULL);
-        if (rc == PS_OK && hinted && pg->ruling.kind != PS_RULING_SEYES) {
+    }
+    return rc;
+}
+
+/* A fine ruling seen in the input's rows (finer: the scale it asks for):
+ * the page is analysed at that scale straight away. When the ruling found
+ * there is not Seyès, the unhinted analysis decides: it starts at scale, and
+ * when it would go to the same finer scale the result in hand is its
+ * result; else it is thrown away. */
+static ps_status run_hinted(struct ps_page *pg, const ps_image *img, double scale, double finer)
+{
+    double at = finer > 1 ? 1 : finer;
+    pg->fine_hint = 1;
+    ps_status rc = run_pipeline(pg, img, at, NULL);
+    if (rc != PS_OK || pg->ruling.kind == PS_RULING_SEYES)
+        return rc;
+    struct ps_page *kept = ps_malloc(sizeof *kept);
+    if (!kept)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    *kept = *pg;
+    forget_run(pg);
+    pg->fine_hint = -1;
+    double again = 0;
+    rc = run_pipeline(pg, img, scale, &again);
+    if (rc == PS_OK && again == 0 && scale < 1 && pg->nline > 0) {
+        double xh = page_xh_px(pg);
+        if (xh > 0 && xh < 17)
+            again = scale * 26 / xh;
+    }
+    if (rc == PS_OK && again > 0 && (again > 1 ? 1 : again) == at) {
+        double stage_s[PG_NSTAGE];
+        int passes = pg->passes;
+        memcpy(stage_s, pg->stage_s, sizeof stage_s);
+        reset_page(pg);
+        *pg = *kept; /* same parameters, buffers and workspace: only the run differs */
+        memcpy(pg->stage_s, stage_s, sizeof stage_s);
+        pg->passes = passes;
+        pg->fine_hint = -1;
+    } else {
+        reset_page(kept);
+        if (rc == PS_OK && again > 0) {
             reset_page(pg);
-            rc = run_scaled(pg, img, scale, 0);
+            rc = run_pipeline(pg, img, again > 1 ? 1 : again, NULL);
         }
     }
+    ps_free(kept);
     return rc;
 }
 
@@ -397,7 +433,16 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps
     int max_side = p.max_side > 0 ? p.max_side : 2400;
     if (longer * scale > max_side)
         scale = (double)max_side / longer;
-    ps_status rc = run_scaled(pg, img, scale, 1);
+    /* a fine ruling seen in a narrow band of the input's rows (no skew
+     * known yet: the band keeps a tilt of a few degrees from smearing it)
+     * needs the finer scale: the coarse pass is not run at all */
+    double pitch = 0;
+    if (scale < 1) {
+        int band = img->width / 32;
+        pitch = pg_fine_ruling_pitch(img, img->width / 2 - band, img->width / 2 + band, 17 / scale);
+    }
+    ps_status rc = pitch > 0 && pitch * scale < 17 ? run_hinted(pg, img, scale, 26 / pitch)
+                                                   : run_unhinted(pg, img, scale);
     if (rc == PS_OK) {
         if (pg->nletter == 0)
             pg_warn(pg, "no writing found on the page");

@@ -41,9 +41,10 @@ ps_status pg_sauvola(pg_ws *ws, struct ps_pool *pool, const ps_image *gray, int 
                      double k_faint, ps_image *out, ps_image *faint);
 
 /* The pitch in rows of a fine periodic printed ruling (up to max_pitch rows,
- * repeated down the page) in gray's row profile, 0 when none shows
- * (fine_ruling.c). A cheap hint, before binarisation. */
-double pg_fine_ruling_pitch(const ps_image *gray, double max_pitch);
+ * repeated down the page) in the row profile of img's columns [x0, x1) (gray,
+ * or the green of RGB/RGBA), 0 when none shows (fine_ruling.c). A cheap
+ * hint, before binarisation. */
+double pg_fine_ruling_pitch(const ps_image *img, int x0, int x1, double max_pitch);
 
 /* ---- phone photos (rectify.c) */
 /* Finds the sheet of paper in a photo and warps it flat into out (allocated)
@@ -183,8 +184,9 @@ struct ps_page {
     struct ps_pool *pool;   /* the analyser's threads for per-pixel passes, or NULL (borrowed) */
     double stage_s[PG_NSTAGE]; /* seconds per stage */
     int passes;             /* 2 when a probe pass found small writing and the page was redone finer */
-    int fine_hint;          /* 1: the gray rows showed a fine ruling (pg_fine_ruling_pitch) and the
-                               first pass stopped there; -1: the finer run did not confirm it */
+    int fine_hint;          /* 1: a fine ruling seen in the input's rows (pg_fine_ruling_pitch) sent
+                               the page straight to the finer scale; -1: the ruling found there was
+                               not Seyès, so the unhinted analysis decided */
 };
 
 void pg_warn(struct ps_page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

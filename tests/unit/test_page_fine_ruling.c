@@ -1,6 +1,7 @@
 /* The early look for a fine printed ruling (fine_ruling.c): it finds the
  * Seyès pitch in the gray rows of psgen pages at the 200 dpi working scale
- * and nothing on unruled, single-ruled and primary-ruled pages; a page it
+ * and in a narrow band of the 300 dpi input, and nothing on unruled,
+ * single-ruled and primary-ruled pages; a page it
  * hints on is analysed once at the finer scale, and a hint the finer run
  * does not confirm leaves the page analysed at the usual scale. */
 #include "testutil.h"
@@ -33,7 +34,11 @@ static void test_pitch_in_gray_rows(void **state)
             psgen_truth t;
             render(rulings[k], 0, rgb, 40 + (unsigned)(2 * k + rgb), &img, &t);
             assert_int_equal(pg_to_gray(NULL, NULL, &img, 200.0 / 300, &gray), PS_OK);
-            double pitch = pg_fine_ruling_pitch(&gray, 17);
+            int w = gray.width, band = img.width / 32;
+            double pitch = pg_fine_ruling_pitch(&gray, w * 3 / 10, w * 7 / 10, 17);
+            /* the input's own rows, a narrow band in the middle (before any
+             * gray image is made): 2 mm at 300 dpi is 23.62 rows */
+            double raw = pg_fine_ruling_pitch(&img, img.width / 2 - band, img.width / 2 + band, 17 * 1.5);
             if (rulings[k] == PSGEN_SEYES) {
                 /* 2 mm at 200 dpi: 15.75 rows; half a row of error moves
                  * the finer scale by 3 % */
@@ -41,9 +46,13 @@ static void test_pitch_in_gray_rows(void **state)
                     print_error("Seyès (rgb %d): pitch %.2f rows, want 15.75 +- 0.5\n", rgb, pitch);
                     fail();
                 }
-            } else if (pitch != 0) {
-                print_error("ruling %d (rgb %d): a fine ruling of %.2f rows where there is none\n", rulings[k],
-                            rgb, pitch);
+                if (fabs(raw - 2 * 300 / 25.4) > 0.75) {
+                    print_error("Seyès (rgb %d): input pitch %.2f rows, want 23.62 +- 0.75\n", rgb, raw);
+                    fail();
+                }
+            } else if (pitch != 0 || raw != 0) {
+                print_error("ruling %d (rgb %d): a fine ruling of %.2f / %.2f rows where there is none\n",
+                            rulings[k], rgb, pitch, raw);
                 fail();
             }
             ps_image_release(&gray);
@@ -67,12 +76,12 @@ static void test_one_finer_pass(void **state)
     (void)state;
     ps_image img;
     psgen_truth t;
-    /* Seyès: the hint stops the 200 dpi pass before binarising; the page is
-     * analysed at the input's 300 dpi and the ruling is confirmed */
+    /* Seyès: seen in the input's rows, no 200 dpi pass at all; the page is
+     * analysed once at the input's 300 dpi and the ruling is confirmed */
     render(PSGEN_SEYES, 0, 1, 7, &img, &t);
     ps_page_t *pg = analyse(&img);
     assert_int_equal(pg->fine_hint, 1);
-    assert_int_equal(pg->passes, 2);
+    assert_int_equal(pg->passes, 1);
     assert_int_equal(ps_page_get_ruling(pg), PS_RULING_SEYES);
     assert_true(fabs(pg->factor - 1) < 1e-9);
     ps_page_free(pg);
@@ -100,7 +109,7 @@ static void test_unconfirmed_hint(void **state)
     render(PSGEN_SINGLE, 2.0, 0, 9, &img, &t);
     ps_image gray;
     assert_int_equal(pg_to_gray(NULL, NULL, &img, 200.0 / 300, &gray), PS_OK);
-    double pitch = pg_fine_ruling_pitch(&gray, 17);
+    double pitch = pg_fine_ruling_pitch(&gray, gray.width * 3 / 10, gray.width * 7 / 10, 17);
     ps_image_release(&gray);
     ps_page_t *pg = analyse(&img);
     print_message("2 mm single ruling: hint pitch %.2f, ruling %d, hint %d, passes %d, factor %.3f\n", pitch,
@@ -108,7 +117,7 @@ static void test_unconfirmed_hint(void **state)
     assert_true(fabs(pitch - 2 * 200 / 25.4) < 0.5);
     assert_int_equal(ps_page_get_ruling(pg), PS_RULING_SINGLE);
     assert_int_equal(pg->fine_hint, -1);
-    assert_int_equal(pg->passes, 3); /* cut short, finer, then the usual scale */
+    assert_int_equal(pg->passes, 2); /* finer, then the usual scale */
     assert_true(fabs(pg->factor - 1.5) < 0.01);
     ps_page_free(pg);
     ps_image_release(&img);
