@@ -435,9 +435,10 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps
         scale = (double)max_side / longer;
     /* a fine ruling seen in a narrow band of the input's rows (no skew
      * known yet: the band keeps a tilt of a few degrees from smearing it)
-     * needs the finer scale: the coarse pass is not run at all */
+     * needs the finer scale: the coarse pass is not run at all. Scans only
+     * (a known resolution): in a photo the perspective blurs the pitch */
     double pitch = 0;
-    if (scale < 1) {
+    if (scale < 1 && known_dpi > 0) {
         int band = img->width / 32;
         pitch = pg_fine_ruling_pitch(img, img->width / 2 - band, img->width / 2 + band, 17 / scale);
     }

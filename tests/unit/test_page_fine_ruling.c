@@ -61,14 +61,19 @@ static void test_pitch_in_gray_rows(void **state)
         }
 }
 
-static ps_page_t *analyse(const ps_image *img)
+static ps_page_t *analyse_at(const ps_image *img, double dpi)
 {
     ps_page_params pp;
     ps_page_params_default(&pp);
-    pp.dpi = 300;
+    pp.dpi = dpi;
     ps_page_t *pg = NULL;
     assert_int_equal(ps_page_analyse(img, &pp, &pg), PS_OK);
     return pg;
+}
+
+static ps_page_t *analyse(const ps_image *img)
+{
+    return analyse_at(img, 300);
 }
 
 static void test_one_finer_pass(void **state)
@@ -84,6 +89,11 @@ static void test_one_finer_pass(void **state)
     assert_int_equal(pg->passes, 1);
     assert_int_equal(ps_page_get_ruling(pg), PS_RULING_SEYES);
     assert_true(fabs(pg->factor - 1) < 1e-9);
+    ps_page_free(pg);
+    /* no resolution known (a photo's case): no look at the rows */
+    pg = analyse_at(&img, 0);
+    assert_int_equal(pg->fine_hint, 0);
+    assert_int_equal(ps_page_get_ruling(pg), PS_RULING_SEYES);
     ps_page_free(pg);
     ps_image_release(&img);
     psgen_truth_release(&t);
