@@ -52,7 +52,7 @@ static double periodic_pitch(const double *v, int n, double e, double max_pitch)
 double pg_fine_ruling_pitch(const ps_image *img, int x0, int x1, double max_pitch)
 {
     int h = img->height, win = (int)(2 * max_pitch) + 1;
-    if (max_pitch < 4 || 4 * max_pitch + 8 >= MAX_LAG || h < 40 * max_pitch || x0 < 0 || x1 > img->width ||
+    if (max_pitch < 4 || 4 * max_pitch + 8 >= MAX_LAG || h < 24 * max_pitch || x0 < 0 || x1 > img->width ||
         x1 - x0 < 16)
         return 0;
     double *prof = ps_malloc(sizeof(double) * 2 * (size_t)h);

@@ -439,8 +439,12 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps
      * (a known resolution): in a photo the perspective blurs the pitch */
     double pitch = 0;
     if (scale < 1 && known_dpi > 0) {
+        /* the middle half of the rows: each row read costs a cache miss */
+        ps_image mid = *img;
+        mid.data += (size_t)(img->height / 4) * img->stride;
+        mid.height = img->height / 2;
         int band = img->width / 32;
-        pitch = pg_fine_ruling_pitch(img, img->width / 2 - band, img->width / 2 + band, 17 / scale);
+        pitch = pg_fine_ruling_pitch(&mid, img->width / 2 - band, img->width / 2 + band, 17 / scale);
     }
     ps_status rc = pitch > 0 && pitch * scale < 17 ? run_hinted(pg, img, scale, 26 / pitch)
                                                    : run_unhinted(pg, img, scale);
