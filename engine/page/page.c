@@ -195,6 +195,21 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     pg->rectified = 0;
     pg->passes++;
     stage_done(pg, PG_ST_GRAY, &t);
+    /* a fine printed ruling in a narrow band of the gray rows (its middle
+     * half: cheap, and no skew known yet, the band keeps a tilt of a few
+     * degrees from smearing it) needs the finer scale: stop here */
+    if (rc == PS_OK && finer && scale < 1 && pg->fine_hint == 0) {
+        ps_image mid = pg->gray;
+        mid.data += (size_t)(mid.height / 4) * mid.stride;
+        mid.height /= 2;
+        int band = mid.width / 32;
+        double pitch = pg_fine_ruling_pitch(&mid, mid.width / 2 - band, mid.width / 2 + band, 17);
+        if (pitch > 0 && pitch < 17) {
+            *finer = scale * 26 / pitch;
+            pg->fine_hint = 1;
+            return PS_OK;
+        }
+    }
     if (rc == PS_OK) {
         ps_image flat;
         rc = pg_rectify(pg->ws, &pg->gray, img, &flat, pg->hom, &pg->rectified, &pg->page_aspect);
@@ -263,12 +278,22 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     return rc;
 }
 
+static ps_status run_hinted(struct ps_page *pg, const ps_image *img, double scale, double finer);
+
 /* The pipeline at scale, and again finer when that finds small writing (a
- * Seyès ruling, or a small x-height): the analysis without a hint. */
-static ps_status run_unhinted(struct ps_page *pg, const ps_image *img, double scale)
+ * Seyès ruling, or a small x-height). With look, a fine ruling in the
+ * working gray rows stops the first pass right after the shrink and the
+ * page goes on as run_hinted; without, this is the analysis as it was
+ * before the look. */
+static ps_status run_unhinted(struct ps_page *pg, const ps_image *img, double scale, int look)
 {
     double finer = 0;
+    pg->fine_hint = look ? 0 : -1;
     ps_status rc = run_pipeline(pg, img, scale, &finer);
+    if (rc == PS_OK && pg->fine_hint == 1) {
+        reset_page(pg);
+        return run_hinted(pg, img, scale, finer);
+    }
     if (rc == PS_OK && finer == 0 && scale < 1 && pg->nline > 0) {
         double xh = page_xh_px(pg);
         if (xh > 0 && xh < 17)
@@ -281,7 +306,7 @@ static ps_status run_unhinted(struct ps_page *pg, const ps_image *img, double sc
     return rc;
 }
 
-/* A fine ruling seen in the input's rows (finer: the scale it asks for):
+/* A fine ruling seen in the gray rows (finer: the scale it asks for):
  * the page is analysed at that scale straight away. When the ruling found
  * there is not Seyès, the unhinted analysis decides: it starts at scale, and
  * when it would go to the same finer scale the result in hand is its
@@ -433,21 +458,9 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps
     int max_side = p.max_side > 0 ? p.max_side : 2400;
     if (longer * scale > max_side)
         scale = (double)max_side / longer;
-    /* a fine ruling seen in a narrow band of the input's rows (no skew
-     * known yet: the band keeps a tilt of a few degrees from smearing it)
-     * needs the finer scale: the coarse pass is not run at all. Scans only
-     * (a known resolution): in a photo the perspective blurs the pitch */
-    double pitch = 0;
-    if (scale < 1 && known_dpi > 0) {
-        /* the middle half of the rows: each row read costs a cache miss */
-        ps_image mid = *img;
-        mid.data += (size_t)(img->height / 4) * img->stride;
-        mid.height = img->height / 2;
-        int band = img->width / 32;
-        pitch = pg_fine_ruling_pitch(&mid, img->width / 2 - band, img->width / 2 + band, 17 / scale);
-    }
-    ps_status rc = pitch > 0 && pitch * scale < 17 ? run_hinted(pg, img, scale, 26 / pitch)
-                                                   : run_unhinted(pg, img, scale);
+    /* scans only (a known resolution): in a photo the perspective blurs
+     * the ruling's pitch */
+    ps_status rc = run_unhinted(pg, img, scale, known_dpi > 0);
     if (rc == PS_OK) {
         if (pg->nletter == 0)
             pg_warn(pg, "no writing found on the page");

@@ -184,9 +184,10 @@ struct ps_page {
     struct ps_pool *pool;   /* the analyser's threads for per-pixel passes, or NULL (borrowed) */
     double stage_s[PG_NSTAGE]; /* seconds per stage */
     int passes;             /* 2 when a probe pass found small writing and the page was redone finer */
-    int fine_hint;          /* 1: a fine ruling seen in the input's rows (pg_fine_ruling_pitch) sent
-                               the page straight to the finer scale; -1: the ruling found there was
-                               not Seyès, so the unhinted analysis decided */
+    int fine_hint;          /* 1: a fine ruling seen in the working gray rows (pg_fine_ruling_pitch)
+                               stopped the first pass after the shrink and sent the page to the finer
+                               scale; -1: the ruling found there was not Seyès, so the analysis
+                               without the look decided (or no look: photos); 0: nothing seen */
 };
 
 void pg_warn(struct ps_page *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

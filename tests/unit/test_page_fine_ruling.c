@@ -1,9 +1,10 @@
 /* The early look for a fine printed ruling (fine_ruling.c): it finds the
  * Seyès pitch in the gray rows of psgen pages at the 200 dpi working scale
- * and in a narrow band of the 300 dpi input, and nothing on unruled,
- * single-ruled and primary-ruled pages; a page it
- * hints on is analysed once at the finer scale, and a hint the finer run
- * does not confirm leaves the page analysed at the usual scale. */
+ * (a narrow band, as page.c looks, and a wide one) and nothing on unruled,
+ * single-ruled and primary-ruled pages; a page it hints on stops its first
+ * pass after the shrink and is analysed once at the finer scale, and a
+ * hint the finer run does not confirm leaves the page analysed at the usual
+ * scale. */
 #include "testutil.h"
 #include "psgen.h"
 #include "page/page_internal.h"
@@ -34,11 +35,14 @@ static void test_pitch_in_gray_rows(void **state)
             psgen_truth t;
             render(rulings[k], 0, rgb, 40 + (unsigned)(2 * k + rgb), &img, &t);
             assert_int_equal(pg_to_gray(NULL, NULL, &img, 200.0 / 300, &gray), PS_OK);
-            int w = gray.width, band = img.width / 32;
+            int w = gray.width, band = w / 32;
             double pitch = pg_fine_ruling_pitch(&gray, w * 3 / 10, w * 7 / 10, 17);
-            /* the input's own rows, a narrow band in the middle (before any
-             * gray image is made): 2 mm at 300 dpi is 23.62 rows */
-            double raw = pg_fine_ruling_pitch(&img, img.width / 2 - band, img.width / 2 + band, 17 * 1.5);
+            /* the middle half of the rows in a band 1/16 of the width
+             * wide, as page.c looks */
+            ps_image mid = gray;
+            mid.data += (size_t)(mid.height / 4) * mid.stride;
+            mid.height /= 2;
+            double narrow = pg_fine_ruling_pitch(&mid, w / 2 - band, w / 2 + band, 17);
             if (rulings[k] == PSGEN_SEYES) {
                 /* 2 mm at 200 dpi: 15.75 rows; half a row of error moves
                  * the finer scale by 3 % */
@@ -46,13 +50,13 @@ static void test_pitch_in_gray_rows(void **state)
                     print_error("Seyès (rgb %d): pitch %.2f rows, want 15.75 +- 0.5\n", rgb, pitch);
                     fail();
                 }
-                if (fabs(raw - 2 * 300 / 25.4) > 0.75) {
-                    print_error("Seyès (rgb %d): input pitch %.2f rows, want 23.62 +- 0.75\n", rgb, raw);
+                if (fabs(narrow - 2 * 200 / 25.4) > 0.5) {
+                    print_error("Seyès (rgb %d): narrow band pitch %.2f rows, want 15.75 +- 0.5\n", rgb, narrow);
                     fail();
                 }
-            } else if (pitch != 0 || raw != 0) {
+            } else if (pitch != 0 || narrow != 0) {
                 print_error("ruling %d (rgb %d): a fine ruling of %.2f / %.2f rows where there is none\n",
-                            rulings[k], rgb, pitch, raw);
+                            rulings[k], rgb, pitch, narrow);
                 fail();
             }
             ps_image_release(&gray);
@@ -81,18 +85,19 @@ static void test_one_finer_pass(void **state)
     (void)state;
     ps_image img;
     psgen_truth t;
-    /* Seyès: seen in the input's rows, no 200 dpi pass at all; the page is
-     * analysed once at the input's 300 dpi and the ruling is confirmed */
+    /* Seyès: seen in the gray rows, the 200 dpi pass stops after the
+     * shrink; the page is analysed once at the input's 300 dpi and the
+     * ruling is confirmed */
     render(PSGEN_SEYES, 0, 1, 7, &img, &t);
     ps_page_t *pg = analyse(&img);
     assert_int_equal(pg->fine_hint, 1);
-    assert_int_equal(pg->passes, 1);
+    assert_int_equal(pg->passes, 2);
     assert_int_equal(ps_page_get_ruling(pg), PS_RULING_SEYES);
     assert_true(fabs(pg->factor - 1) < 1e-9);
     ps_page_free(pg);
     /* no resolution known (a photo's case): no look at the rows */
     pg = analyse_at(&img, 0);
-    assert_int_equal(pg->fine_hint, 0);
+    assert_int_equal(pg->fine_hint, -1);
     assert_int_equal(ps_page_get_ruling(pg), PS_RULING_SEYES);
     ps_page_free(pg);
     ps_image_release(&img);
@@ -127,7 +132,7 @@ static void test_unconfirmed_hint(void **state)
     assert_true(fabs(pitch - 2 * 200 / 25.4) < 0.5);
     assert_int_equal(ps_page_get_ruling(pg), PS_RULING_SINGLE);
     assert_int_equal(pg->fine_hint, -1);
-    assert_int_equal(pg->passes, 2); /* finer, then the usual scale */
+    assert_int_equal(pg->passes, 3); /* stopped after the shrink, finer, then the usual scale */
     assert_true(fabs(pg->factor - 1.5) < 0.01);
     ps_page_free(pg);
     ps_image_release(&img);
