@@ -14,7 +14,8 @@
  * letter, so each flag is judged against what was drawn. Clean and
  * child-like pages (per-letter slant, size and baseline jitter, tremor).
  * The per-letter breakdown of false alarms on plain pages follows. */
-#include "psgen.h"
+#include "psgen_eval.h"
+#include "page/formcheck.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +32,6 @@ static const char *caps[] = {
     "Sam Reda Kees Fred 34 96 27 80", "Lars Eva Carl Joop 52 78 63 49",
 };
 
-/* what psgen counts as a reversal and a closure cut when marked */
-static const char reversible[] = "abcdefghjkpqrstyz2345679BCDEFGJKLNPQRSZ";
-static const char closable[] = "abdgopq0689";
 
 typedef struct tally {
     int letters;          /* matched letters, plain pages */
@@ -54,32 +52,15 @@ static void page(const char *font, int style, int k, int marked, tally *T, const
         strcat(text, "\n");
     }
     strcat(text, caps[k % 4]);
-    size_t n = strlen(text);
-    int nr = 0, no = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = text[i];
-        marks[i] = '.';
-        if (!marked || c == ' ' || c == '\n')
-            continue;
-        if (strchr(closable, c) && no++ % 3 == 1)
-            marks[i] = 'o';
-        else if (strchr(reversible, c) && nr++ % 3 == 0)
-            marks[i] = 'r';
-    }
-    marks[n] = 0;
+    psgen_formcheck_marks(text, marked, marks);
     psgen_params p;
     psgen_params_default(&p);
     p.dpi = 300;
     p.font = font;
     p.letter_gap_mm = 0.8;
     p.seed = 700 + k;
-    if (style) { /* child-like */
-        p.slant_sd_deg = 6;
-        p.size_sd = 0.08;
-        p.baseline_sd_mm = 0.25;
-        p.tremor_mm = 0.05;
-        p.letter_gap_mm = 1.0;
-    }
+    if (style) /* child-like */
+        psgen_params_child_like(&p);
     p.text = text;
     p.marks = marks;
     ps_image img;
@@ -118,12 +99,12 @@ static void page(const char *font, int style, int k, int marked, tally *T, const
         }
         int mark = best >= 0 ? t.letter[best].mark : '.';
         unsigned char e = (unsigned char)li.expected & 127;
-        if (mark == 'r' && strchr(reversible, li.expected)) {
+        if (mark == 'r' && pg_mirror_differs(li.expected)) {
             T->rev_n++;
             T->rev_hit += li.reversed != 0;
             miss_rev[e] += !li.reversed;
             T->mopen_fa += li.not_closed != 0;
-        } else if (mark == 'o' && strchr(closable, li.expected)) {
+        } else if (mark == 'o' && pg_should_close(li.expected)) {
             T->cut_n++;
             T->cut_hit += li.not_closed != 0;
             miss_cut[e] += !li.not_closed;

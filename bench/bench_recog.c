@@ -57,13 +57,8 @@ static void accuracy(const char *models, int npages)
                 p.font = fonts[f];
                 p.letter_gap_mm = 0.8;
                 p.seed = 500 + k;
-                if (style == 1) { /* child-like */
-                    p.slant_sd_deg = 6;
-                    p.size_sd = 0.08;
-                    p.baseline_sd_mm = 0.25;
-                    p.tremor_mm = 0.05;
-                    p.letter_gap_mm = 1.0;
-                }
+                if (style == 1) /* child-like */
+                    psgen_params_child_like(&p);
                 text[0] = 0;
                 for (int q = 0; q < 4; q++) {
                     strcat(text, sentences[(q + 2 * k) % 8]);

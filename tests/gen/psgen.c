@@ -33,6 +33,15 @@ void psgen_params_default(psgen_params *p)
     p->seed = 1;
 }
 
+void psgen_params_child_like(psgen_params *p)
+{
+    p->slant_sd_deg = 6;
+    p->size_sd = 0.08;
+    p->baseline_sd_mm = 0.25;
+    p->tremor_mm = 0.05;
+    p->letter_gap_mm = 1.0;
+}
+
 /* ---- small deterministic random numbers (xorshift64*, Box-Muller) */
 typedef struct rng { uint64_t s; } rng;
 static double rng_uniform(rng *r)

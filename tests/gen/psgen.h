@@ -68,6 +68,10 @@ typedef struct psgen_params {
 /* Defaults: A5 page (148 x 210 mm) at 200 dpi, Andika, no ruling, a short
  * pangram text, 3 mm x-height, 0.6 mm letter gaps, 2.4 mm word gaps. */
 void psgen_params_default(psgen_params *p);
+/* On top of the defaults: a child's variable hand (slant SD 6 deg, size SD
+ * 8 %, baseline SD 0.25 mm, 0.05 mm tremor, 1 mm letter gaps), the
+ * "child-like" style of the recogniser and formcheck benches. */
+void psgen_params_child_like(psgen_params *p);
 
 enum psgen_letter_class { PSGEN_X = 0, PSGEN_TALL = 1, PSGEN_DESC = 2, PSGEN_DOTTED = 3, PSGEN_OTHER = 4 };
 

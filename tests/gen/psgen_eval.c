@@ -1,5 +1,6 @@
 /* Scoring a page analysis against psgen's truth (see psgen_eval.h). */
 #include "psgen_eval.h"
+#include "page/formcheck.h"
 #include "page/page_internal.h"
 #include "core/alloc.h"
 #include "core/status.h"
@@ -150,4 +151,21 @@ ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int 
     ps_free(count);
     pg_ws_put(NULL, labels);
     return PS_OK;
+}
+
+void psgen_formcheck_marks(const char *text, int marked, char *marks)
+{
+    size_t n = strlen(text);
+    int nr = 0, no = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[i];
+        marks[i] = '.';
+        if (!marked || c == ' ' || c == '\n')
+            continue;
+        if (pg_should_close(c) && no++ % 3 == 1)
+            marks[i] = 'o';
+        else if (pg_mirror_differs(c) && nr++ % 3 == 0)
+            marks[i] = 'r';
+    }
+    marks[n] = 0;
 }

@@ -28,4 +28,12 @@ ps_status psgen_touch_components(const psgen_truth *t, const ps_image *img, int 
 /* The same labelling: *across = components holding letters of two writing
  * lines (a descender joined to an ascender below). */
 ps_status psgen_crossline_components(const psgen_truth *t, const ps_image *img, int *across);
+
+/* psgen marks for a reversal and closure page (marks has room for
+ * strlen(text) + 1): with marked, every third letter that should close is
+ * cut open ('o': the 2nd, 5th, ...) and every third other letter whose
+ * mirror image differs is mirrored ('r': the 1st, 4th, ...), by the
+ * engine's own letter sets (page/formcheck.h); the rest, or all without
+ * marked, '.'. */
+void psgen_formcheck_marks(const char *text, int marked, char *marks);
 #endif

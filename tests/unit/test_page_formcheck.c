@@ -11,7 +11,8 @@
  * Recall: pages where every third letter that differs from its mirror image
  * is mirrored and every third letter that should close is cut open. */
 #include "testutil.h"
-#include "psgen.h"
+#include "psgen_eval.h"
+#include "page/formcheck.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,6 @@ static const char *lines[] = {
     "Dora Pete Greg Sophie 26 38 94 57", "Quentin Bea Ruth Jake 50 83 62 97",
 };
 
-static const char mirror_differs[] = "abcdefghjkpqrstyz2345679BCDEFGJKLNPQRSZ";
-static const char should_close[] = "abdgopq0689";
 
 typedef struct tally {
     int letters, rev_fa, open_fa;  /* unmarked matched letters and their flags */
@@ -40,19 +39,7 @@ static void page(const char *font, int k, int marked, tally *T)
         if (q < 2)
             strcat(text, "\n");
     }
-    size_t n = strlen(text);
-    int nr = 0, no = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = text[i];
-        marks[i] = '.';
-        if (!marked || c == ' ' || c == '\n')
-            continue;
-        if (strchr(should_close, c) && no++ % 3 == 1)
-            marks[i] = 'o';
-        else if (strchr(mirror_differs, c) && nr++ % 3 == 0)
-            marks[i] = 'r';
-    }
-    marks[n] = 0;
+    psgen_formcheck_marks(text, marked, marks);
     psgen_params p;
     psgen_params_default(&p);
     p.font = font;
@@ -88,10 +75,10 @@ static void page(const char *font, int k, int marked, tally *T)
                 mark = d->mark;
             }
         }
-        if (mark == 'r' && strchr(mirror_differs, li.expected)) {
+        if (mark == 'r' && pg_mirror_differs(li.expected)) {
             T->rev_n++;
             T->rev_hit += li.reversed != 0;
-        } else if (mark == 'o' && strchr(should_close, li.expected)) {
+        } else if (mark == 'o' && pg_should_close(li.expected)) {
             T->cut_n++;
             T->cut_hit += li.not_closed != 0;
         } else {
