@@ -91,7 +91,7 @@ static int tesseract_lines(const char *png, const char *dir, float (*box)[2], in
 
 int main(int argc, char **argv)
 {
-    int nscan = 8, nphoto = 3, rounds = 3, use_tess = 1, threads = 1, keep_touching = 0;
+    int nscan = 8, nphoto = 3, rounds = 3, use_tess = 1, threads = 1, keep_touching = 0, per_file_stages = 0;
     const char *keep = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--scans") && i + 1 < argc)
@@ -110,10 +110,13 @@ int main(int argc, char **argv)
             ; /* the recogniser has its own bench now (bench_recog): nothing to skip */
         else if (!strcmp(argv[i], "--no-split"))
             keep_touching = 1;
+        else if (!strcmp(argv[i], "--stages"))
+            per_file_stages = 1;
         else {
             printf("usage: bench_page [--scans N] [--photos N] [--rounds N] [--no-tesseract]\n"
                    "                  [--threads N (the analyser's; default 1)] [--keep DIR (leave the generated pages there)]\n"
-                   "                  [--no-split (touching letters stay whole: keep_touching)]\n");
+                   "                  [--no-split (touching letters stay whole: keep_touching)]\n"
+                   "                  [--stages (each file's stage split, not only the mean)]\n");
             return strcmp(argv[i], "--help") ? 2 : 0;
         }
     }
@@ -256,6 +259,13 @@ int main(int argc, char **argv)
         printf("%-12s %4d %6d %7.1f (%6.1f) %7.1f (%6.1f) %5.2f (%5.2f) %7d / %-3d\n", strrchr(pf[i].path, '/') + 1,
                mp[i], passes[i], dec_best[i] * 1e3, decw_best[i] * 1e3, tot_best[i] * 1e3, totw_best[i] * 1e3,
                tot_best[i] / dec_best[i], totw_best[i] / decw_best[i], lines_found[i], pf[i].truth.lines);
+        if (per_file_stages) {
+            printf("  ");
+            for (int s = 0; s < PG_NSTAGE; s++)
+                if (stage[i][s] > 0)
+                    printf(" %s %.1f", pg_stage_names[s], stage[i][s] * 1e3);
+            printf("\n");
+        }
         sd[k] += dec_best[i];
         st[k] += tot_best[i];
         sdw[k] += decw_best[i];
