@@ -210,12 +210,22 @@ typedef struct pg_split pg_split;
 /* Scratch for splitting on a page of W x H working pixels (NULL on no memory). */
 pg_split *pg_split_new(const struct ps_page *pg);
 void pg_split_free(pg_split *sp);
-/* Splits the letters of line li (pg->line[li] with first, n, baseline, xh and
- * slant set) whose ink holds several touching letters into pieces (flags
- * PG_CUT, PG_TOUCH_LEFT), inserted in place; *added = letters added (the
- * line's n and the later letters' indices grow by it). The
- * pieces' class, slant and extents are left for the caller. */
-ps_status pg_split_line(struct ps_page *pg, pg_split *sp, int li, int *added);
+/* A page's lines are split in two steps so that lines can go to different
+ * threads with the same result: first pg_split_prepare for every line in
+ * line order on one pg_split (it loads the letter models when a line first
+ * needs them, and takes this writer's typical letter distance from the
+ * first lines that need it: all a line's split shares with the lines before
+ * it), keeping each line's *state; then, for each line on any pg_split,
+ * pg_split_resume(sp, the prepared one, the line's state) and
+ * pg_split_line. Ls: the line's ln->n letters (ln with baseline, xh and
+ * slant set). */
+ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, const pg_letter *Ls, int *state);
+void pg_split_resume(pg_split *sp, const pg_split *prepared, int state);
+/* Splits the line's letters whose ink holds several touching letters into
+ * pieces (flags PG_CUT, PG_TOUCH_LEFT), inserted in place in Ls (room for
+ * cap letters); *added = letters added (ln->n grows by it). The pieces'
+ * class, slant and extents are left for the caller. */
+ps_status pg_split_line(const struct ps_page *pg, pg_split *sp, pg_line *ln, pg_letter *Ls, int cap, int *added);
 /* The ink pixels of a normalised letter (PG_GN x PG_GN) as indices; returns
  * their number. */
 int pg_split_ink_list(const uint8_t *bm, int16_t *ink);

@@ -5,6 +5,7 @@
  * line through each line's components, so tilted lines are followed. */
 #include "page/page_internal.h"
 #include "core/alloc.h"
+#include "core/pool.h"
 #include "core/status.h"
 #include <math.h>
 #include <stdlib.h>
@@ -271,13 +272,12 @@ static double line_classes(const pg_line *ln, pg_letter *Ls, int n, double *v)
 
 /* Robust straight baseline through letter bottoms (Tukey biweight), which
  * ignores descenders and stray letters. */
-static void fit_baseline(const pg_letter *L, int n, double scale, float *a_out, float *b_out)
+/* tmp: room for n doubles. */
+static void fit_baseline(const pg_letter *L, int n, double scale, double *tmp, float *a_out, float *b_out)
 {
     double a = 0, b = 0;
-    double *tmp = ps_malloc(sizeof(double) * (n + 1));
-    if (!tmp || n == 0) {
-        ps_free(tmp);
-        *a_out = n ? (float)L[0].y1 : 0;
+    if (n == 0) {
+        *a_out = 0;
         *b_out = 0;
         return;
     }
@@ -311,9 +311,255 @@ static void fit_baseline(const pg_letter *L, int n, double scale, float *a_out, 
         b = nb;
         a = (sy - b * sx) / sw;
     }
-    ps_free(tmp);
     *a_out = (float)a;
     *b_out = (float)b;
+}
+
+/* ---- the per-line work: baseline, classes, slant and extents, then the
+ * touching-letter split. A line needs only its own letters and the page's
+ * read-only images, so lines go to the analyser's threads in any order
+ * (each takes the next line left) and the result does not depend on how
+ * many threads there are; the split's one dependence on earlier lines is
+ * settled in line order first (pg_split_prepare). */
+typedef struct seg_scratch {
+    slant_scratch ss;
+    double *v;                 /* 3 doubles per letter of the longest line, split */
+    pg_split *sp;
+} seg_scratch;
+
+typedef struct seg_lines {
+    struct ps_page *pg;
+    const float *la, *lb;      /* per line found: baseline a + b x */
+    int ruled;
+    double h0;
+    int nout;                  /* lines with letters: pg->line[0, nout) */
+    int *src, *first0, *n0;    /* per line: the line found, its letters in pg->letter before the split */
+    int *state;                /* per line: pg_split_prepare's */
+    pg_letter *room;           /* the split's: PG_SPLIT_MAX per letter, a line's from first0 on */
+    const pg_split *prepared;
+    seg_scratch *th;
+    int step;                  /* 1: shape, 2: split */
+    int next;                  /* the next line to take (atomic) */
+    ps_status *rc;             /* per line */
+} seg_lines;
+
+static void line_slants(const struct ps_page *pg, pg_line *ln, double xh, pg_letter *Ls, int n, seg_scratch *S)
+{
+    double *v = S->v, *sw_ = S->v + n, *tmp = S->v + 2 * n;
+    int ks = 0;
+    for (int m = 0; m < n; m++) {
+        pg_letter *L = &Ls[m];
+        if (L->cls == PG_SMALL)
+            continue;
+        double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
+        letter_slant(pg, L, base, xh, &S->ss);
+        if (L->slant_w > 0) {
+            v[ks] = L->slant_deg;
+            sw_[ks++] = L->slant_w;
+        }
+    }
+    double mean = NAN, sd;
+    pg_robust_slant(v, sw_, ks, tmp, &mean, &sd);
+    ln->slant_deg = isfinite(mean) ? (float)mean : 0;
+    double t = tan(ln->slant_deg * M_PI / 180);
+    for (int m = 0; m < n; m++) {
+        double base = ln->base_a + ln->base_b * 0.5 * (Ls[m].x0 + Ls[m].x1);
+        letter_deslant_extent(pg, &Ls[m], base, t);
+    }
+}
+
+/* Line o: baseline, x-height, classes, slants and extents. */
+static ps_status line_shape(seg_lines *J, seg_scratch *S, int o)
+{
+    struct ps_page *pg = J->pg;
+    pg_line *ln = &pg->line[o];
+    int j = J->src[o], n = J->n0[o];
+    pg_letter *Ls = pg->letter + J->first0[o];
+    ln->first = J->first0[o];
+    ln->n = n;
+    ln->mid_y = NAN;
+    for (int m = 0; m < n; m++)
+        Ls[m].line = o;
+    if (J->ruled) {
+        const pg_ruling *R = &pg->ruling;
+        ln->base_a = J->la[j];
+        ln->base_b = J->lb[j];
+        ln->ruled = 1;
+        ln->mid_y = isnan(R->mid[j]) ? NAN : R->mid[j] + 0.5f;
+    } else {
+        fit_baseline(Ls, n, J->h0, S->v, &ln->base_a, &ln->base_b);
+    }
+    double xh = line_classes(ln, Ls, n, S->v);
+    ln->xh = (float)xh;
+    line_slants(pg, ln, xh, Ls, n, S);
+    return PS_OK;
+}
+
+/* Line o's touching letters split in its room; the pieces' classes, slants
+ * and extents. */
+static ps_status line_split(seg_lines *J, seg_scratch *S, int o)
+{
+    const struct ps_page *pg = J->pg;
+    pg_line *ln = &pg->line[o];
+    int n = J->n0[o];
+    pg_letter *Ls = J->room + (size_t)J->first0[o] * PG_SPLIT_MAX;
+    memcpy(Ls, pg->letter + J->first0[o], sizeof(pg_letter) * (size_t)n);
+    pg_split_resume(S->sp, J->prepared, J->state[o]);
+    int added = 0;
+    ps_status rc = pg_split_line(pg, S->sp, ln, Ls, n * PG_SPLIT_MAX, &added);
+    if (rc != PS_OK || !added)
+        return rc;
+    n = ln->n;
+    double xh = line_classes(ln, Ls, n, S->v);
+    ln->xh = (float)xh;
+    double t = tan(ln->slant_deg * M_PI / 180);
+    for (int m = 0; m < n; m++) {
+        pg_letter *L = &Ls[m];
+        if (!(L->flags & PG_CUT))
+            continue;
+        double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
+        if (L->cls != PG_SMALL)
+            letter_slant(pg, L, base, xh, &S->ss);
+        letter_deslant_extent(pg, L, base, t);
+    }
+    return PS_OK;
+}
+
+static void seg_lines_job(void *ctx, int ith, int nth)
+{
+    (void)nth;
+    seg_lines *J = ctx;
+    for (;;) {
+        int o = __atomic_fetch_add(&J->next, 1, __ATOMIC_RELAXED);
+        if (o >= J->nout)
+            break;
+        J->rc[o] = J->step == 1 ? line_shape(J, &J->th[ith], o) : line_split(J, &J->th[ith], o);
+    }
+}
+
+/* Runs step on every line; the first line's error (in line order) is the
+ * result. */
+static ps_status seg_lines_step(seg_lines *J, int step)
+{
+    J->step = step;
+    J->next = 0;
+    ps_pool_run(J->pg->pool, seg_lines_job, J);
+    for (int o = 0; o < J->nout; o++)
+        if (J->rc[o] != PS_OK)
+            return ps_fail(J->rc[o], "segmenting line %d failed", o);
+    return PS_OK;
+}
+
+/* pg->letter sorted by line (la/lb: nl lines found) -> pg->line and its
+ * letters, the touching ones split unless keep_touching; pxcap: the most
+ * pixels a letter can have. */
+static ps_status seg_lines_run(struct ps_page *pg, const float *la, const float *lb, int ruled, double h0, int nl,
+                               size_t pxcap)
+{
+    int W = pg->mask.width, H = pg->mask.height;
+    int nth = ps_pool_size(pg->pool), split = !pg->params.keep_touching;
+    seg_lines J;
+    memset(&J, 0, sizeof J);
+    J.pg = pg;
+    J.la = la;
+    J.lb = lb;
+    J.ruled = ruled;
+    J.h0 = h0;
+    ps_status rc = PS_OK;
+    int *ints = ps_malloc(sizeof(int) * 4 * ((size_t)nl + 1));
+    J.rc = ps_malloc(sizeof(ps_status) * ((size_t)nl + 1));
+    J.th = ps_calloc((size_t)nth, sizeof(seg_scratch));
+    if (!ints || !J.rc || !J.th) {
+        rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    J.src = ints;
+    J.first0 = ints + nl + 1;
+    J.n0 = ints + 2 * (nl + 1);
+    J.state = ints + 3 * (nl + 1);
+    int maxn = 1;
+    for (int j = 0, li = 0; j < nl; j++) {
+        int first = li;
+        while (li < pg->nletter && pg->letter[li].line == j)
+            li++;
+        if (li == first)
+            continue;
+        J.src[J.nout] = j;
+        J.first0[J.nout] = first;
+        J.n0[J.nout++] = li - first;
+        if (li - first > maxn)
+            maxn = li - first;
+    }
+    for (int t = 0; t < nth; t++) {
+        seg_scratch *S = &J.th[t];
+        S->ss.cap = W + 2 * H + 16;
+        S->ss.last = ps_malloc(sizeof(int) * S->ss.cap * 2);
+        S->ss.pxcap = pxcap;
+        S->ss.px = ps_malloc(pxcap * 2 * sizeof(int16_t));
+        S->ss.bitcap = H;
+        S->ss.bits = ps_malloc(sizeof(uint64_t) * ((size_t)H + 1));
+        S->v = ps_malloc(sizeof(double) * (3 * PG_SPLIT_MAX * (size_t)maxn + 16));
+        S->sp = split ? pg_split_new(pg) : NULL;
+        if (!S->ss.last || !S->ss.px || !S->ss.bits || !S->v || (split && !S->sp)) {
+            rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        S->ss.run = S->ss.last + S->ss.cap;
+    }
+    rc = seg_lines_step(&J, 1);
+    if (rc != PS_OK || !split)
+        goto out;
+    /* the split: what lines share, in line order; then each line in its room */
+    for (int o = 0; o < J.nout && rc == PS_OK; o++)
+        rc = pg_split_prepare(pg, J.th[0].sp, &pg->line[o], pg->letter + J.first0[o], &J.state[o]);
+    if (rc != PS_OK)
+        goto out;
+    J.prepared = J.th[0].sp;
+    J.room = ps_malloc(sizeof(pg_letter) * PG_SPLIT_MAX * ((size_t)pg->nletter + 1));
+    if (!J.room) {
+        rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    rc = seg_lines_step(&J, 2);
+    if (rc != PS_OK)
+        goto out;
+    /* the lines' letters one after the other again */
+    int total = 0;
+    for (int o = 0; o < J.nout; o++)
+        total += pg->line[o].n;
+    if (total > pg->cap_letter) {
+        pg_letter *nlet = ps_realloc(pg->letter, sizeof(pg_letter) * (size_t)total);
+        if (!nlet) {
+            rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        pg->letter = nlet;
+        pg->cap_letter = total;
+    }
+    total = 0;
+    for (int o = 0; o < J.nout; o++) {
+        pg_line *ln = &pg->line[o];
+        memcpy(pg->letter + total, J.room + (size_t)J.first0[o] * PG_SPLIT_MAX, sizeof(pg_letter) * (size_t)ln->n);
+        ln->first = total;
+        total += ln->n;
+    }
+    pg->nletter = total;
+out:
+    if (rc == PS_OK)
+        pg->nline = J.nout;
+    if (J.th)
+        for (int t = 0; t < nth; t++) {
+            ps_free(J.th[t].ss.last);
+            ps_free(J.th[t].ss.px);
+            ps_free(J.th[t].ss.bits);
+            ps_free(J.th[t].v);
+            pg_split_free(J.th[t].sp);
+        }
+    ps_free(J.room);
+    ps_free(J.th);
+    ps_free(J.rc);
+    ps_free(ints);
+    return rc;
 }
 
 ps_status pg_segment(struct ps_page *pg)
@@ -588,27 +834,10 @@ ps_status pg_segment(struct ps_page *pg)
 
     /* ---- lines: baseline, classes, slant, broken pieces, words */
     pg->line = ps_calloc((size_t)nl + 1, sizeof(pg_line));
-    slant_scratch ss = {0};
-    ss.cap = W + 2 * H + 16;
-    ss.last = ps_malloc(sizeof(int) * ss.cap * 2);
-    /* a letter is at most a few components: the largest used component
-     * times the label cap bounds its pixels */
-    size_t maxarea = 16;
-    for (int i = 0; i < nc; i++)
-        if (IS_USED(C[i]) && (size_t)C[i].area > maxarea)
-            maxarea = C[i].area;
-    ss.pxcap = maxarea * PG_MAX_LABELS;
-    ss.px = ps_malloc(ss.pxcap * 2 * sizeof(int16_t));
-    ss.bitcap = H;
-    ss.bits = ps_malloc(sizeof(uint64_t) * ((size_t)H + 1));
-    if (!pg->line || !ss.last || !ss.px || !ss.bits) {
-        ps_free(ss.last);
-        ps_free(ss.px);
-        ps_free(ss.bits);
+    if (!pg->line) {
         rc = ps_fail(PS_ERR_NOMEM, "out of memory");
         goto done;
     }
-    ss.run = ss.last + ss.cap;
     /* broken letters (a stroke cut by a printed line, a pencil skip): pieces
      * stacked one above the other (mostly the same columns, hardly any
      * common rows) become one letter; side-by-side letters overlap in rows */
@@ -647,91 +876,16 @@ ps_status pg_segment(struct ps_page *pg)
                 pg->letter[w++] = pg->letter[i];
         pg->nletter = w;
     }
-    int out_lines = 0;
-    pg_split *split = NULL;
-    if (!pg->params.keep_touching && !(split = pg_split_new(pg))) {
-        ps_free(ss.last);
-        ps_free(ss.px);
-        ps_free(ss.bits);
-        rc = ps_fail(PS_ERR_NOMEM, "out of memory");
-        goto done;
+    /* then each line on its own (on the analyser's threads, seg_lines) */
+    {
+        /* a letter is at most a few components: the largest used component
+         * times the label cap bounds its pixels */
+        size_t maxarea = 16;
+        for (int i = 0; i < nc; i++)
+            if (IS_USED(C[i]) && (size_t)C[i].area > maxarea)
+                maxarea = C[i].area;
+        rc = seg_lines_run(pg, la, lb, ruled, h0, nl, maxarea * PG_MAX_LABELS);
     }
-    for (int j = 0, li = 0; j < nl; j++) {
-        int first = li;
-        while (li < pg->nletter && pg->letter[li].line == j)
-            li++;
-        int n = li - first;
-        if (n == 0)
-            continue;
-        pg_line *ln = &pg->line[out_lines];
-        ln->first = first;
-        ln->n = n;
-        ln->mid_y = NAN;
-        pg_letter *Ls = pg->letter + first;
-        for (int m = 0; m < n; m++)
-            Ls[m].line = out_lines;
-        if (ruled) {
-            ln->base_a = la[j];
-            ln->base_b = lb[j];
-            ln->ruled = 1;
-            ln->mid_y = isnan(R->mid[j]) ? NAN : R->mid[j] + 0.5f;
-        } else {
-            fit_baseline(Ls, n, h0, &ln->base_a, &ln->base_b);
-        }
-        double xh = line_classes(ln, Ls, n, v);
-        ln->xh = (float)xh;
-        /* slant per letter; the line's is their robust weighted mean */
-        int ks = 0;
-        double *sw_ = v + n, *tmp = v + 2 * n;
-        for (int m = 0; m < n; m++) {
-            pg_letter *L = &Ls[m];
-            if (L->cls == PG_SMALL)
-                continue;
-            double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
-            letter_slant(pg, L, base, xh, &ss);
-            if (L->slant_w > 0) {
-                v[ks] = L->slant_deg;
-                sw_[ks++] = L->slant_w;
-            }
-        }
-        double mean = NAN, sd;
-        pg_robust_slant(v, sw_, ks, tmp, &mean, &sd);
-        ln->slant_deg = isfinite(mean) ? (float)mean : 0;
-        double t = tan(ln->slant_deg * M_PI / 180);
-        for (int m = 0; m < n; m++) {
-            double base = ln->base_a + ln->base_b * 0.5 * (Ls[m].x0 + Ls[m].x1);
-            letter_deslant_extent(pg, &Ls[m], base, t);
-        }
-        /* touching letters: pieces in place of the one ink component, then
-         * the line's classes again and the pieces' own slant and extents */
-        if (split) {
-            int added = 0;
-            rc = pg_split_line(pg, split, out_lines, &added);
-            if (rc != PS_OK)
-                break;
-            if (added) {
-                li += added;
-                n += added;
-                Ls = pg->letter + first;
-                ln->xh = (float)(xh = line_classes(ln, Ls, n, v));
-                for (int m = 0; m < n; m++) {
-                    pg_letter *L = &Ls[m];
-                    if (!(L->flags & PG_CUT))
-                        continue;
-                    double base = ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1);
-                    if (L->cls != PG_SMALL)
-                        letter_slant(pg, L, base, xh, &ss);
-                    letter_deslant_extent(pg, L, base, t);
-                }
-            }
-        }
-        out_lines++;
-    }
-    pg->nline = out_lines;
-    pg_split_free(split);
-    ps_free(ss.last);
-    ps_free(ss.px);
-    ps_free(ss.bits);
     if (rc != PS_OK)
         goto done;
 

@@ -97,8 +97,8 @@ struct pg_split {
     uint8_t bm[PG_GN * PG_GN];
     float dt[PG_GN * PG_GN];
     int16_t piece_ink[PG_GN * PG_GN];
-    float typ[TYP_N];                /* distances of ordinary letters to their models */
-    int ntyp, typ_line;
+    float typ[TYP_N];                /* distances of ordinary letters to their models, */
+    int ntyp;                        /* in the order the lines gave them (pg_split_prepare) */
 };
 
 static void models_free(split_models *m);
@@ -111,7 +111,6 @@ pg_split *pg_split_new(const struct ps_page *pg)
     /* a component's deslanted width is at most its box width plus its
      * height (slants under 45 degrees) */
     sp->cap = pg->mask.width + pg->mask.height + 8;
-    sp->typ_line = -1;
     sp->proj = ps_malloc(sizeof(int) * 5 * (size_t)sp->cap);
     if (!sp->proj) {
         ps_free(sp);
@@ -482,21 +481,23 @@ static float piece_doubt(const struct ps_page *pg, pg_split *sp, const pg_letter
 /* The typical distance of this writing's ordinary letters (narrower than
  * gate) to their nearest models, from the first lines that need it: a piece
  * is judged against how well this writer's single letters fit the models,
- * not against the models' own fonts. */
-static float typical_distance(const struct ps_page *pg, pg_split *sp, const pg_line *ln, int li, float gate)
+ * not against the models' own fonts. typ_add adds a line's letters (its n
+ * letters Ls, up to TYP_N in all), typ_median is the distance. */
+static void typ_add(const struct ps_page *pg, pg_split *sp, const pg_letter *Ls, int n, float gate)
 {
-    if (sp->ntyp < TYP_N && sp->typ_line != li) {
-        sp->typ_line = li;
-        int n = ln->n, step = n / TYP_N > 1 ? n / TYP_N : 1;
-        for (int m = ln->first; m < ln->first + n && sp->ntyp < TYP_N; m += step) {
-            const pg_letter *L = &pg->letter[m];
-            if (L->cls == PG_SMALL || (L->flags & PG_CUT) || L->dx1 - L->dx0 >= gate)
-                continue;
-            float d = piece_distance(pg, sp, L, 0, NULL);
-            if (d < 64)
-                sp->typ[sp->ntyp++] = d;
-        }
+    int step = n / TYP_N > 1 ? n / TYP_N : 1;
+    for (int m = 0; m < n && sp->ntyp < TYP_N; m += step) {
+        const pg_letter *L = &Ls[m];
+        if (L->cls == PG_SMALL || (L->flags & PG_CUT) || L->dx1 - L->dx0 >= gate)
+            continue;
+        float d = piece_distance(pg, sp, L, 0, NULL);
+        if (d < 64)
+            sp->typ[sp->ntyp++] = d;
     }
+}
+
+static float typ_median(const pg_split *sp)
+{
     if (sp->ntyp < 3)
         return 1.0f;
     float v[TYP_N];
@@ -505,18 +506,18 @@ static float typical_distance(const struct ps_page *pg, pg_split *sp, const pg_l
     return d > 0.25f ? d : 0.25f;
 }
 
-static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln, int li, float gate, float wmed,
-                            const pg_letter *L, pg_letter *out, int *np)
+/* The blob of letter L (B: its profile in sp) and its candidate cuts, in
+ * order along the line; returns their number (0: no cut to try). */
+static int blob_candidates(const struct ps_page *pg, pg_split *sp, const pg_line *ln, const pg_letter *L, blob *B,
+                           int *cand)
 {
-    *np = 1;
-    blob B;
-    B.L = L;
-    B.xh = ln->xh;
-    B.t = tanf(ln->slant_deg * (float)M_PI / 180);
-    B.base = (float)(ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1));
-    if (!profile(pg, sp, &B))
-        return PS_OK;
-    float xh = B.xh, W = (float)(B.cl + 1 - B.cf);
+    B->L = L;
+    B->xh = ln->xh;
+    B->t = tanf(ln->slant_deg * (float)M_PI / 180);
+    B->base = (float)(ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1));
+    if (!profile(pg, sp, B))
+        return 0;
+    float xh = B->xh;
     /* candidate cuts, a piece's width from the ends: valleys of the profile
      * (a thin join); both ends and the middle of each thin run (a stroke
      * between two letters, cut where the next letter's ink begins); the
@@ -525,8 +526,7 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
     int r = (int)(0.1f * xh) > 1 ? (int)(0.1f * xh) : 1;
     int minw = (int)ceilf(MIN_PIECE_W * xh) > 2 ? (int)ceilf(MIN_PIECE_W * xh) : 2;
     float sw = pg->stroke_px > 1 ? (float)pg->stroke_px : 1;
-    int lo = B.cf + minw, hi = B.cl + 1 - minw;
-    int cand[MAX_CAND];
+    int lo = B->cf + minw, hi = B->cl + 1 - minw;
     float prio[MAX_CAND];
     int ncand = 0;
 #define ADD_CAND(col, pr)                                                                                    \
@@ -565,20 +565,20 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
         int valley = 1;
         for (int d = -r; d <= r && valley; d++) {
             int q = c + d;
-            if (d && q >= B.cf && q <= B.cl && (sp->proj[q] < p || (sp->proj[q] == p && d < 0)))
+            if (d && q >= B->cf && q <= B->cl && (sp->proj[q] < p || (sp->proj[q] == p && d < 0)))
                 valley = 0;
         }
         if (valley)
             ADD_CAND(c, p / xh);
     }
-    for (int c = B.cf; c <= B.cl;) {
+    for (int c = B->cf; c <= B->cl;) {
         int thin = sp->proj[c] <= THIN_RUN * sw, solid = sp->proj[c] >= SOLID * xh;
         if (!thin && !solid) {
             c++;
             continue;
         }
         int e = c;
-        while (e + 1 <= B.cl && (thin ? sp->proj[e + 1] <= THIN_RUN * sw : sp->proj[e + 1] >= SOLID * xh))
+        while (e + 1 <= B->cl && (thin ? sp->proj[e + 1] <= THIN_RUN * sw : sp->proj[e + 1] >= SOLID * xh))
             e++;
         if (thin) {
             ADD_CAND(c, sp->proj[c] / xh);
@@ -597,14 +597,22 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
             cand[k] = cand[k - 1];
             cand[k - 1] = tc;
         }
-    if (!ncand)
+    return ncand;
+}
+
+static ps_status split_blob(const struct ps_page *pg, pg_split *sp, const pg_line *ln, float wmed, const pg_letter *L,
+                            pg_letter *out, int *np)
+{
+    *np = 1;
+    blob B;
+    int cand[MAX_CAND];
+    int ncand = blob_candidates(pg, sp, ln, L, &B, cand);
+    /* pg_split_prepare loaded the models for the first line that reaches here */
+    if (!ncand || sp->models <= 0)
         return PS_OK;
-    int ok;
-    ps_status rc = load_models(pg, sp, &ok);
-    if (rc != PS_OK || !ok)
-        return rc;
+    float xh = B.xh, W = (float)(B.cl + 1 - B.cf);
     find_dots(pg, &B);
-    float dtyp = typical_distance(pg, sp, ln, li, gate);
+    float dtyp = typ_median(sp);
     /* the writer's letters are this much wider than the models' */
     float wscale = wmed > 0 && sp->m->model_w > 0 ? wmed / (sp->m->model_w * xh) : 1;
     /* nodes: the left end, the cuts, the right end */
@@ -747,48 +755,80 @@ static ps_status split_blob(struct ps_page *pg, pg_split *sp, const pg_line *ln,
     return PS_OK;
 }
 
-ps_status pg_split_line(struct ps_page *pg, pg_split *sp, int li, int *added)
+/* The line's usual letter width (*wmed: most components are one letter) and
+ * the width from which a component is judged (returned); Ls: its n letters. */
+static float line_gate(pg_split *sp, const pg_line *ln, const pg_letter *Ls, int n, float *wmed)
+{
+    float *w = (float *)sp->xlo; /* free until a component is profiled */
+    int nw = 0;
+    for (int m = 0; m < n && nw < sp->cap; m++)
+        if (Ls[m].cls != PG_SMALL)
+            w[nw++] = Ls[m].dx1 - Ls[m].dx0;
+    *wmed = nw ? median_float(w, nw) : 0;
+    return GATE * ln->xh > GATE_USUAL * *wmed ? GATE * ln->xh : GATE_USUAL * *wmed;
+}
+
+ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, const pg_letter *Ls, int *state)
+{
+    *state = sp->ntyp;
+    /* once the models are missing, or the typical distance has its letters,
+     * the lines after share nothing more */
+    if (!(ln->xh > 0) || sp->models < 0 || (sp->models > 0 && sp->ntyp >= TYP_N))
+        return PS_OK;
+    float wmed, gate = line_gate(sp, ln, Ls, ln->n, &wmed);
+    /* does a component of this line reach the models (split_blob)? */
+    int reach = 0;
+    for (int m = ln->n - 1; m >= 0 && !reach; m--) {
+        const pg_letter *L = &Ls[m];
+        if (L->cls == PG_SMALL || (L->flags & PG_CUT) || L->dx1 - L->dx0 < gate)
+            continue;
+        blob B;
+        int cand[MAX_CAND];
+        reach = blob_candidates(pg, sp, ln, L, &B, cand) > 0;
+    }
+    if (!reach)
+        return PS_OK;
+    int ok;
+    ps_status rc = load_models(pg, sp, &ok);
+    if (rc != PS_OK || !ok)
+        return rc;
+    typ_add(pg, sp, Ls, ln->n, gate);
+    *state = sp->ntyp;
+    return PS_OK;
+}
+
+void pg_split_resume(pg_split *sp, const pg_split *from, int state)
+{
+    sp->m = from->m;
+    sp->models = from->models;
+    if (sp != from)
+        memcpy(sp->typ, from->typ, sizeof(float) * (size_t)state);
+    sp->ntyp = state;
+}
+
+ps_status pg_split_line(const struct ps_page *pg, pg_split *sp, pg_line *ln, pg_letter *Ls, int cap, int *added)
 {
     *added = 0;
-    pg_line *ln = &pg->line[li];
     if (!(ln->xh > 0))
         return PS_OK;
-    /* the line's usual letter width: most components are one letter */
-    float wmed = 0;
-    {
-        float *w = (float *)sp->xlo; /* free until a component is profiled */
-        int nw = 0;
-        for (int m = ln->first; m < ln->first + ln->n && nw < sp->cap; m++)
-            if (pg->letter[m].cls != PG_SMALL)
-                w[nw++] = pg->letter[m].dx1 - pg->letter[m].dx0;
-        if (nw)
-            wmed = median_float(w, nw);
-    }
-    float gate = GATE * ln->xh > GATE_USUAL * wmed ? GATE * ln->xh : GATE_USUAL * wmed;
+    float wmed, gate = line_gate(sp, ln, Ls, ln->n, &wmed);
     pg_letter pieces[PG_SPLIT_MAX];
     /* right to left, so the letters still to judge keep their places */
-    for (int m = ln->first + ln->n - 1; m >= ln->first; m--) {
-        const pg_letter *L = &pg->letter[m];
+    for (int m = ln->n - 1; m >= 0; m--) {
+        const pg_letter *L = &Ls[m];
         if (L->cls == PG_SMALL || (L->flags & PG_CUT) || L->dx1 - L->dx0 < gate)
             continue;
         int np;
-        ps_status rc = split_blob(pg, sp, ln, li, gate, wmed, L, pieces, &np);
+        ps_status rc = split_blob(pg, sp, ln, wmed, L, pieces, &np);
         if (rc != PS_OK)
             return rc;
         if (np < 2)
             continue;
         int extra = np - 1;
-        if (pg->nletter + extra > pg->cap_letter) {
-            int nc = pg->cap_letter * 2 > pg->nletter + extra ? pg->cap_letter * 2 : pg->nletter + extra + 64;
-            pg_letter *nl = ps_realloc(pg->letter, sizeof(pg_letter) * (size_t)nc);
-            if (!nl)
-                return ps_fail(PS_ERR_NOMEM, "out of memory");
-            pg->letter = nl;
-            pg->cap_letter = nc;
-        }
-        memmove(&pg->letter[m + np], &pg->letter[m + 1], sizeof(pg_letter) * (size_t)(pg->nletter - m - 1));
-        memcpy(&pg->letter[m], pieces, sizeof(pg_letter) * (size_t)np);
-        pg->nletter += extra;
+        if (ln->n + extra > cap)
+            return ps_fail(PS_ERR_INTERNAL, "pg_split_line: no room for the pieces");
+        memmove(&Ls[m + np], &Ls[m + 1], sizeof(pg_letter) * (size_t)(ln->n - m - 1));
+        memcpy(&Ls[m], pieces, sizeof(pg_letter) * (size_t)np);
         ln->n += extra;
         *added += extra;
     }
