@@ -11,9 +11,9 @@
  * Printed per font and kind of page: writing lines whose letter count is
  * exact (%), the mean absolute letter count error per line, letters found
  * against written, and the analysis time per page (thread CPU, best of
- * --rounds) with the time the split adds. The rendered pages are checked to
- * really hold touching letters: ink components holding two or more letters,
- * counted on the page image. */
+ * --rounds, one analyser for the run) with the time the split adds. The
+ * rendered pages are checked to really hold touching letters: ink components
+ * holding two or more letters, counted on the page image. */
 #include "psgen.h"
 #include "psgen_eval.h"
 #include "bench_time.h"
@@ -102,6 +102,13 @@ int main(int argc, char **argv)
            "columns: lines | exact-count lines %% before, after | mean abs letter count error per line before, "
            "after | letters written, found before, after | ms per page before, after, added\n\n",
            pages, touch, pages, seed, rounds);
+    /* one analyser for the run, as a batch is analysed: the letter models
+     * are loaded at its first page that needs them, not once per page */
+    ps_page_analyser_t *an;
+    if (ps_page_analyser_new(1, &an) != PS_OK) {
+        fprintf(stderr, "bench_letters: %s\n", ps_last_error());
+        return 1;
+    }
     cell total[2];
     memset(total, 0, sizeof total);
     char text[2048];
@@ -167,7 +174,7 @@ int main(int argc, char **argv)
                         pp.keep_touching = mode == 0;
                         ps_page_t *pg = NULL;
                         double t0 = bench_thread_cpu_s();
-                        if (ps_page_analyse(&img, &pp, &pg) != PS_OK) {
+                        if (ps_page_analyse_with(an, &img, &pp, &pg) != PS_OK) {
                             fprintf(stderr, "bench_letters: %s (%s, %s)\n", ps_last_error(), fonts[f],
                                     ruling_names[p.ruling]);
                             return 1;
@@ -207,5 +214,6 @@ int main(int argc, char **argv)
     printf("\n");
     print_row("all fonts", "touching", &total[0]);
     print_row("all fonts", "apart", &total[1]);
+    ps_page_analyser_free(an);
     return 0;
 }

@@ -616,7 +616,9 @@ PS_API ps_status ps_page_analyse(const ps_image *img, const ps_page_params *p, p
 PS_API void ps_page_free(ps_page_t *pg);
 
 /** An analyser for many pages: it keeps its large working buffers from page
- *  to page (none allocated per page once warm) and, with threads > 1, splits
+ *  to page (none allocated per page once warm), the letter models of the
+ *  folder its pages ask for (p->models_dir: loaded once, at the first page
+ *  that needs them; freed with the analyser) and, with threads > 1, splits
  *  the per-pixel passes over its own threads (0 = all cores). Results are the
  *  same as ps_page_analyse's whatever the threads. Use an analyser from one
  *  thread at a time; its results may be freed in any order, before or after

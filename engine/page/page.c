@@ -1,7 +1,7 @@
 /* The page analyser's public face: parameters, the pipeline (normalise ->
  * binarise -> ruling -> DPI -> components -> segmentation -> metrics),
  * accessors and JSON. */
-#include "page/glyphs.h"
+#include "page/models.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/json.h"
@@ -354,6 +354,7 @@ static ps_status run_hinted(struct ps_page *pg, const ps_image *img, double scal
 struct ps_page_analyser {
     pg_ws *ws;
     ps_pool *pool;
+    pg_models_cache models; /* loaded at the first page that needs them, kept for the next */
 };
 
 ps_status ps_page_analyser_new(int threads, ps_page_analyser_t **out)
@@ -366,9 +367,11 @@ ps_status ps_page_analyser_new(int threads, ps_page_analyser_t **out)
         ps_free(a);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
+    pg_models_cache_init(&a->models);
     if (threads != 1) {
         ps_status rc = ps_pool_new(threads, &a->pool);
         if (rc != PS_OK) {
+            pg_models_cache_release(&a->models);
             pg_ws_unref(a->ws);
             ps_free(a);
             return rc;
@@ -383,16 +386,22 @@ void ps_page_analyser_free(ps_page_analyser_t *a)
     if (!a)
         return;
     ps_pool_free(a->pool);
+    pg_models_cache_release(&a->models);
     pg_ws_unref(a->ws);
     ps_free(a);
 }
 
-static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps_page_params *params,
-                         ps_page_t **out);
+static ps_status analyse(pg_ws *ws, ps_pool *pool, pg_models_cache *models, const ps_image *img,
+                         const ps_page_params *params, ps_page_t **out);
 
 ps_status ps_page_analyse(const ps_image *img, const ps_page_params *params, ps_page_t **out)
 {
-    return analyse(NULL, NULL, img, params, out);
+    /* no analyser to keep them: the models live for this call */
+    pg_models_cache models;
+    pg_models_cache_init(&models);
+    ps_status rc = analyse(NULL, NULL, &models, img, params, out);
+    pg_models_cache_release(&models);
+    return rc;
 }
 
 ps_status ps_page_analyse_with(ps_page_analyser_t *a, const ps_image *img, const ps_page_params *params,
@@ -403,11 +412,11 @@ ps_status ps_page_analyse_with(ps_page_analyser_t *a, const ps_image *img, const
             *out = NULL;
         return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse_with: no analyser");
     }
-    return analyse(a->ws, a->pool, img, params, out);
+    return analyse(a->ws, a->pool, &a->models, img, params, out);
 }
 
-static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps_page_params *params,
-                         ps_page_t **out)
+static ps_status analyse(pg_ws *ws, ps_pool *pool, pg_models_cache *models, const ps_image *img,
+                         const ps_page_params *params, ps_page_t **out)
 {
     if (!out)
         return ps_fail(PS_ERR_INVALID_ARG, "ps_page_analyse: out is NULL");
@@ -430,6 +439,7 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps
     pg->params = p;
     pg->ws = ws;
     pg->pool = pool;
+    pg->models = models;
     pg_ws_ref(ws);
     if (p.models_dir) {
         pg->models_copy = ps_strdup(p.models_dir);
@@ -465,17 +475,11 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps
         if (pg->nletter == 0)
             pg_warn(pg, "no writing found on the page");
         if (p.text) {
-            pg_glyphset set;
-#ifdef PS_DEFAULT_MODELS_DIR
-            const char *dir = p.models_dir ? p.models_dir : PS_DEFAULT_MODELS_DIR;
-#else
-            const char *dir = p.models_dir ? p.models_dir : "models";
-#endif
+            const pg_models *m;
             double t = stage_clock();
-            rc = pg_glyphs_load(&set, dir);
+            rc = pg_models_get(models, pg_models_dir(&pg->params), &m);
             if (rc == PS_OK) {
-                rc = pg_text_measure(pg, &set);
-                pg_glyphs_release(&set);
+                rc = pg_text_measure(pg, &m->set);
                 stage_done(pg, PG_ST_TEXT, &t);
             } else if (rc != PS_ERR_NOMEM) {
                 pg_warn(pg, "--text: %s; letter form metrics are null", ps_last_error());
@@ -483,7 +487,8 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, const ps_image *img, const ps
             }
         }
     }
-    pg->pool = NULL; /* the analyser's threads are not the result's */
+    pg->pool = NULL; /* the analyser's threads and models are not the result's */
+    pg->models = NULL;
     if (rc != PS_OK) {
         ps_page_free(pg);
         return rc;

@@ -182,6 +182,8 @@ struct ps_page {
     char *text_copy, *models_copy;
     pg_ws *ws;              /* where gray, mask and labels come from and go back to */
     struct ps_pool *pool;   /* the analyser's threads for per-pixel passes, or NULL (borrowed) */
+    struct pg_models_cache *models; /* where the letter models come from (models.h), during the
+                               analysis only (borrowed) */
     double stage_s[PG_NSTAGE]; /* seconds per stage */
     int passes;             /* 2 when a probe pass found small writing and the page was redone finer */
     int fine_hint;          /* 1: a fine ruling seen in the working gray rows (pg_fine_ruling_pitch)

@@ -41,13 +41,13 @@
  * one pass over the component's box; a piece scored is one normalisation and
  * one pass over the lower-case models' ink lists; the whole is scored first
  * and no cut is tried when it costs less than the cheapest cut alone; the
- * models are loaded once per process and all scratch once per page. */
-#include "page/glyphs.h"
+ * models are loaded once per analyser (models.h) and all scratch once per
+ * page. */
+#include "page/models.h"
 #include "page/recog.h"
 #include "core/alloc.h"
 #include "core/status.h"
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,11 +74,10 @@
 #define TYP_N 15          /* letters that set the typical distance */
 
 /* The letter models as the split reads them: the lower-case models, their
- * ink pixel lists and median width. Immutable once built; one is shared by
- * every page of the process (the first models folder used), see
- * shared_models. */
-typedef struct split_models {
-    pg_glyphset set;
+ * ink pixel lists and median width. Built with the models (models.c),
+ * read-only after. */
+typedef struct pg_split_models {
+    const pg_glyphset *set;
     int glyph_lc[PG_MAX_GLYPHS];     /* the lower-case models */
     int nlc;
     int16_t *ink;                    /* their ink pixels' indices, glyph k's at ink_at[k] */
@@ -91,8 +90,7 @@ typedef struct split_models {
 struct pg_split {
     int cap;                         /* columns of the profile */
     int *proj, *top, *bot, *xlo, *xhi;
-    const split_models *m;
-    split_models *own;               /* a private set (another folder than the shared one) */
+    const split_models *m;           /* borrowed from the page's models (pg->models) */
     int models;                      /* 0 not tried yet, 1 loaded, -1 missing */
     uint8_t bm[PG_GN * PG_GN];
     float dt[PG_GN * PG_GN];
@@ -100,8 +98,6 @@ struct pg_split {
     float typ[TYP_N];                /* distances of ordinary letters to their models, */
     int ntyp;                        /* in the order the lines gave them (pg_split_prepare) */
 };
-
-static void models_free(split_models *m);
 
 pg_split *pg_split_new(const struct ps_page *pg)
 {
@@ -127,7 +123,6 @@ void pg_split_free(pg_split *sp)
 {
     if (!sp)
         return;
-    models_free(sp->own);
     ps_free(sp->proj);
     ps_free(sp);
 }
@@ -160,46 +155,41 @@ static float median_float(float *v, int n)
     return v[k];
 }
 
-static void models_free(split_models *m)
+void pg_split_models_free(split_models *m)
 {
     if (!m)
         return;
-    pg_glyphs_release(&m->set);
     ps_free(m->ink);
     ps_free(m);
 }
 
-static ps_status models_build(const char *dir, split_models **out)
+ps_status pg_split_models_new(const pg_glyphset *set, split_models **out)
 {
     *out = NULL;
     split_models *m = ps_calloc(1, sizeof *m);
     if (!m)
         return ps_fail(PS_ERR_NOMEM, "out of memory");
-    ps_status rc = pg_glyphs_load(&m->set, dir);
-    if (rc != PS_OK) {
-        ps_free(m);
-        return rc;
-    }
-    for (int g = 0; g < m->set.n; g++)
-        if (m->set.g[g].ch >= 'a' && m->set.g[g].ch <= 'z')
+    m->set = set;
+    for (int g = 0; g < set->n; g++)
+        if (set->g[g].ch >= 'a' && set->g[g].ch <= 'z')
             m->glyph_lc[m->nlc++] = g;
     m->ink = ps_malloc(sizeof(int16_t) * PG_GN * PG_GN * ((size_t)m->nlc + 1));
     if (!m->ink) {
-        models_free(m);
+        pg_split_models_free(m);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
     int n = 0;
     for (int k = 0; k < m->nlc; k++) {
         m->ink_at[k] = n;
-        n += pg_split_ink_list(m->set.g[m->glyph_lc[k]].bm, m->ink + n);
+        n += pg_split_ink_list(set->g[m->glyph_lc[k]].bm, m->ink + n);
     }
     m->ink_at[m->nlc] = n;
     float w[PG_MAX_GLYPHS];
     for (int k = 0; k < m->nlc; k++)
-        w[k] = m->set.g[m->glyph_lc[k]].aspect * m->set.g[m->glyph_lc[k]].rel_h;
+        w[k] = set->g[m->glyph_lc[k]].aspect * set->g[m->glyph_lc[k]].rel_h;
     int cnt[26] = {0};
     for (int k = 0; k < m->nlc; k++) {
-        const pg_glyph *g = &m->set.g[m->glyph_lc[k]];
+        const pg_glyph *g = &set->g[m->glyph_lc[k]];
         m->char_w[g->ch - 'a'] += w[k];
         cnt[g->ch - 'a']++;
     }
@@ -215,33 +205,6 @@ static ps_status models_build(const char *dir, split_models **out)
     return PS_OK;
 }
 
-/* The models of folder dir, loaded once per process for the first folder
- * asked for (reading and preparing them costs about as much as a tenth of
- * a page); NULL for another folder. Never freed: they live as long as the
- * process, like a loaded model the engine shares between threads. */
-static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
-static split_models *shared;
-static char shared_dir[4096];
-
-static ps_status shared_models(const char *dir, const split_models **out)
-{
-    *out = NULL;
-    ps_status rc = PS_OK;
-    pthread_mutex_lock(&shared_lock);
-    if (!shared && strlen(dir) < sizeof shared_dir) {
-        split_models *m;
-        rc = models_build(dir, &m);
-        if (rc == PS_OK) {
-            shared = m;
-            strcpy(shared_dir, dir);
-        }
-    }
-    if (shared && !strcmp(shared_dir, dir))
-        *out = shared;
-    pthread_mutex_unlock(&shared_lock);
-    return rc;
-}
-
 /* 1 when the models are there, 0 when they are missing (warned once);
  * out of memory is an error. */
 static ps_status load_models(struct ps_page *pg, pg_split *sp, int *ok)
@@ -249,16 +212,8 @@ static ps_status load_models(struct ps_page *pg, pg_split *sp, int *ok)
     *ok = sp->models > 0;
     if (sp->models)
         return PS_OK;
-#ifdef PS_DEFAULT_MODELS_DIR
-    const char *dir = pg->params.models_dir ? pg->params.models_dir : PS_DEFAULT_MODELS_DIR;
-#else
-    const char *dir = pg->params.models_dir ? pg->params.models_dir : "models";
-#endif
-    ps_status rc = shared_models(dir, &sp->m);
-    if (rc == PS_OK && !sp->m) {
-        rc = models_build(dir, &sp->own);
-        sp->m = sp->own;
-    }
+    const pg_models *M;
+    ps_status rc = pg_models_get(pg->models, pg_models_dir(&pg->params), &M);
     if (rc == PS_ERR_NOMEM)
         return rc;
     if (rc != PS_OK) {
@@ -266,6 +221,7 @@ static ps_status load_models(struct ps_page *pg, pg_split *sp, int *ok)
         pg_warn(pg, "letter models not found (%s): letters whose ink touches are counted as one", ps_last_error());
         return PS_OK;
     }
+    sp->m = M->split;
     sp->models = 1;
     *ok = 1;
     return PS_OK;
@@ -387,7 +343,7 @@ static float piece_distance(const struct ps_page *pg, pg_split *sp, const pg_let
     float best = 64;
     const split_models *M = sp->m;
     for (int k = 0; k < M->nlc; k++) {
-        const pg_glyph *g = &M->set.g[M->glyph_lc[k]];
+        const pg_glyph *g = &M->set->g[M->glyph_lc[k]];
         int fits = class_fits(P->cls, g->cls);
         if ((!fits && class_miss <= 0) || aspect > ASPECT_FAR * g->aspect || g->aspect > ASPECT_FAR * aspect)
             continue;
@@ -463,7 +419,7 @@ static void find_dots(const struct ps_page *pg, blob *B)
  * *ch = that class. normalised: sp->bm already holds P normalised. */
 static float piece_doubt(const struct ps_page *pg, pg_split *sp, const pg_letter *P, int normalised, char *ch)
 {
-    const pg_recog *r = sp->m->set.recog;
+    const pg_recog *r = sp->m->set->recog;
     *ch = 0;
     if (!r)
         return 0;
