@@ -4,7 +4,11 @@
  * the README:
  *  - a letter's height is its own ink height (bottom - top); a line's
  *    x-height is the median over its x-height letters (no ascender,
- *    descender or dot), the page's the median over lines;
+ *    descender or dot), the page's the median over lines; x-height and
+ *    tall letters are told apart by a two-group fit of their heights above
+ *    the baseline (segment.c), and ascender_ratio is the median over lines
+ *    of the two groups' fitted ratio (the overlap of the groups in a
+ *    child's hand would bias a median of the letters called tall);
  *  - gaps are measured after deslanting each line by its mean slant, so
  *    slanted letters' boxes do not eat the gaps;
  *  - baseline deviation uses the printed baseline when the page is ruled,
@@ -280,13 +284,13 @@ ps_status pg_measure(struct ps_page *pg)
         M[5] = cv(a, nw);
     }
     {
+        /* the lines' fitted ratios: tall and x-height letters' heights
+         * overlap in a child's hand, and the median of the letters called
+         * tall would count only the taller of them */
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            const pg_letter *L = &pg->letter[i];
-            double lxh = pg->line[L->line].xh;
-            if (L->cls == PG_TALL && lxh > 0)
-                a[k++] = (L->y1 - L->y0) / lxh;
-        }
+        for (int j = 0; j < pg->nline; j++)
+            if (pg->line[j].tall_ratio > 0)
+                a[k++] = pg->line[j].tall_ratio;
         M[6] = pg_median(a, k);
     }
     /* alignment */

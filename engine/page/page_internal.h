@@ -108,6 +108,9 @@ int64_t pg_shear_runs(const uint64_t *rows, int h, int w, int off, int32_t shift
 enum pg_letter_class { PG_X = 0, PG_TALL = 1, PG_DESC = 2, PG_DOTTED = 3, PG_SMALL = 4, PG_MIDDLE = 5 };
 /* PG_MIDDLE: between x-height and ascender height (t, some capitals): neither
  * an x-height letter nor a tall one, so it biases neither measure. */
+/* A letter's class from its height h, width w, bottom below the baseline
+ * dev and height above it, against the line's x-height and tall split. */
+int pg_letter_class_of(double h, double w, double dev, double above, int has_dot, double xh, double tall);
 enum pg_letter_flags { PG_OFF_LINE = 1 << 0, PG_SPLIT = 1 << 1, PG_MERGED = 1 << 2, PG_REVERSED = 1 << 3,
                        PG_OPEN = 1 << 4, PG_INSERTED = 1 << 5,
                        PG_CUT = 1 << 6,        /* a piece of touching letters (split.c): ucut0/ucut1 hold */
@@ -141,6 +144,8 @@ typedef struct pg_line {
     int ruled;              /* baseline is a printed line */
     float mid_y;            /* printed mean line, NAN when none */
     float xh;               /* x-height, px */
+    float tall;             /* height above the baseline over which a letter is tall, px (INFINITY: none) */
+    float tall_ratio;       /* the tall letters' height over the x-height letters', fitted (0: none) */
     float slant_deg;
     int nwords;
     /* per-line metrics */

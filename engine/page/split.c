@@ -237,7 +237,7 @@ static int class_fits(int letter_cls, int glyph_cls)
 /* The geometry of one component being judged. */
 typedef struct blob {
     const pg_letter *L;
-    float t, base, xh;
+    float t, base, xh, tall;
     int u0, ncol, cf, cl;            /* column c holds u in [u0 + c, u0 + c + 1); ink in [cf, cl] */
     float dot_u[PG_MAX_LABELS];      /* centre columns of its dots (i, j) */
     int ndot;
@@ -278,19 +278,8 @@ static int make_piece(const pg_split *sp, const blob *B, int a, int b, pg_letter
     for (int k = 0; k < B->ndot; k++)
         P->has_dot |= B->dot_u[k] >= P->ucut0 && B->dot_u[k] < P->ucut1;
     /* the class, as segment.c's line_classes gives it */
-    double dev = P->y1 - B->base, above = B->base - P->y0, h = P->y1 - P->y0;
-    if (h < 0.45 * B->xh && P->x1 - P->x0 < 0.6 * B->xh)
-        P->cls = PG_SMALL;
-    else if (dev > 0.25 * B->xh)
-        P->cls = PG_DESC;
-    else if (P->has_dot)
-        P->cls = PG_DOTTED;
-    else if (above > 1.18 * B->xh)
-        P->cls = PG_TALL;
-    else if (h > 1.12 * B->xh)
-        P->cls = PG_MIDDLE;
-    else
-        P->cls = PG_X;
+    P->cls = pg_letter_class_of(P->y1 - P->y0, P->x1 - P->x0, P->y1 - B->base, B->base - P->y0, P->has_dot, B->xh,
+                                B->tall);
     return 1;
 }
 
@@ -469,6 +458,7 @@ static int blob_candidates(const struct ps_page *pg, pg_split *sp, const pg_line
 {
     B->L = L;
     B->xh = ln->xh;
+    B->tall = ln->tall;
     B->t = tanf(ln->slant_deg * (float)M_PI / 180);
     B->base = (float)(ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1));
     if (!profile(pg, sp, B))
