@@ -95,7 +95,7 @@ static void test_hostile_offsets(void **state)
     put_entry(&t, 0x011A, 5, 1, 0xFFFFFFFCu);
     put_entry(&t, 0x011B, 5, 1, 0x7FFFFFFF);
     put_entry(&t, 0x0112, 3, 1, 9);
-    m = (ps_jpeg_meta){1, 0, 0};
+    m = (ps_jpeg_meta){.orientation = 1};
     uint8_t *exact = malloc(t.len);
     memcpy(exact, t.data, t.len);
     ps_exif_read_tiff(exact, t.len, &m);
@@ -117,14 +117,14 @@ static void test_hostile_offsets(void **state)
     gen_u32(&t, 0, 0);
     gen_u32(&t, 300, 0);
     gen_u32(&t, 0, 0);
-    m = (ps_jpeg_meta){1, 0, 0};
+    m = (ps_jpeg_meta){.orientation = 1};
     ps_exif_read_tiff(t.data, t.len, &m);
     assert_int_equal(m.orientation, 8);
     assert_true(m.dpi_x == 0);
     free(t.data);
 
     /* not TIFF at all */
-    m = (ps_jpeg_meta){1, 0, 0};
+    m = (ps_jpeg_meta){.orientation = 1};
     ps_exif_read_tiff((const uint8_t *)"XX*\0\0\0\0\0", 8, &m);
     assert_int_equal(m.orientation, 1);
 }
