@@ -24,20 +24,28 @@
  *    (removes pixel steps) over length after 1 mm smoothing, minus 1. */
 #include "page/page_internal.h"
 #include "core/alloc.h"
+#include "core/pool.h"
 #include "core/status.h"
 #include <math.h>
 #include <string.h>
 
-double pg_stroke_width(const ps_image *mask)
+/* The stroke width's walks, split over threads by rows of the grid, each
+ * with its own histogram (integer counts: added up, the same). */
+typedef struct stroke_job {
+    const ps_image *mask;
+    long (*hist)[256]; /* per thread */
+} stroke_job;
+
+static void stroke_rows(void *ctx, int ith, int nth)
 {
-    /* at ink pixels on a grid of every second row and column: the shortest
-     * of the four runs through the pixel (walked both ways), as a histogram */
-    int W = mask->width, H = mask->height;
-    if (W < 2 || H < 2)
-        return 0;
+    const stroke_job *j = ctx;
+    const ps_image *mask = j->mask;
+    int W = mask->width, H = mask->height, g0, g1;
+    ps_split((H + 1) / 2, ith, nth, &g0, &g1);
     static const int dirs[4][2] = {{1, 0}, {0, 1}, {1, 1}, {-1, 1}};
-    long hist[256] = {0}, n = 0;
-    for (int y = 0; y < H; y += 2) {
+    long *hist = j->hist[ith];
+    memset(hist, 0, sizeof(long) * 256);
+    for (int y = 2 * g0; y < 2 * g1 && y < H; y += 2) {
         const uint8_t *row = mask->data + (size_t)y * mask->stride;
         for (int x = 0; x < W; x += 2) {
             if (!row[x])
@@ -65,21 +73,47 @@ double pg_stroke_width(const ps_image *mask)
             }
             int b = (int)lroundf(best);
             hist[b < 1 ? 1 : b > 255 ? 255 : b]++;
-            n++;
         }
     }
+}
+
+ps_status pg_stroke_width(ps_pool *pool, const ps_image *mask, double *width)
+{
+    /* at ink pixels on a grid of every second row and column: the shortest
+     * of the four runs through the pixel (walked both ways), as a histogram */
+    int W = mask->width, H = mask->height;
+    *width = 0;
+    if (W < 2 || H < 2)
+        return PS_OK;
+    int nth = ps_pool_size(pool);
+    if (nth > (H + 1) / 2)
+        nth = (H + 1) / 2;
+    long(*hists)[256] = ps_malloc(sizeof *hists * nth);
+    if (!hists)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    stroke_job j = {mask, hists};
+    ps_pool_run_n(pool, nth, stroke_rows, &j);
+    long hist[256] = {0}, n = 0;
+    for (int t = 0; t < nth; t++)
+        for (int v = 0; v < 256; v++) {
+            hist[v] += hists[t][v];
+            n += hists[t][v];
+        }
+    ps_free(hists);
     if (!n)
-        return 0;
+        return PS_OK;
     long acc = 0;
     for (int v = 1; v < 256; v++) {
         acc += hist[v];
         if (acc * 2 >= n) {
             /* interpolate inside the bin for a sub-pixel median */
             double below = (double)(acc - hist[v]);
-            return v - 0.5 + (n / 2.0 - below) / (double)hist[v];
+            *width = v - 0.5 + (n / 2.0 - below) / (double)hist[v];
+            return PS_OK;
         }
     }
-    return 255;
+    *width = 255;
+    return PS_OK;
 }
 
 /* Outer contour of letter L by Moore-neighbour tracing; returns the number

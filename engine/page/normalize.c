@@ -226,25 +226,34 @@ static double profile_energy(const int16_t *xs, const int16_t *ys, size_t n, int
     return e;
 }
 
-double pg_estimate_skew(const ps_image *gray)
+/* The skew search's per-pixel passes split over threads: the dark copy by
+ * rows (with a histogram per thread, added up), and the candidate angles'
+ * energies by angle (each computed whole by one thread, the best picked in
+ * angle order after). */
+#define SKEW_MAXA 24
+typedef struct skew_job {
+    const ps_image *gray;
+    int f, w, h;
+    uint8_t *dark;
+    uint8_t *colmin;   /* per thread: w * f */
+    long (*hist)[256]; /* per thread */
+    const int16_t *xs, *ys;
+    size_t n;
+    int *rows;         /* per thread: nrows + w */
+    int nrows, off, na;
+    double a[SKEW_MAXA], e[SKEW_MAXA];
+} skew_job;
+
+static void skew_dark(void *ctx, int ith, int nth)
 {
-    /* on a 4x smaller copy: dark = clearly below the page's bright level */
-    int f = 4, w = gray->width / f, h = gray->height / f;
-    if (w < 16 || h < 16 || w > INT16_MAX || h > INT16_MAX)
-        return 0;
-    uint8_t *dark = ps_malloc((size_t)w * h + (size_t)gray->width);
-    int off = (int)ceil(w * tan(6 * M_PI / 180)) + 2, nrows = h + 2 * off;
-    int *rows = ps_malloc(sizeof(int) * ((size_t)nrows + w));
-    int16_t *pts = ps_malloc(sizeof(int16_t) * 2 * (size_t)w * h);
-    if (!dark || !rows || !pts) {
-        ps_free(dark);
-        ps_free(rows);
-        ps_free(pts);
-        return 0;
-    }
-    uint8_t *colmin = dark + (size_t)w * h;
-    long hist[256] = {0};
-    for (int y = 0; y < h; y++) {
+    skew_job *j = ctx;
+    const ps_image *gray = j->gray;
+    int f = j->f, w = j->w, y0, y1;
+    ps_split(j->h, ith, nth, &y0, &y1);
+    uint8_t *colmin = j->colmin + (size_t)ith * w * f;
+    long *hist = j->hist[ith];
+    memset(hist, 0, sizeof(long) * 256);
+    for (int y = y0; y < y1; y++) {
         /* the minimum of each f x f block: down the f rows, then across */
         const uint8_t *r0 = gray->data + (size_t)y * f * gray->stride;
         memcpy(colmin, r0, (size_t)w * f);
@@ -253,7 +262,7 @@ double pg_estimate_skew(const ps_image *gray)
             for (int x = 0; x < w * f; x++)
                 colmin[x] = r[x] < colmin[x] ? r[x] : colmin[x];
         }
-        uint8_t *d = dark + (size_t)y * w;
+        uint8_t *d = j->dark + (size_t)y * w;
         for (int x = 0; x < w; x++) {
             unsigned m = colmin[x * f];
             for (int xx = 1; xx < f; xx++)
@@ -262,6 +271,67 @@ double pg_estimate_skew(const ps_image *gray)
             hist[m]++;
         }
     }
+}
+
+static void skew_energies(void *ctx, int ith, int nth)
+{
+    skew_job *j = ctx;
+    int i0, i1;
+    ps_split(j->na, ith, nth, &i0, &i1);
+    int *rows = j->rows + (size_t)ith * ((size_t)j->nrows + j->w);
+    for (int i = i0; i < i1; i++)
+        j->e[i] = profile_energy(j->xs, j->ys, j->n, j->w, tan(j->a[i] * M_PI / 180), rows, j->nrows, j->off,
+                                 rows + j->nrows);
+}
+
+/* The best of the na angles in j->a (the first of equals, as a search in
+ * that order keeps it), or keep when none beats best. */
+static double skew_best(ps_pool *pool, skew_job *j, double *best, double keep)
+{
+    int nth = ps_pool_size(pool);
+    ps_pool_run_n(pool, nth < j->na ? nth : j->na, skew_energies, j);
+    double bt = keep;
+    for (int i = 0; i < j->na; i++)
+        if (j->e[i] > *best) {
+            *best = j->e[i];
+            bt = j->a[i];
+        }
+    return bt;
+}
+
+double pg_estimate_skew(ps_pool *pool, const ps_image *gray)
+{
+    /* on a 4x smaller copy: dark = clearly below the page's bright level */
+    int f = 4, w = gray->width / f, h = gray->height / f;
+    if (w < 16 || h < 16 || w > INT16_MAX || h > INT16_MAX)
+        return 0;
+    int nth = ps_pool_size(pool);
+    skew_job j;
+    memset(&j, 0, sizeof j);
+    j.gray = gray;
+    j.f = f;
+    j.w = w;
+    j.h = h;
+    j.off = (int)ceil(w * tan(6 * M_PI / 180)) + 2;
+    j.nrows = h + 2 * j.off;
+    j.dark = ps_malloc((size_t)w * h + (size_t)gray->width * nth);
+    j.rows = ps_malloc(sizeof(int) * ((size_t)j.nrows + w) * nth);
+    j.hist = ps_malloc(sizeof *j.hist * nth);
+    int16_t *pts = ps_malloc(sizeof(int16_t) * 2 * (size_t)w * h);
+    if (!j.dark || !j.rows || !j.hist || !pts) {
+        ps_free(j.dark);
+        ps_free(j.rows);
+        ps_free(j.hist);
+        ps_free(pts);
+        return 0;
+    }
+    j.colmin = j.dark + (size_t)w * h;
+    int nd = nth < h ? nth : h;
+    ps_pool_run_n(pool, nd, skew_dark, &j);
+    long hist[256] = {0};
+    for (int t = 0; t < nd; t++)
+        for (int v = 0; v < 256; v++)
+            hist[v] += j.hist[t][v];
     long total = (long)w * h, acc = 0;
     int p90 = 255;
     for (int i = 255; i >= 0; i--) {
@@ -276,80 +346,104 @@ double pg_estimate_skew(const ps_image *gray)
     int16_t *xs = pts, *ys = pts + (size_t)w * h;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++)
-            if (dark[(size_t)y * w + x] < thr) {
+            if (j.dark[(size_t)y * w + x] < thr) {
                 xs[n] = (int16_t)x;
                 ys[n++] = (int16_t)y;
             }
-    int *colshift = rows + nrows;
-    double best = -1, best_t = 0;
-    for (double a = -5; a <= 5.001; a += 0.5) {
-        double e = profile_energy(xs, ys, n, w, tan(a * M_PI / 180), rows, nrows, off, colshift);
-        if (e > best) {
-            best = e;
-            best_t = a;
-        }
-    }
+    j.xs = xs;
+    j.ys = ys;
+    j.n = n;
+    /* -5 to 5 degrees by 0.5, then by 0.1 around the best (the angles as
+     * the loops of one search step them) */
+    double best = -1;
+    j.na = 0;
+    for (double a = -5; a <= 5.001; a += 0.5)
+        j.a[j.na++] = a;
+    double best_t = skew_best(pool, &j, &best, 0);
     double c = best_t;
-    for (double a = c - 0.5; a <= c + 0.50001; a += 0.1) {
-        double e = profile_energy(xs, ys, n, w, tan(a * M_PI / 180), rows, nrows, off, colshift);
-        if (e > best) {
-            best = e;
-            best_t = a;
-        }
-    }
-    ps_free(dark);
-    ps_free(rows);
+    j.na = 0;
+    for (double a = c - 0.5; a <= c + 0.50001; a += 0.1)
+        j.a[j.na++] = a;
+    best_t = skew_best(pool, &j, &best, best_t);
+    ps_free(j.dark);
+    ps_free(j.rows);
+    ps_free(j.hist);
     ps_free(pts);
     return best_t;
 }
 
-ps_status pg_rotate(pg_ws *ws, const ps_image *in, double skew_deg, ps_image *out)
+typedef struct rotate_job {
+    const ps_image *in;
+    ps_image *out;
+    double c, s;
+} rotate_job;
+
+/* rows of the rotation, split over threads */
+static void rotate_rows(void *ctx, int ith, int nth)
+{
+    const rotate_job *j = ctx;
+    const ps_image *in = j->in;
+    ps_image *out = j->out;
+    double c = j->c, s = j->s, cx = in->width / 2.0, cy = in->height / 2.0;
+    int y0, y1;
+    ps_split(out->height, ith, nth, &y0, &y1);
+    for (int y = y0; y < y1; y++) {
+        uint8_t *d = out->data + (size_t)y * out->stride;
+        double dy = y - cy;
+        for (int x = 0; x < out->width; x++) {
+            double dx = x - cx;
+            double sx = cx + c * dx - s * dy, sy = cy + s * dx + c * dy;
+            int x0 = (int)floor(sx), yf = (int)floor(sy);
+            if (x0 < 0 || yf < 0 || x0 + 1 >= in->width || yf + 1 >= in->height) {
+                d[x] = 255;
+                continue;
+            }
+            double fx = sx - x0, fy = sy - yf;
+            const uint8_t *r0 = in->data + (size_t)yf * in->stride + x0, *r1 = r0 + in->stride;
+            double v = (1 - fy) * ((1 - fx) * r0[0] + fx * r0[1]) + fy * ((1 - fx) * r1[0] + fx * r1[1]);
+            d[x] = (uint8_t)(v + 0.5);
+        }
+    }
+}
+
+ps_status pg_rotate(pg_ws *ws, ps_pool *pool, const ps_image *in, double skew_deg, ps_image *out)
 {
     ps_status rc = pg_image_get(ws, out, in->width, in->height);
     if (rc != PS_OK)
         return rc;
     /* output (x, y) samples input at the point rotated by +skew about the
      * centre, so a line falling by tan(skew) per column becomes level */
-    double a = skew_deg * M_PI / 180, c = cos(a), s = sin(a);
-    double cx = in->width / 2.0, cy = in->height / 2.0;
-    for (int y = 0; y < out->height; y++) {
-        uint8_t *d = out->data + (size_t)y * out->stride;
-        double dy = y - cy;
-        for (int x = 0; x < out->width; x++) {
-            double dx = x - cx;
-            double sx = cx + c * dx - s * dy, sy = cy + s * dx + c * dy;
-            int x0 = (int)floor(sx), y0 = (int)floor(sy);
-            if (x0 < 0 || y0 < 0 || x0 + 1 >= in->width || y0 + 1 >= in->height) {
-                d[x] = 255;
-                continue;
-            }
-            double fx = sx - x0, fy = sy - y0;
-            const uint8_t *r0 = in->data + (size_t)y0 * in->stride + x0, *r1 = r0 + in->stride;
-            double v = (1 - fy) * ((1 - fx) * r0[0] + fx * r0[1]) + fy * ((1 - fx) * r1[0] + fx * r1[1]);
-            d[x] = (uint8_t)(v + 0.5);
-        }
-    }
+    double a = skew_deg * M_PI / 180;
+    rotate_job j = {in, out, cos(a), sin(a)};
+    int nth = ps_pool_size(pool);
+    ps_pool_run_n(pool, nth < out->height ? nth : out->height, rotate_rows, &j);
     return PS_OK;
 }
 
-ps_status pg_flatten_light(ps_image *g)
+/* The light's two per-pixel passes, split over threads: the blocks' paper
+ * levels by rows of blocks, then the division by rows (each block and each
+ * pixel is computed as one thread would). */
+typedef struct flatten_job {
+    ps_image *g;
+    int B, bw, bh;
+    float *lvl;             /* bw x bh: the blocks' levels; then smoothed in tmp */
+    const float *tmp;
+    const int *xa, *xbs;    /* per column: the two block centres it lies between */
+    const float *wxs;       /* and its weight */
+    uint16_t (*bhist)[4][256]; /* per thread: bw block histograms */
+    float *rowbuf;          /* per thread: a row of levels + bw column levels */
+} flatten_job;
+
+static void flatten_levels(void *ctx, int ith, int nth)
 {
-    /* paper level per 32x32 block = a high percentile (the block's max is
-     * too sensitive to JPEG noise), smoothed over 3x3 blocks, bilinear */
-    const int B = 32;
-    int bw = (g->width + B - 1) / B, bh = (g->height + B - 1) / B;
-    float *lvl = ps_malloc(sizeof(float) * (size_t)bw * bh * 2);
-    if (!lvl)
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    float *tmp = lvl + (size_t)bw * bh;
+    const flatten_job *j = ctx;
+    const ps_image *g = j->g;
+    int B = j->B, bw = j->bw, b0, b1;
+    ps_split(j->bh, ith, nth, &b0, &b1);
     /* the histograms of a band of blocks, filled row by row (four
      * interleaved copies: consecutive equal pixels do not wait on each other) */
-    uint16_t(*bhist)[4][256] = ps_malloc(sizeof *bhist * (size_t)bw);
-    if (!bhist) {
-        ps_free(lvl);
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    }
-    for (int by = 0; by < bh; by++) {
+    uint16_t(*bhist)[4][256] = j->bhist + (size_t)ith * bw;
+    for (int by = b0; by < b1; by++) {
         memset(bhist, 0, sizeof *bhist * (size_t)bw);
         int y1 = by * B + B < g->height ? by * B + B : g->height;
         for (int y = by * B; y < y1; y++) {
@@ -378,11 +472,65 @@ ps_status pg_flatten_light(ps_image *g)
                 if (acc * 50 >= n) /* 98th percentile */
                     break;
             }
-            lvl[(size_t)by * bw + bx] = (float)v;
+            j->lvl[(size_t)by * bw + bx] = (float)v;
         }
     }
-    ps_free(bhist);
+}
+
+static void flatten_divide(void *ctx, int ith, int nth)
+{
+    const flatten_job *j = ctx;
+    ps_image *g = j->g;
+    int B = j->B, bw = j->bw, bh = j->bh, y0, y1;
+    ps_split(g->height, ith, nth, &y0, &y1);
+    float *Lrow = j->rowbuf + (size_t)ith * ((size_t)g->width + bw), *col = Lrow + g->width;
+    const pk_table *pk = pk_kernels();
+    for (int y = y0; y < y1; y++) {
+        uint8_t *r = g->data + (size_t)y * g->stride;
+        float fy = (y + 0.5f) / B - 0.5f;
+        int yf = (int)floorf(fy);
+        float wy = fy - yf;
+        int ya = yf < 0 ? 0 : yf, yb = yf + 1 >= bh ? bh - 1 : yf + 1;
+        for (int bx = 0; bx < bw; bx++)
+            col[bx] = (1 - wy) * j->tmp[(size_t)ya * bw + bx] + wy * j->tmp[(size_t)yb * bw + bx];
+        /* along a run of columns between the same two block centres the
+         * level is linear: the two levels once per run */
+        for (int x = 0; x < g->width;) {
+            int a = j->xa[x], b = j->xbs[x], x1 = x;
+            while (x1 < g->width && j->xa[x1] == a && j->xbs[x1] == b)
+                x1++;
+            float ca = col[a], d = col[b] - col[a];
+            for (; x < x1; x++)
+                Lrow[x] = ca + j->wxs[x] * d;
+        }
+        pk->flatten_row(r, Lrow, g->width);
+    }
+}
+
+ps_status pg_flatten_light(ps_pool *pool, ps_image *g)
+{
+    /* paper level per 32x32 block = a high percentile (the block's max is
+     * too sensitive to JPEG noise), smoothed over 3x3 blocks, bilinear */
+    const int B = 32;
+    int bw = (g->width + B - 1) / B, bh = (g->height + B - 1) / B;
+    int nth = ps_pool_size(pool);
+    flatten_job j = {g, B, bw, bh, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    j.lvl = ps_malloc(sizeof(float) * (size_t)bw * bh * 2);
+    j.bhist = ps_malloc(sizeof *j.bhist * (size_t)bw * nth);
+    int *xa = ps_malloc(sizeof(int) * 2 * (size_t)g->width);
+    float *wxs = ps_malloc(sizeof(float) * (size_t)g->width);
+    j.rowbuf = ps_malloc(sizeof(float) * ((size_t)g->width + bw) * nth);
+    if (!j.lvl || !j.bhist || !xa || !wxs || !j.rowbuf) {
+        ps_free(j.lvl);
+        ps_free(j.bhist);
+        ps_free(xa);
+        ps_free(wxs);
+        ps_free(j.rowbuf);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    ps_pool_run_n(pool, nth < bh ? nth : bh, flatten_levels, &j);
     /* a block full of ink has a low level: take the max of its neighbours */
+    float *lvl = j.lvl, *tmp = lvl + (size_t)bw * bh;
     for (int by = 0; by < bh; by++)
         for (int bx = 0; bx < bw; bx++) {
             float m = 0;
@@ -396,23 +544,7 @@ ps_status pg_flatten_light(ps_image *g)
         }
     /* bilinear between block centres: the x weights once, then per row the
      * column levels, then one multiply per pixel */
-    int *xa = ps_malloc(sizeof(int) * 2 * (size_t)g->width);
-    float *wxs = ps_malloc(sizeof(float) * ((size_t)g->width + bw));
-    if (!xa || !wxs) {
-        ps_free(xa);
-        ps_free(wxs);
-        ps_free(lvl);
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    }
     int *xbs = xa + g->width;
-    float *col = wxs + g->width;
-    float *Lrow = ps_malloc(sizeof(float) * (size_t)g->width);
-    if (!Lrow) {
-        ps_free(xa);
-        ps_free(wxs);
-        ps_free(lvl);
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    }
     for (int x = 0; x < g->width; x++) {
         float fx = (x + 0.5f) / B - 0.5f;
         int x0 = (int)floorf(fx);
@@ -420,31 +552,16 @@ ps_status pg_flatten_light(ps_image *g)
         xa[x] = x0 < 0 ? 0 : x0;
         xbs[x] = x0 + 1 >= bw ? bw - 1 : x0 + 1;
     }
-    const pk_table *pk = pk_kernels();
-    for (int y = 0; y < g->height; y++) {
-        uint8_t *r = g->data + (size_t)y * g->stride;
-        float fy = (y + 0.5f) / B - 0.5f;
-        int y0 = (int)floorf(fy);
-        float wy = fy - y0;
-        int ya = y0 < 0 ? 0 : y0, yb = y0 + 1 >= bh ? bh - 1 : y0 + 1;
-        for (int bx = 0; bx < bw; bx++)
-            col[bx] = (1 - wy) * tmp[(size_t)ya * bw + bx] + wy * tmp[(size_t)yb * bw + bx];
-        /* along a run of columns between the same two block centres the
-         * level is linear: the two levels once per run */
-        for (int x = 0; x < g->width;) {
-            int a = xa[x], b = xbs[x], x1 = x;
-            while (x1 < g->width && xa[x1] == a && xbs[x1] == b)
-                x1++;
-            float ca = col[a], d = col[b] - col[a];
-            for (; x < x1; x++)
-                Lrow[x] = ca + wxs[x] * d;
-        }
-        pk->flatten_row(r, Lrow, g->width);
-    }
-    ps_free(Lrow);
+    j.tmp = tmp;
+    j.xa = xa;
+    j.xbs = xbs;
+    j.wxs = wxs;
+    ps_pool_run_n(pool, nth < g->height ? nth : g->height, flatten_divide, &j);
+    ps_free(j.rowbuf);
     ps_free(xa);
     ps_free(wxs);
-    ps_free(lvl);
+    ps_free(j.bhist);
+    ps_free(j.lvl);
     return PS_OK;
 }
 

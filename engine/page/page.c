@@ -13,7 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-double pg_stroke_width(const ps_image *mask);
 
 #define PS_PAGE_WORK_DPI 200.0
 
@@ -212,7 +211,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     }
     if (rc == PS_OK) {
         ps_image flat;
-        rc = pg_rectify(pg->ws, &pg->gray, img, &flat, pg->hom, &pg->rectified, &pg->page_aspect);
+        rc = pg_rectify(pg->ws, pg->pool, &pg->gray, img, &flat, pg->hom, &pg->rectified, &pg->page_aspect);
         if (rc == PS_OK && pg->rectified) {
             pg_image_put(pg->ws, &pg->gray);
             pg->gray = flat;
@@ -222,11 +221,11 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     if (rc == PS_OK) {
         /* a flattened photo is upright already: its small residual tilts are
          * followed by the fitted baselines and printed lines */
-        pg->skew_deg = pg->rectified ? 0 : pg_estimate_skew(&pg->gray);
+        pg->skew_deg = pg->rectified ? 0 : pg_estimate_skew(pg->pool, &pg->gray);
         /* small skews are left to the tilted baselines and printed lines */
         if (fabs(pg->skew_deg) >= 0.3) {
             ps_image rot;
-            rc = pg_rotate(pg->ws, &pg->gray, pg->skew_deg, &rot);
+            rc = pg_rotate(pg->ws, pg->pool, &pg->gray, pg->skew_deg, &rot);
             if (rc == PS_OK) {
                 pg_image_put(pg->ws, &pg->gray);
                 pg->gray = rot;
@@ -237,7 +236,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     }
     stage_done(pg, PG_ST_DESKEW, &t);
     if (rc == PS_OK)
-        rc = pg_flatten_light(&pg->gray);
+        rc = pg_flatten_light(pg->pool, &pg->gray);
     stage_done(pg, PG_ST_FLATTEN, &t);
     if (rc == PS_OK) {
         /* Sauvola window: about 4 mm when the scale is known, else 1/40 of the page */
@@ -265,9 +264,10 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     }
     if (rc == PS_OK) {
         resolve_dpi(pg, img);
-        pg->stroke_px = pg_stroke_width(&pg->mask);
-        rc = pg_label(pg->ws, &pg->mask, &pg->labels, &pg->comp, &pg->ncomp);
+        rc = pg_stroke_width(pg->pool, &pg->mask, &pg->stroke_px);
     }
+    if (rc == PS_OK)
+        rc = pg_label(pg->ws, &pg->mask, &pg->labels, &pg->comp, &pg->ncomp);
     stage_done(pg, PG_ST_LABEL, &t);
     if (rc == PS_OK)
         rc = pg_segment(pg);

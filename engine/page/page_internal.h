@@ -27,12 +27,12 @@ void pg_image_put(pg_ws *ws, ps_image *img);
 ps_status pg_to_gray(pg_ws *ws, struct ps_pool *pool, const ps_image *img, double scale, ps_image *gray);
 /* Skew of the page's text/ruling in degrees (positive = lines fall to the
  * right in image coordinates), from projection-profile sharpness. */
-double pg_estimate_skew(const ps_image *gray);
+double pg_estimate_skew(struct ps_pool *pool, const ps_image *gray);
 /* Rotates gray by -skew_deg about its centre (white outside). */
-ps_status pg_rotate(pg_ws *ws, const ps_image *in, double skew_deg, ps_image *out);
+ps_status pg_rotate(pg_ws *ws, struct ps_pool *pool, const ps_image *in, double skew_deg, ps_image *out);
 /* Divides out the paper's light (block maxima, smoothed): shadows and
  * gradients become white paper at 255. In place. */
-ps_status pg_flatten_light(ps_image *gray);
+ps_status pg_flatten_light(struct ps_pool *pool, ps_image *gray);
 /* Sauvola binarisation: ink = 255 where g < m (1 + k (s/128 - 1)) over a
  * window x window neighbourhood, for two k at once: out (the ink, k_ink)
  * and faint (a more sensitive mask for finding light printed lines,
@@ -52,8 +52,8 @@ double pg_fine_ruling_pitch(const ps_image *img, int x0, int x1, double max_pitc
  * scan). color (the input, RGB or gray, any size) helps tell paper from a
  * hand or a table. hom maps out's pixels to gray's; *aspect is out's
  * height/width. */
-ps_status pg_rectify(pg_ws *ws, const ps_image *gray, const ps_image *color, ps_image *out, double hom[9], int *done,
-                     double *aspect);
+ps_status pg_rectify(pg_ws *ws, struct ps_pool *pool, const ps_image *gray, const ps_image *color, ps_image *out,
+                     double hom[9], int *done, double *aspect);
 int pg_homography(const double src[4][2], const double dst[4][2], double h[9]);
 
 /* ---- ruling (ruling.c) */
@@ -86,6 +86,9 @@ typedef struct pg_ruling {
  * pg_ruling_release). */
 ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *faint, ps_image *mask, pg_ruling *r);
 void pg_ruling_release(pg_ruling *r);
+
+/* Median stroke width of the ink in mask, px, 0 without ink (measure.c). */
+ps_status pg_stroke_width(struct ps_pool *pool, const ps_image *mask, double *width);
 
 /* ---- connected components (label.c) */
 typedef struct pg_comp {

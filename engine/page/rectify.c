@@ -5,6 +5,7 @@
  * the paper fills the frame, pass through untouched. */
 #include "page/page_internal.h"
 #include "core/alloc.h"
+#include "core/pool.h"
 #include "core/status.h"
 #include <math.h>
 #include <string.h>
@@ -183,51 +184,79 @@ static int fit_ransac(const float *xs, const float *ys, int n, int horizontal, f
     return fit_tls(tx, ty, m, a, b, c);
 }
 
-ps_status pg_rectify(pg_ws *ws, const ps_image *g, const ps_image *color, ps_image *out, double hom[9], int *done,
-                     double *aspect)
+/* The warp of the sheet, split over threads by output rows. */
+typedef struct warp_job {
+    const ps_image *g;
+    ps_image *out;
+    const double *hom;
+} warp_job;
+
+static void warp_rows(void *ctx, int ith, int nth)
 {
-    *done = 0;
-    memset(out, 0, sizeof *out);
-    int W = g->width, H = g->height;
-    if (W < 64 || H < 64)
-        return PS_OK;
-    /* a small copy, about 400 px on the longer side */
-    int f = (W > H ? W : H) / 400;
-    if (f < 1)
-        f = 1;
-    int w = W / f, h = H / f;
-    uint8_t *sm = ps_malloc((size_t)w * h);
-    int32_t *stack = ps_malloc(sizeof(int32_t) * (size_t)w * h);
-    float *bx = ps_malloc(sizeof(float) * 4 * (size_t)(w + h) * 4);
-    if (!sm || !stack || !bx) {
-        ps_free(sm);
-        ps_free(stack);
-        ps_free(bx);
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    }
-    long hist[256] = {0};
-    /* paper is bright and colourless: with a colour photo, strongly coloured
-     * cells (a hand, a pencil, a wooden table) count as dark */
-    double cf = color && color->channels >= 3 ? (double)color->width / W : 0;
-    /* per cell: the f x f gray mean (rows summed down, then across) and, in
-     * colour, 4 x 4 samples whose columns are the same on every cell row */
-    uint32_t *colsum = ps_malloc(sizeof(uint32_t) * (size_t)w * f);
-    int *cxs = ps_malloc(sizeof(int) * 4 * (size_t)w);
-    if (!colsum || !cxs) {
-        ps_free(colsum);
-        ps_free(cxs);
-        ps_free(sm);
-        ps_free(stack);
-        ps_free(bx);
-        return ps_fail(PS_ERR_NOMEM, "out of memory");
-    }
-    if (cf > 0)
-        for (int x = 0; x < w; x++)
-            for (int xx = 0; xx < 4; xx++) {
-                int cx = (int)((x + (xx + 0.5) / 4) * f * cf);
-                cxs[x * 4 + xx] = cx >= color->width ? color->width - 1 : cx;
+    const warp_job *j = ctx;
+    const ps_image *g = j->g;
+    ps_image *out = j->out;
+    const double *hom = j->hom;
+    int W = g->width, H = g->height, OW = out->width, y0, y1;
+    ps_split(out->height, ith, nth, &y0, &y1);
+    /* the exact mapping every 16 pixels, linear in between (the perspective
+     * bends far less than a pixel over 16), bilinear in 8-bit fixed point */
+    for (int y = y0; y < y1; y++) {
+        uint8_t *d = out->data + (size_t)y * out->stride;
+        for (int x0b = 0; x0b < OW; x0b += 16) {
+            int x1b = x0b + 16 < OW ? x0b + 16 : OW;
+            double ua, va, ub, vb;
+            {
+                double X = x0b + 0.5, Y = y + 0.5, w = hom[6] * X + hom[7] * Y + hom[8];
+                ua = (hom[0] * X + hom[1] * Y + hom[2]) / w - 0.5;
+                va = (hom[3] * X + hom[4] * Y + hom[5]) / w - 0.5;
+                X = x1b + 0.5;
+                w = hom[6] * X + hom[7] * Y + hom[8];
+                ub = (hom[0] * X + hom[1] * Y + hom[2]) / w - 0.5;
+                vb = (hom[3] * X + hom[4] * Y + hom[5]) / w - 0.5;
             }
-    for (int y = 0; y < h; y++) {
+            int32_t u = (int32_t)lround(ua * 256), v = (int32_t)lround(va * 256);
+            int32_t du = (int32_t)lround((ub - ua) * 256 / (x1b - x0b)), dv = (int32_t)lround((vb - va) * 256 / (x1b - x0b));
+            for (int x = x0b; x < x1b; x++, u += du, v += dv) {
+                int xi = u >> 8, yi = v >> 8;
+                if (u < 0 || v < 0 || xi + 1 >= W || yi + 1 >= H) {
+                    d[x] = 255;
+                    continue;
+                }
+                int fx = u & 255, fy = v & 255;
+                const uint8_t *r0 = g->data + (size_t)yi * g->stride + xi, *r1 = r0 + g->stride;
+                int top = r0[0] * (256 - fx) + r0[1] * fx, bot = r1[0] * (256 - fx) + r1[1] * fx;
+                d[x] = (uint8_t)((top * (256 - fy) + bot * fy + 32768) >> 16);
+            }
+        }
+    }
+}
+
+/* The small copy's cells, split over threads by rows of cells: per cell
+ * the f x f gray mean (rows summed down, then across) and, in colour, 4 x 4
+ * samples whose columns are the same on every cell row; a histogram per
+ * thread (counts: added up, the same). */
+typedef struct cells_job {
+    const ps_image *g, *color;
+    uint8_t *sm;
+    int w, h, f;
+    double cf;              /* colour pixels per gray pixel, 0 without colour */
+    uint32_t *colsum;       /* per thread: w * f */
+    int *cxs;               /* per cell column: its 4 sample columns in colour */
+    long (*hist)[256];      /* per thread */
+} cells_job;
+
+static void cell_rows(void *ctx, int ith, int nth)
+{
+    const cells_job *j = ctx;
+    const ps_image *g = j->g, *color = j->color;
+    int w = j->w, f = j->f, y0, y1;
+    double cf = j->cf;
+    ps_split(j->h, ith, nth, &y0, &y1);
+    uint32_t *colsum = j->colsum + (size_t)ith * w * f;
+    long *hist = j->hist[ith];
+    memset(hist, 0, sizeof(long) * 256);
+    for (int y = y0; y < y1; y++) {
         memset(colsum, 0, sizeof(uint32_t) * (size_t)w * f);
         for (int yy = 0; yy < f; yy++) {
             const uint8_t *row = g->data + (size_t)(y * f + yy) * g->stride;
@@ -253,7 +282,7 @@ ps_status pg_rectify(pg_ws *ws, const ps_image *g, const ps_image *color, ps_ima
                 int sr = 0, sgc = 0, sb = 0;
                 for (int yy = 0; yy < 4; yy++)
                     for (int xx = 0; xx < 4; xx++) {
-                        const uint8_t *q = crow[yy] + (size_t)cxs[x * 4 + xx] * color->channels;
+                        const uint8_t *q = crow[yy] + (size_t)j->cxs[x * 4 + xx] * color->channels;
                         sr += q[0];
                         sgc += q[1];
                         sb += q[2];
@@ -263,12 +292,67 @@ ps_status pg_rectify(pg_ws *ws, const ps_image *g, const ps_image *color, ps_ima
                 if ((mx - mn) / 16 > 60)
                     s = s / 3;
             }
-            sm[(size_t)y * w + x] = (uint8_t)s;
-            hist[sm[(size_t)y * w + x]]++;
+            j->sm[(size_t)y * w + x] = (uint8_t)s;
+            hist[s]++;
         }
     }
-    ps_free(colsum);
-    ps_free(cxs);
+}
+
+ps_status pg_rectify(pg_ws *ws, ps_pool *pool, const ps_image *g, const ps_image *color, ps_image *out, double hom[9], int *done,
+                     double *aspect)
+{
+    *done = 0;
+    memset(out, 0, sizeof *out);
+    int W = g->width, H = g->height;
+    if (W < 64 || H < 64)
+        return PS_OK;
+    /* a small copy, about 400 px on the longer side */
+    int f = (W > H ? W : H) / 400;
+    if (f < 1)
+        f = 1;
+    int w = W / f, h = H / f;
+    uint8_t *sm = ps_malloc((size_t)w * h);
+    int32_t *stack = ps_malloc(sizeof(int32_t) * (size_t)w * h);
+    float *bx = ps_malloc(sizeof(float) * 4 * (size_t)(w + h) * 4);
+    if (!sm || !stack || !bx) {
+        ps_free(sm);
+        ps_free(stack);
+        ps_free(bx);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    /* paper is bright and colourless: with a colour photo, strongly coloured
+     * cells (a hand, a pencil, a wooden table) count as dark */
+    double cf = color && color->channels >= 3 ? (double)color->width / W : 0;
+    int nth = ps_pool_size(pool);
+    if (nth > h)
+        nth = h;
+    cells_job cj = {g, color, sm, w, h, f, cf, NULL, NULL, NULL};
+    cj.colsum = ps_malloc(sizeof(uint32_t) * (size_t)w * f * nth);
+    cj.cxs = ps_malloc(sizeof(int) * 4 * (size_t)w);
+    cj.hist = ps_malloc(sizeof *cj.hist * nth);
+    if (!cj.colsum || !cj.cxs || !cj.hist) {
+        ps_free(cj.colsum);
+        ps_free(cj.cxs);
+        ps_free(cj.hist);
+        ps_free(sm);
+        ps_free(stack);
+        ps_free(bx);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    if (cf > 0)
+        for (int x = 0; x < w; x++)
+            for (int xx = 0; xx < 4; xx++) {
+                int cx = (int)((x + (xx + 0.5) / 4) * f * cf);
+                cj.cxs[x * 4 + xx] = cx >= color->width ? color->width - 1 : cx;
+            }
+    ps_pool_run_n(pool, nth, cell_rows, &cj);
+    long hist[256] = {0};
+    for (int k = 0; k < nth; k++)
+        for (int v = 0; v < 256; v++)
+            hist[v] += cj.hist[k][v];
+    ps_free(cj.colsum);
+    ps_free(cj.cxs);
+    ps_free(cj.hist);
     int t = otsu(hist, (long)w * h);
     /* the bright region touching the image centre's neighbourhood with the
      * most pixels: flood fill from the brightest-side seed grid */
@@ -466,37 +550,9 @@ ps_status pg_rectify(pg_ws *ws, const ps_image *g, const ps_image *color, ps_ima
     ps_status rc = pg_image_get(ws, out, OW, OH);
     if (rc != PS_OK)
         return rc;
-    /* the exact mapping every 16 pixels, linear in between (the perspective
-     * bends far less than a pixel over 16), bilinear in 8-bit fixed point */
-    for (int y = 0; y < OH; y++) {
-        uint8_t *d = out->data + (size_t)y * out->stride;
-        for (int x0b = 0; x0b < OW; x0b += 16) {
-            int x1b = x0b + 16 < OW ? x0b + 16 : OW;
-            double ua, va, ub, vb;
-            {
-                double X = x0b + 0.5, Y = y + 0.5, w = hom[6] * X + hom[7] * Y + hom[8];
-                ua = (hom[0] * X + hom[1] * Y + hom[2]) / w - 0.5;
-                va = (hom[3] * X + hom[4] * Y + hom[5]) / w - 0.5;
-                X = x1b + 0.5;
-                w = hom[6] * X + hom[7] * Y + hom[8];
-                ub = (hom[0] * X + hom[1] * Y + hom[2]) / w - 0.5;
-                vb = (hom[3] * X + hom[4] * Y + hom[5]) / w - 0.5;
-            }
-            int32_t u = (int32_t)lround(ua * 256), v = (int32_t)lround(va * 256);
-            int32_t du = (int32_t)lround((ub - ua) * 256 / (x1b - x0b)), dv = (int32_t)lround((vb - va) * 256 / (x1b - x0b));
-            for (int x = x0b; x < x1b; x++, u += du, v += dv) {
-                int xi = u >> 8, yi = v >> 8;
-                if (u < 0 || v < 0 || xi + 1 >= W || yi + 1 >= H) {
-                    d[x] = 255;
-                    continue;
-                }
-                int fx = u & 255, fy = v & 255;
-                const uint8_t *r0 = g->data + (size_t)yi * g->stride + xi, *r1 = r0 + g->stride;
-                int top = r0[0] * (256 - fx) + r0[1] * fx, bot = r1[0] * (256 - fx) + r1[1] * fx;
-                d[x] = (uint8_t)((top * (256 - fy) + bot * fy + 32768) >> 16);
-            }
-        }
-    }
+    warp_job wj = {g, out, hom};
+    int wth = ps_pool_size(pool);
+    ps_pool_run_n(pool, wth < OH ? wth : OH, warp_rows, &wj);
     *aspect = asp;
     *done = 1;
     return PS_OK;
