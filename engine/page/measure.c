@@ -188,36 +188,71 @@ static double smoothed_length(const float *p, int n, int win, float *tmp)
     return len;
 }
 
-static double tremor_index(const struct ps_page *pg)
+/* Tremor's contours, split over threads by letters: each letter's two
+ * smoothed lengths (0 for letters not traced) into len, added up in letter
+ * order afterwards, so the sums are the same whatever the threads. */
+typedef struct tremor_job {
+    const struct ps_page *pg;
+    int cap, w_fine, w_coarse;
+    float *pts;   /* per thread: 4 cap floats */
+    double *len;  /* per letter: fine, coarse */
+} tremor_job;
+
+static void tremor_letters(void *ctx, int ith, int nth)
 {
-    if (!(pg->px_per_mm > 0))
-        return NAN;
-    int cap = 2 * (pg->mask.width + pg->mask.height) * 4 + 64;
-    float *pts = ps_malloc(sizeof(float) * 4 * cap);
-    if (!pts)
-        return NAN;
-    float *tmp = pts + 2 * cap;
-    int w_fine = (int)lround(0.2 * pg->px_per_mm), w_coarse = (int)lround(1.0 * pg->px_per_mm);
-    if (w_fine < 3)
-        w_fine = 3;
-    if (w_coarse < 3 * w_fine)
-        w_coarse = 3 * w_fine;
-    double a = 0, b = 0;
-    for (int i = 0; i < pg->nletter; i++) {
+    const tremor_job *j = ctx;
+    const struct ps_page *pg = j->pg;
+    int i0, i1;
+    ps_split(pg->nletter, ith, nth, &i0, &i1);
+    float *pts = j->pts + (size_t)ith * 4 * j->cap, *tmp = pts + 2 * (size_t)j->cap;
+    for (int i = i0; i < i1; i++) {
         const pg_letter *L = &pg->letter[i];
+        j->len[2 * i] = j->len[2 * i + 1] = 0;
         /* the pieces of touching letters, and the parts of a component two
          * lines share, have one contour: traced once */
         if (L->cls == PG_SMALL || (L->flags & PG_TOUCH_LEFT) ||
             ((L->flags & PG_YCUT) && L->ycut0 > pg->comp[L->lab[0] - 1].y0))
             continue;
-        int n = trace_contour(pg, L, L->lab[0], pts, cap);
-        if (n < 4 * w_coarse)
+        int n = trace_contour(pg, L, L->lab[0], pts, j->cap);
+        if (n < 4 * j->w_coarse)
             continue;
-        a += smoothed_length(pts, n, w_fine, tmp);
-        b += smoothed_length(pts, n, w_coarse, tmp);
+        j->len[2 * i] = smoothed_length(pts, n, j->w_fine, tmp);
+        j->len[2 * i + 1] = smoothed_length(pts, n, j->w_coarse, tmp);
     }
-    ps_free(pts);
-    return b > 0 ? a / b - 1 : NAN;
+}
+
+static ps_status tremor_index(const struct ps_page *pg, double *out)
+{
+    *out = NAN;
+    if (!(pg->px_per_mm > 0))
+        return PS_OK;
+    int nth = ps_pool_size(pg->pool);
+    if (nth > pg->nletter)
+        nth = pg->nletter > 0 ? pg->nletter : 1;
+    tremor_job j = {pg, 2 * (pg->mask.width + pg->mask.height) * 4 + 64, 0, 0, NULL, NULL};
+    j.pts = ps_malloc(sizeof(float) * 4 * (size_t)j.cap * nth);
+    j.len = ps_malloc(sizeof(double) * 2 * ((size_t)pg->nletter + 1));
+    if (!j.pts || !j.len) {
+        ps_free(j.pts);
+        ps_free(j.len);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    j.w_fine = (int)lround(0.2 * pg->px_per_mm);
+    j.w_coarse = (int)lround(1.0 * pg->px_per_mm);
+    if (j.w_fine < 3)
+        j.w_fine = 3;
+    if (j.w_coarse < 3 * j.w_fine)
+        j.w_coarse = 3 * j.w_fine;
+    ps_pool_run_n(pg->pool, nth, tremor_letters, &j);
+    double a = 0, b = 0;
+    for (int i = 0; i < pg->nletter; i++) {
+        a += j.len[2 * i];
+        b += j.len[2 * i + 1];
+    }
+    ps_free(j.pts);
+    ps_free(j.len);
+    *out = b > 0 ? a / b - 1 : NAN;
+    return PS_OK;
 }
 
 static void lsq(const double *x, const double *y, int n, double *a, double *b)
@@ -426,7 +461,13 @@ ps_status pg_measure(struct ps_page *pg)
         M[18] = pg->nline >= 2 ? slope : NAN;
     }
     M[19] = pg->stroke_px > 0 ? pg->stroke_px * mm : NAN;
-    M[20] = letters ? tremor_index(pg) : NAN;
+    if (letters) {
+        ps_status rc = tremor_index(pg, &M[20]);
+        if (rc != PS_OK) {
+            ps_free(a);
+            return rc;
+        }
+    }
     if (pg->params.seconds > 0 && letters)
         M[21] = letters / (pg->params.seconds / 60.0);
     /* boxes */

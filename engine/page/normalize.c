@@ -231,9 +231,10 @@ static double profile_energy(const int16_t *xs, const int16_t *ys, size_t n, int
  * energies by angle (each computed whole by one thread, the best picked in
  * angle order after). */
 #define SKEW_MAXA 24
+#define SKEW_F 4 /* the dark copy's block side (a constant: the loops over a block unroll) */
 typedef struct skew_job {
     const ps_image *gray;
-    int f, w, h;
+    int w, h;
     uint8_t *dark;
     uint8_t *colmin;   /* per thread: w * f */
     long (*hist)[256]; /* per thread */
@@ -248,21 +249,21 @@ static void skew_dark(void *ctx, int ith, int nth)
 {
     skew_job *j = ctx;
     const ps_image *gray = j->gray;
-    int f = j->f, w = j->w, y0, y1;
+    const int f = SKEW_F;
+    int w = j->w, y0, y1;
     ps_split(j->h, ith, nth, &y0, &y1);
-    uint8_t *colmin = j->colmin + (size_t)ith * w * f;
-    long *hist = j->hist[ith];
-    memset(hist, 0, sizeof(long) * 256);
+    uint8_t *restrict colmin = j->colmin + (size_t)ith * w * f;
+    long hist[256] = {0}; /* local: the byte stores below cannot touch it */
     for (int y = y0; y < y1; y++) {
         /* the minimum of each f x f block: down the f rows, then across */
         const uint8_t *r0 = gray->data + (size_t)y * f * gray->stride;
         memcpy(colmin, r0, (size_t)w * f);
         for (int yy = 1; yy < f; yy++) {
-            const uint8_t *r = r0 + (size_t)yy * gray->stride;
+            const uint8_t *restrict r = r0 + (size_t)yy * gray->stride;
             for (int x = 0; x < w * f; x++)
                 colmin[x] = r[x] < colmin[x] ? r[x] : colmin[x];
         }
-        uint8_t *d = j->dark + (size_t)y * w;
+        uint8_t *restrict d = j->dark + (size_t)y * w;
         for (int x = 0; x < w; x++) {
             unsigned m = colmin[x * f];
             for (int xx = 1; xx < f; xx++)
@@ -271,6 +272,7 @@ static void skew_dark(void *ctx, int ith, int nth)
             hist[m]++;
         }
     }
+    memcpy(j->hist[ith], hist, sizeof hist);
 }
 
 static void skew_energies(void *ctx, int ith, int nth)
@@ -302,14 +304,13 @@ static double skew_best(ps_pool *pool, skew_job *j, double *best, double keep)
 double pg_estimate_skew(ps_pool *pool, const ps_image *gray)
 {
     /* on a 4x smaller copy: dark = clearly below the page's bright level */
-    int f = 4, w = gray->width / f, h = gray->height / f;
+    int f = SKEW_F, w = gray->width / f, h = gray->height / f;
     if (w < 16 || h < 16 || w > INT16_MAX || h > INT16_MAX)
         return 0;
     int nth = ps_pool_size(pool);
     skew_job j;
     memset(&j, 0, sizeof j);
     j.gray = gray;
-    j.f = f;
     j.w = w;
     j.h = h;
     j.off = (int)ceil(w * tan(6 * M_PI / 180)) + 2;
@@ -423,9 +424,10 @@ ps_status pg_rotate(pg_ws *ws, ps_pool *pool, const ps_image *in, double skew_de
 /* The light's two per-pixel passes, split over threads: the blocks' paper
  * levels by rows of blocks, then the division by rows (each block and each
  * pixel is computed as one thread would). */
+#define FLAT_B 32 /* the light's block side (a constant: the per-block loops unroll) */
 typedef struct flatten_job {
     ps_image *g;
-    int B, bw, bh;
+    int bw, bh;
     float *lvl;             /* bw x bh: the blocks' levels; then smoothed in tmp */
     const float *tmp;
     const int *xa, *xbs;    /* per column: the two block centres it lies between */
@@ -438,20 +440,22 @@ static void flatten_levels(void *ctx, int ith, int nth)
 {
     const flatten_job *j = ctx;
     const ps_image *g = j->g;
-    int B = j->B, bw = j->bw, b0, b1;
+    const int B = FLAT_B;
+    const int W = g->width, H = g->height;
+    int bw = j->bw, b0, b1;
     ps_split(j->bh, ith, nth, &b0, &b1);
     /* the histograms of a band of blocks, filled row by row (four
      * interleaved copies: consecutive equal pixels do not wait on each other) */
     uint16_t(*bhist)[4][256] = j->bhist + (size_t)ith * bw;
     for (int by = b0; by < b1; by++) {
         memset(bhist, 0, sizeof *bhist * (size_t)bw);
-        int y1 = by * B + B < g->height ? by * B + B : g->height;
+        int y1 = by * B + B < H ? by * B + B : H;
         for (int y = by * B; y < y1; y++) {
             const uint8_t *r = g->data + (size_t)y * g->stride;
             int x = 0;
             for (int bx = 0; bx < bw; bx++) {
                 uint16_t(*hb)[256] = bhist[bx];
-                int x1 = x + B < g->width ? x + B : g->width;
+                int x1 = x + B < W ? x + B : W;
                 for (; x + 4 <= x1; x += 4) {
                     hb[0][r[x]]++;
                     hb[1][r[x + 1]]++;
@@ -463,7 +467,7 @@ static void flatten_levels(void *ctx, int ith, int nth)
             }
         }
         for (int bx = 0; bx < bw; bx++) {
-            int hist[256], n = (y1 - by * B) * ((bx * B + B < g->width ? bx * B + B : g->width) - bx * B);
+            int hist[256], n = (y1 - by * B) * ((bx * B + B < W ? bx * B + B : W) - bx * B);
             for (int v = 0; v < 256; v++)
                 hist[v] = bhist[bx][0][v] + bhist[bx][1][v] + bhist[bx][2][v] + bhist[bx][3][v];
             int acc = 0, v = 255;
@@ -481,9 +485,12 @@ static void flatten_divide(void *ctx, int ith, int nth)
 {
     const flatten_job *j = ctx;
     ps_image *g = j->g;
-    int B = j->B, bw = j->bw, bh = j->bh, y0, y1;
+    const int B = FLAT_B;
+    int bw = j->bw, bh = j->bh, W = g->width, y0, y1;
     ps_split(g->height, ith, nth, &y0, &y1);
-    float *Lrow = j->rowbuf + (size_t)ith * ((size_t)g->width + bw), *col = Lrow + g->width;
+    float *restrict Lrow = j->rowbuf + (size_t)ith * ((size_t)W + bw), *restrict col = Lrow + W;
+    const float *restrict tmp = j->tmp, *restrict wxs = j->wxs;
+    const int *restrict xa = j->xa, *restrict xbs = j->xbs;
     const pk_table *pk = pk_kernels();
     for (int y = y0; y < y1; y++) {
         uint8_t *r = g->data + (size_t)y * g->stride;
@@ -492,18 +499,18 @@ static void flatten_divide(void *ctx, int ith, int nth)
         float wy = fy - yf;
         int ya = yf < 0 ? 0 : yf, yb = yf + 1 >= bh ? bh - 1 : yf + 1;
         for (int bx = 0; bx < bw; bx++)
-            col[bx] = (1 - wy) * j->tmp[(size_t)ya * bw + bx] + wy * j->tmp[(size_t)yb * bw + bx];
+            col[bx] = (1 - wy) * tmp[(size_t)ya * bw + bx] + wy * tmp[(size_t)yb * bw + bx];
         /* along a run of columns between the same two block centres the
          * level is linear: the two levels once per run */
-        for (int x = 0; x < g->width;) {
-            int a = j->xa[x], b = j->xbs[x], x1 = x;
-            while (x1 < g->width && j->xa[x1] == a && j->xbs[x1] == b)
+        for (int x = 0; x < W;) {
+            int a = xa[x], b = xbs[x], x1 = x;
+            while (x1 < W && xa[x1] == a && xbs[x1] == b)
                 x1++;
             float ca = col[a], d = col[b] - col[a];
             for (; x < x1; x++)
-                Lrow[x] = ca + j->wxs[x] * d;
+                Lrow[x] = ca + wxs[x] * d;
         }
-        pk->flatten_row(r, Lrow, g->width);
+        pk->flatten_row(r, Lrow, W);
     }
 }
 
@@ -511,10 +518,10 @@ ps_status pg_flatten_light(ps_pool *pool, ps_image *g)
 {
     /* paper level per 32x32 block = a high percentile (the block's max is
      * too sensitive to JPEG noise), smoothed over 3x3 blocks, bilinear */
-    const int B = 32;
+    const int B = FLAT_B;
     int bw = (g->width + B - 1) / B, bh = (g->height + B - 1) / B;
     int nth = ps_pool_size(pool);
-    flatten_job j = {g, B, bw, bh, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    flatten_job j = {g, bw, bh, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     j.lvl = ps_malloc(sizeof(float) * (size_t)bw * bh * 2);
     j.bhist = ps_malloc(sizeof *j.bhist * (size_t)bw * nth);
     int *xa = ps_malloc(sizeof(int) * 2 * (size_t)g->width);

@@ -251,7 +251,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         rc = pg_sauvola(pg->ws, pg->pool, &pg->gray, win | 1, 0.34, 0.1, &pg->mask, &faint);
         stage_done(pg, PG_ST_SAUVOLA, &t);
         if (rc == PS_OK) {
-            rc = pg_ruling_detect_remove(&pg->gray, &faint, &pg->mask, &pg->ruling);
+            rc = pg_ruling_detect_remove(pg->pool, &pg->gray, &faint, &pg->mask, &pg->ruling);
             pg_image_put(pg->ws, &faint);
         }
         stage_done(pg, PG_ST_RULING, &t);

@@ -84,7 +84,15 @@ typedef struct pg_ruling {
  * level in gray), classifies the pattern and removes them from both masks
  * without cutting letters that cross them. r is filled (free with
  * pg_ruling_release). */
-ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *faint, ps_image *mask, pg_ruling *r);
+ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps_image *faint, ps_image *mask,
+                                  pg_ruling *r);
+/* Its passes over the whole mask, split over threads (ruling_rows.c): per
+ * row the coverage of the union of 3 rows, overall (cov) and the least per
+ * eighth of the width (segmin), and of the row alone (single); per column
+ * the rows where it or a neighbour is dark (colc, W ints). */
+#define PG_RULING_NSEG 8
+void pg_ruling_row_cover(struct ps_pool *pool, const ps_image *mask, float *cov, float *segmin, float *single);
+ps_status pg_ruling_col_counts(struct ps_pool *pool, const ps_image *mask, int *colc);
 void pg_ruling_release(pg_ruling *r);
 
 /* Median stroke width of the ink in mask, px, 0 without ink (measure.c). */

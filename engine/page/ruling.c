@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NSEG 8
+#define NSEG PG_RULING_NSEG
 
 void pg_ruling_release(pg_ruling *r)
 {
@@ -235,7 +235,8 @@ static int printed_line(const ps_image *mask, float yc, float slope, int half)
            nclear >= CLEAR_RUNS_SHARE * nr;
 }
 
-ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image *ink, pg_ruling *r)
+ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps_image *mask, ps_image *ink,
+                                  pg_ruling *r)
 {
     memset(r, 0, sizeof *r);
     r->vline_x = -1;
@@ -247,34 +248,7 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     float *segmin = cov + H, *single = cov + 2 * H;
     /* coverage of the union of 3 rows, overall and per eighth of the width */
-    for (int y = 0; y < H; y++) {
-        int seg[NSEG] = {0}, tot = 0, one = 0;
-        const uint8_t *r0 = mask->data + (size_t)(y > 0 ? y - 1 : y) * mask->stride;
-        const uint8_t *r1 = mask->data + (size_t)y * mask->stride;
-        const uint8_t *r2 = mask->data + (size_t)(y + 1 < H ? y + 1 : y) * mask->stride;
-        /* column x is in eighth x * NSEG / W: eighth s holds the columns
-         * from ceil(s W / NSEG) on */
-        for (int s = 0; s < NSEG; s++) {
-            int xa = (s * W + NSEG - 1) / NSEG, xb = ((s + 1) * W + NSEG - 1) / NSEG, c = 0, c1 = 0;
-            for (int x = xa; x < xb; x++) {
-                c += (r0[x] | r1[x] | r2[x]) != 0;
-                c1 += r1[x] != 0;
-            }
-            seg[s] = c;
-            tot += c;
-            one += c1;
-        }
-        float mn = 1;
-        for (int s = 0; s < NSEG; s++) {
-            int w = (s + 1) * W / NSEG - s * W / NSEG;
-            float f = w > 0 ? (float)seg[s] / w : 0;
-            if (f < mn)
-                mn = f;
-        }
-        cov[y] = (float)tot / W;
-        segmin[y] = mn;
-        single[y] = (float)one / W;
-    }
+    pg_ruling_row_cover(pool, mask, cov, segmin, single);
     int cap = 64;
     r->rule = ps_malloc(sizeof(pg_rule) * cap);
     if (!r->rule) {
@@ -460,14 +434,10 @@ ps_status pg_ruling_detect_remove(const ps_image *gray, ps_image *mask, ps_image
         float best_f = 0;
         /* rows where a column or a neighbour is dark: one row-major pass */
         int *colc = ps_calloc((size_t)W, sizeof(int));
-        if (!colc) {
+        if (!colc || pg_ruling_col_counts(pool, mask, colc) != PS_OK) {
+            ps_free(colc);
             pg_ruling_release(r);
             return ps_fail(PS_ERR_NOMEM, "out of memory");
-        }
-        for (int y = 0; y < H; y++) {
-            const uint8_t *row = mask->data + (size_t)y * mask->stride;
-            for (int x = 1; x + 1 < W; x++)
-                colc[x] += (row[x - 1] | row[x] | row[x + 1]) != 0;
         }
         for (int x = 1; x + 1 < W; x++) {
             float f = (float)colc[x] / H;
