@@ -403,7 +403,21 @@ ps_status pg_rectify(pg_ws *ws, ps_pool *pool, const ps_image *g, const ps_image
     for (int y = 0; y < h; y++)
         touches += (lab[(size_t)y * w] == best_id) + (lab[(size_t)y * w + w - 1] == best_id);
     int perim = 2 * (w + h);
-    if (!best_id || best_n < (long)w * h / 5 || touches > perim / 3) {
+    /* and what lies around it must be background (dark), not more paper
+     * cut off by a row of writing or a printed line across a scan: border
+     * cells bright but outside the region would make the region a piece
+     * of the page */
+    int dark_edge = 0, cut_off = 0;
+    for (int k = 0; k < perim; k++) {
+        int x = k < w ? k : k < 2 * w ? k - w : k < 2 * w + h ? 0 : w - 1;
+        int y = k < w ? 0 : k < 2 * w ? h - 1 : k < 2 * w + h ? k - 2 * w : k - 2 * w - h;
+        size_t c = (size_t)y * w + x;
+        if (sm[c] <= t)
+            dark_edge++;
+        else if (lab[c] != best_id)
+            cut_off++;
+    }
+    if (!best_id || best_n < (long)w * h / 5 || touches > perim / 3 || cut_off > dark_edge) {
         ps_free(sm);
         ps_free(lab);
         ps_free(bx);
