@@ -19,7 +19,7 @@ static int rectifies(const psgen_params *p, double scale)
     assert_int_equal(pg_to_gray(ws, NULL, &img, scale, &gray), PS_OK);
     double hom[9], aspect = 0;
     int done = 0;
-    assert_int_equal(pg_rectify(ws, &gray, &img, &flat, hom, &done, &aspect), PS_OK);
+    assert_int_equal(pg_rectify(ws, NULL, &gray, &img, &flat, hom, &done, &aspect), PS_OK);
     if (done)
         pg_image_put(ws, &flat);
     pg_image_put(ws, &gray);
