@@ -318,7 +318,8 @@ static double tall_split(double *v, int n, double *ratio)
 
 /* The line's x-height (the median height of its x-height letters) and every
  * letter's class and bottom deviation. A first x-height from the lower
- * letter heights sets the small, descender and dot classes; the rest are
+ * letter heights above the baseline sets the small, descender and dot
+ * classes; the rest are
  * split into x-height and tall letters by their heights above the baseline;
  * then again with the x-height that gives. v: room for n doubles. */
 static double line_classes(pg_line *ln, pg_letter *Ls, int n, double *v)
@@ -725,7 +726,10 @@ ps_status pg_segment(struct ps_page *pg)
             line_of[i] = -1;
             if (!IS_USED(C[i]))
                 continue;
-            double cy = 0.5 * (C[i].y0 + C[i].y1), cx = 0.5 * (C[i].x0 + C[i].x1);
+            /* the middle of the component's top h0 rows: a long descender
+             * (a child's j or g) must not carry its letter to the next line */
+            int h = C[i].y1 - C[i].y0;
+            double cy = C[i].y0 + 0.5 * (h < h0 ? h : h0), cx = 0.5 * (C[i].x0 + C[i].x1);
             if (IS_SMALL(C[i]))
                 cy += 0.5 * h0; /* dots and marks sit above the letters they belong to */
             int best = -1;

@@ -586,7 +586,8 @@ static ps_status split_blob(const struct ps_page *pg, pg_split *sp, const pg_lin
         int whole_ = (i) == 0 && (j) == nn - 1;                                                              \
         float c_ = INF;                                                                                      \
         if (make_piece(sp, &B, pos[i], pos[j], &P) && P.cls != PG_SMALL &&                                   \
-            (whole_ || P.cls != PG_X || P.dx1 - P.dx0 >= NARROW_X * xh)) {                                   \
+            (whole_ || P.cls != PG_X || P.dx1 - P.dx0 >= NARROW_X * xh) &&                                   \
+            (whole_ || P.y0 < B.base)) { /* no letter lies wholly under the baseline (a descender's loop) */ \
             const pg_glyph *g_;                                                                              \
             float d_ = piece_distance(pg, sp, &P, CLASS_MISS * dtyp, &g_);                                   \
             float wp_ = P.dx1 - P.dx0, wg_ = g_ ? g_->aspect * g_->rel_h * xh * wscale : wp_;                \

