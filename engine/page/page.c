@@ -267,7 +267,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         rc = pg_stroke_width(pg->pool, &pg->mask, &pg->stroke_px);
     }
     if (rc == PS_OK)
-        rc = pg_label(pg->ws, &pg->mask, &pg->labels, &pg->comp, &pg->ncomp);
+        rc = pg_label(pg->ws, pg->pool, &pg->mask, &pg->labels, &pg->comp, &pg->ncomp);
     stage_done(pg, PG_ST_LABEL, &t);
     if (rc == PS_OK)
         rc = pg_segment(pg);

@@ -105,7 +105,8 @@ typedef struct pg_comp {
 } pg_comp;
 /* 8-connected labelling of mask (nonzero = ink). labels[y*w+x] = component
  * index + 1, 0 for paper. comps is allocated. */
-ps_status pg_label(pg_ws *ws, const ps_image *mask, int32_t **labels, pg_comp **comps, int *ncomp);
+ps_status pg_label(pg_ws *ws, struct ps_pool *pool, const ps_image *mask, int32_t **labels, pg_comp **comps,
+                   int *ncomp);
 
 /* ---- slant score on bit rows (shear_runs.c) */
 /* Sum of squared lengths of the vertical runs of at least minrun pixels of a

@@ -434,7 +434,8 @@ typedef struct seg_lines {
     int nout;                  /* lines with letters: pg->line[0, nout) */
     int *src, *first0, *n0;    /* per line: the line found, its letters in pg->letter before the split */
     int *state;                /* per line: pg_split_prepare's */
-    pg_letter *room;           /* the split's: PG_SPLIT_MAX per letter, a line's from first0 on */
+    pg_letter *room;           /* the split's: PG_SPLIT_MAX per letter, a line's from first0 on (from
+                                  the workspace: fresh pages each page would cost more than the copy) */
     const pg_split *prepared;
     seg_scratch *th;
     int step;                  /* 1: shape, 2: split */
@@ -614,7 +615,7 @@ static ps_status seg_lines_run(struct ps_page *pg, const float *la, const float 
     if (rc != PS_OK)
         goto out;
     J.prepared = J.th[0].sp;
-    J.room = ps_malloc(sizeof(pg_letter) * PG_SPLIT_MAX * ((size_t)pg->nletter + 1));
+    J.room = pg_ws_get(pg->ws, sizeof(pg_letter) * PG_SPLIT_MAX * ((size_t)pg->nletter + 1));
     if (!J.room) {
         rc = ps_fail(PS_ERR_NOMEM, "out of memory");
         goto out;
@@ -654,7 +655,7 @@ out:
             ps_free(J.th[t].v);
             pg_split_free(J.th[t].sp);
         }
-    ps_free(J.room);
+    pg_ws_put(pg->ws, J.room);
     ps_free(J.th);
     ps_free(J.rc);
     ps_free(ints);

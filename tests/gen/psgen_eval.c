@@ -76,7 +76,7 @@ static ps_status label_page(const psgen_truth *t, const ps_image *img, int32_t *
             mask.data[(size_t)y * mask.stride + x] = g < 160 ? 255 : 0;
         }
     pg_comp *comps = NULL;
-    rc = pg_label(NULL, &mask, labels, &comps, nc); /* no workspace: labels are ps_aligned_alloc'ed */
+    rc = pg_label(NULL, NULL, &mask, labels, &comps, nc); /* no workspace: labels are ps_aligned_alloc'ed */
     ps_image_release(&mask);
     ps_free(comps);
     return rc;
