@@ -1,9 +1,9 @@
 /* bench_letters: letters counted per writing line on pages whose letters
  * touch (issue 5: segmentation), before and after touching letters are split.
  *
- * psgen writes A5 pages at 300 dpi in five fonts (Andika and Comic Neue, which
- * the letter models were made from; femkeklaver, Breip and DkgHandwriting,
- * which they were not) on the four rulings in turn, with a chance per letter
+ * psgen writes A5 pages at 300 dpi in six fonts (Andika and Comic Neue, which
+ * the letter models were made from; femkeklaver, Breip, DkgHandwriting and
+ * Humor Sans, which they were not) on the four rulings in turn, with a chance per letter
  * (--touch, 0.35) that it is slid left until its ink meets the letter before,
  * and the same pages with no letter made to touch. Each page is analysed
  * twice in the same run: keep_touching = 1 (the baseline: touching letters
@@ -65,12 +65,71 @@ static void add_cell(cell *to, const cell *c)
     to->letters += c->letters;
 }
 
+/* The touching pairs by pair (most missed first) and by the narrower
+ * letter's width class, and the letters cut in two, by letter. */
+static void print_pairs(const psgen_pair_score *ps)
+{
+    const psgen_pair_score *p = &ps[0];
+    int tot = 0, ok = 0;
+    for (int a = 0; a < 26; a++)
+        for (int b = 0; b < 26; b++) {
+            tot += p->pairs[a][b];
+            ok += p->split[a][b];
+        }
+    printf("\ntouching pairs (split mode, touching pages): %d, split %d (%.1f %%), ink pixel in no letter %d\n", tot,
+           ok, tot ? 100.0 * ok / tot : NAN, p->unknown);
+    /* narrow letters: a stem and little else */
+    const char *narrow = "fijlrt";
+    int nt[3] = {0}, nok[3] = {0};
+    for (int a = 0; a < 26; a++)
+        for (int b = 0; b < 26; b++) {
+            int k = (strchr(narrow, 'a' + a) != NULL) + (strchr(narrow, 'a' + b) != NULL);
+            nt[k] += p->pairs[a][b];
+            nok[k] += p->split[a][b];
+        }
+    for (int k = 0; k < 3; k++)
+        printf("  pairs with %d of f i j l r t: %4d, split %4d (%5.1f %%)\n", k, nt[k], nok[k],
+               nt[k] ? 100.0 * nok[k] / nt[k] : NAN);
+    printf("  most missed (pair: missed of touching):");
+    int shown = 0, used[26][26] = {{0}};
+    while (shown < 30) {
+        int ba = -1, bb = -1, bm = 0;
+        for (int a = 0; a < 26; a++)
+            for (int b = 0; b < 26; b++) {
+                int m = p->pairs[a][b] - p->split[a][b];
+                if (!used[a][b] && m > bm) {
+                    bm = m;
+                    ba = a;
+                    bb = b;
+                }
+            }
+        if (ba < 0)
+            break;
+        used[ba][bb] = 1;
+        printf("%s %c%c:%d/%d", shown % 10 ? "" : "\n   ", 'a' + ba, 'a' + bb, bm, p->pairs[ba][bb]);
+        shown++;
+    }
+    printf("\nletters cut in two (split mode), touching pages | apart pages, by letter (cut/letters):\n");
+    for (int k = 0; k < 2; k++) {
+        int all = 0, cut = 0;
+        printf("  %s:", k ? "apart   " : "touching");
+        for (int c = 0; c < 26; c++) {
+            all += ps[k].letters[c];
+            cut += ps[k].oversplit[c];
+            if (ps[k].oversplit[c] || strchr("mnuw", 'a' + c))
+                printf(" %c:%d/%d", 'a' + c, ps[k].oversplit[c], ps[k].letters[c]);
+        }
+        printf("  all %d/%d\n", cut, all);
+    }
+}
+
 int main(int argc, char **argv)
 {
     int pages = 4, rounds = 3;
     unsigned seed = 700;
     double touch = 0.35;
     const char *only_font = NULL, *dump = NULL;
+    int by_pair = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--pages") && i + 1 < argc)
             pages = atoi(argv[++i]);
@@ -84,9 +143,14 @@ int main(int argc, char **argv)
             only_font = argv[++i];
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
             dump = argv[++i];
+        else if (!strcmp(argv[i], "--pairs"))
+            by_pair = 1;
         else {
-            printf("usage: bench_letters [--pages N] [--rounds N] [--seed S] [--touch P] [--font NAME] [--dump DIR]\n"
-                   "  --dump DIR: also write each page (PNG) and its truth (JSON) into DIR\n");
+            printf("usage: bench_letters [--pages N] [--rounds N] [--seed S] [--touch P] [--font NAME] [--dump DIR] "
+                   "[--pairs]\n"
+                   "  --dump DIR: also write each page (PNG) and its truth (JSON) into DIR\n"
+                   "  --pairs: also the touching pairs split and missed, by pair, and the letters cut in two, by "
+                   "letter (split mode)\n");
             return strcmp(argv[i], "--help") ? 2 : 0;
         }
     }
@@ -95,7 +159,8 @@ int main(int argc, char **argv)
     const char *models = getenv("PENSCOPE_MODELS");
     if (!models || !*models)
         models = PS_BENCH_MODELS;
-    static const char *fonts[] = {"Andika", "Comic Neue", "femkeklaver", "Breip", "DkgHandwriting"};
+    static const char *fonts[] = {"Andika", "Comic Neue", "femkeklaver", "Breip", "DkgHandwriting", "Humor Sans"};
+    enum { NFONT = 6 };
     static const char *ruling_names[] = {"none", "single", "primary", "seyes"};
     printf("bench_letters: per font %d A5 pages at 300 dpi with touching letters (chance %.2f per letter) and %d "
            "without, rulings none/single/primary/seyes in turn, seed %u; analysis time best of %d, one thread\n"
@@ -111,8 +176,9 @@ int main(int argc, char **argv)
     }
     cell total[2];
     memset(total, 0, sizeof total);
+    static psgen_pair_score pairs[2]; /* [0] touching pages, [1] apart */
     char text[2048];
-    for (int f = 0; f < 5; f++) {
+    for (int f = 0; f < NFONT; f++) {
         if (only_font && strcmp(only_font, fonts[f]))
             continue;
         for (int kind = 0; kind < 2; kind++) {
@@ -186,6 +252,8 @@ int main(int argc, char **argv)
                             psgen_count_score one = {0};
                             psgen_score_letter_counts(&t, pg, &one);
                             psgen_score_letter_counts(&t, pg, &c.s[mode]);
+                            if (mode == 1)
+                                psgen_score_touch_pairs(&t, pg, &pairs[kind]);
                             if (getenv("BENCH_LETTERS_VERBOSE"))
                                 printf("  %s %s %s slant %.0f: lines %d exact %d err %d letters %d found %d\n",
                                        fonts[f], kind ? "apart" : "touching", ruling_names[p.ruling], p.slant_deg,
@@ -214,6 +282,8 @@ int main(int argc, char **argv)
     printf("\n");
     print_row("all fonts", "touching", &total[0]);
     print_row("all fonts", "apart", &total[1]);
+    if (by_pair)
+        print_pairs(pairs);
     ps_page_analyser_free(an);
     return 0;
 }

@@ -71,6 +71,7 @@
 #define SURE_WIDTH 0.25f  /* |ln(width / the letter's width)|: as wide as it should be */
 #define CLASS_MISS 1.0f   /* typical distances added for a model of another height class */
 #define SPLIT_MARGIN 0.7f /* a split must cost at most this share of the whole */
+#define DOT_ON_LINE 0.15f /* x-heights: a dot this near the printed mean line may be a dash's remnant */
 #define TYP_N 15          /* letters that set the typical distance */
 
 /* The letter models as the split reads them: the lower-case models, their
@@ -241,6 +242,9 @@ typedef struct blob {
     int u0, ncol, cf, cl;            /* column c holds u in [u0 + c, u0 + c + 1); ink in [cf, cl] */
     float dot_u[PG_MAX_LABELS];      /* centre columns of its dots (i, j) */
     int ndot;
+    int ndot_free;                   /* dots off the printed mean line (not a dash's remnant) */
+    float mid_up;                    /* the printed mean line's height over the baseline, NAN when none */
+    const pg_line *ln;
 } blob;
 
 /* Piece [a, b) of the blob as a letter; 0 when it holds no ink. */
@@ -391,22 +395,31 @@ static int profile(const struct ps_page *pg, pg_split *sp, blob *B)
 static void find_dots(const struct ps_page *pg, blob *B)
 {
     const pg_letter *L = B->L;
-    B->ndot = 0;
+    B->ndot = B->ndot_free = 0;
     if (!L->has_dot)
         return;
     for (int k = 0; k < L->nlab; k++) {
         const pg_comp *C = &pg->comp[L->lab[k] - 1];
         int h = C->y1 - C->y0, w = C->x1 - C->x0;
-        if (h < 0.45 * B->xh && w < 0.6 * B->xh && C->y1 <= B->base - 0.6 * B->xh)
+        if (h < 0.45 * B->xh && w < 0.6 * B->xh && C->y1 <= B->base - 0.6 * B->xh) {
             B->dot_u[B->ndot++] = pg_cut_u(B->t, B->base, (C->x0 + C->x1) / 2, (C->y0 + C->y1) / 2);
+            /* a bit of a primary ruling's dashed mean line left after the
+             * ruling's removal looks like a dot: not trusted as one */
+            float xc = 0.5f * (C->x0 + C->x1), yc = 0.5f * (C->y0 + C->y1);
+            float up = B->ln->base_a + B->ln->base_b * xc - yc;
+            B->ndot_free += !(fabsf(up - B->mid_up) < DOT_ON_LINE * B->xh);
+        }
     }
 }
 
 /* The best way to cut blob L: *np pieces into out (1: leave it whole). */
 /* How unsure the trained recogniser (recog.h) is that piece P is a letter:
  * -ln of its most probable class's probability (0 without the recogniser);
- * *ch = that class. normalised: sp->bm already holds P normalised. */
-static float piece_doubt(const struct ps_page *pg, pg_split *sp, const pg_letter *P, int normalised, char *ch)
+ * *ch = that class. normalised: sp->bm already holds P normalised. dotted:
+ * P carries a dot, so it is one letter only as an i or a j: -ln of their
+ * probability together (a dotted "in" read surely as an h is no h). */
+static float piece_doubt(const struct ps_page *pg, pg_split *sp, const pg_letter *P, int normalised, int dotted,
+                         char *ch)
 {
     const pg_recog *r = sp->m->set->recog;
     *ch = 0;
@@ -420,7 +433,12 @@ static float piece_doubt(const struct ps_page *pg, pg_split *sp, const pg_letter
     pg_recog_features(sp->bm, &geo, feat);
     int c = pg_recog_classify(r, feat, prob);
     *ch = r->cls[c];
-    return -logf(prob[c] > 1e-3f ? prob[c] : 1e-3f);
+    float p = prob[c];
+    if (dotted) {
+        int ci = pg_recog_class_of(r, 'i'), cj = pg_recog_class_of(r, 'j');
+        p = (ci >= 0 ? prob[ci] : 0) + (cj >= 0 ? prob[cj] : 0);
+    }
+    return -logf(p > 1e-3f ? p : 1e-3f);
 }
 
 /* The typical distance of this writing's ordinary letters (narrower than
@@ -457,8 +475,10 @@ static int blob_candidates(const struct ps_page *pg, pg_split *sp, const pg_line
                            int *cand)
 {
     B->L = L;
+    B->ln = ln;
     B->xh = ln->xh;
     B->tall = ln->tall;
+    B->mid_up = isnan(ln->mid_y) ? NAN : (float)(ln->base_a + ln->base_b * 0.5 * pg->mask.width) - ln->mid_y;
     B->t = tanf(ln->slant_deg * (float)M_PI / 180);
     B->base = (float)(ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1));
     if (!profile(pg, sp, B))
@@ -606,7 +626,7 @@ static ps_status split_blob(const struct ps_page *pg, pg_split *sp, const pg_lin
     SEG_COST(0, nn - 1);
     if (seg[0][nn - 1] < INF) { /* P and sp->bm: the whole, as SEG_COST left them */
         char ch;
-        float doubt = piece_doubt(pg, sp, &P, 1, &ch);
+        float doubt = piece_doubt(pg, sp, &P, 1, B.ndot_free > 0, &ch);
         whole_doubt = RECOG_WEIGHT * doubt;
         /* read surely as one lower-case letter as wide as that letter is
          * in this hand (an m, a w): one letter */
@@ -680,7 +700,7 @@ static ps_status split_blob(const struct ps_page *pg, pg_split *sp, const pg_lin
         for (int q = 0; q <= k; q++)
             if (make_piece(sp, &B, cuts_k[k][q], cuts_k[k][q + 1], &P)) {
                 char ch;
-                doubt += (P.dx1 - P.dx0) / W * piece_doubt(pg, sp, &P, 0, &ch);
+                doubt += (P.dx1 - P.dx0) / W * piece_doubt(pg, sp, &P, 0, 0, &ch);
             }
         total[k] = best[nn - 1][k] + RECOG_WEIGHT * doubt;
         if (total[k] < total[bk])
@@ -703,7 +723,8 @@ static ps_status split_blob(const struct ps_page *pg, pg_split *sp, const pg_lin
 }
 
 /* The line's usual letter width (*wmed: most components are one letter) and
- * the width from which a component is judged (returned); Ls: its n letters. */
+ * the width from which a component is judged (returned; the ordinary letters
+ * of typ_add are the narrower ones); Ls: its n letters. */
 static float line_gate(pg_split *sp, const pg_line *ln, const pg_letter *Ls, int n, float *wmed)
 {
     float *w = (float *)sp->xlo; /* free until a component is profiled */
@@ -713,6 +734,14 @@ static float line_gate(pg_split *sp, const pg_line *ln, const pg_letter *Ls, int
             w[nw++] = Ls[m].dx1 - Ls[m].dx0;
     *wmed = nw ? median_float(w, nw) : 0;
     return GATE * ln->xh > GATE_USUAL * *wmed ? GATE * ln->xh : GATE_USUAL * *wmed;
+}
+
+/* Whether component L is judged: wider than gate, or, at any width, one with
+ * a dot (an i or j touching a narrow letter, "il", "ri", "it", is narrower
+ * than the gate; a lone i or j offers no cut and costs a profile). */
+static int judged(const pg_letter *L, float gate)
+{
+    return L->cls != PG_SMALL && !(L->flags & PG_CUT) && (L->has_dot || L->dx1 - L->dx0 >= gate);
 }
 
 ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, const pg_letter *Ls, int *state)
@@ -727,7 +756,7 @@ ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, 
     int reach = 0;
     for (int m = ln->n - 1; m >= 0 && !reach; m--) {
         const pg_letter *L = &Ls[m];
-        if (L->cls == PG_SMALL || (L->flags & PG_CUT) || L->dx1 - L->dx0 < gate)
+        if (!judged(L, gate))
             continue;
         blob B;
         int cand[MAX_CAND];
@@ -763,7 +792,7 @@ ps_status pg_split_line(const struct ps_page *pg, pg_split *sp, pg_line *ln, pg_
     /* right to left, so the letters still to judge keep their places */
     for (int m = ln->n - 1; m >= 0; m--) {
         const pg_letter *L = &Ls[m];
-        if (L->cls == PG_SMALL || (L->flags & PG_CUT) || L->dx1 - L->dx0 < gate)
+        if (!judged(L, gate))
             continue;
         int np;
         ps_status rc = split_blob(pg, sp, ln, wmed, L, pieces, &np);

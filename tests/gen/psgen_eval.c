@@ -56,6 +56,97 @@ void psgen_score_letter_counts(const psgen_truth *t, const ps_page_t *pg, psgen_
     }
 }
 
+/* The letter of the analysis whose ink holds page pixel (x, y) or one of its
+ * neighbours in the working image, -1 when none. The working image is the
+ * page shrunk by pg->factor and turned by pg->skew_deg about its centre. */
+static int letter_at(const ps_page_t *pg, double x, double y)
+{
+    double a = pg->skew_deg * M_PI / 180, c = cos(a), s = sin(a);
+    double cx = pg->gray.width / 2.0, cy = pg->gray.height / 2.0;
+    double px = (x + 0.5) / pg->factor - cx, py = (y + 0.5) / pg->factor - cy;
+    int wx = (int)floor(cx + c * px + s * py), wy = (int)floor(cy - s * px + c * py);
+    for (int r = 0; r <= 2; r++)
+        for (int dy = -r; dy <= r; dy++)
+            for (int dx = -r; dx <= r; dx++) {
+                int qx = wx + dx, qy = wy + dy;
+                if ((abs(dx) != r && abs(dy) != r) || qx < 0 || qy < 0 || qx >= pg->mask.width ||
+                    qy >= pg->mask.height)
+                    continue;
+                for (int i = 0; i < pg->nletter; i++) {
+                    const pg_letter *L = &pg->letter[i];
+                    if (L->cls != PG_SMALL && qx >= L->x0 && qx < L->x1 && qy >= L->y0 && qy < L->y1 &&
+                        pg_letter_has(pg, L, qx, qy))
+                        return i;
+                }
+            }
+    return -1;
+}
+
+void psgen_score_touch_pairs(const psgen_truth *t, const ps_page_t *pg, psgen_pair_score *s)
+{
+    if (t->photo || pg->rectified || !pg->nletter)
+        return;
+    int *at = malloc(sizeof(int) * (size_t)(t->letters + 1));
+    int *owner = malloc(sizeof(int) * (size_t)(pg->nletter + 1));
+    int *pieces = calloc((size_t)t->letters + 1, sizeof(int));
+    int *cut = calloc((size_t)t->letters + 1, sizeof(int));
+    if (!at || !owner || !pieces || !cut)
+        goto done;
+    for (int k = 0; k < t->letters; k++) {
+        const psgen_letter *e = &t->letter[k];
+        at[k] = e->ink_x >= 0 ? letter_at(pg, e->ink_x, e->ink_y) : -1;
+    }
+    for (int k = 1; k < t->letters; k++) {
+        const psgen_letter *e = &t->letter[k], *f = &t->letter[k - 1];
+        if (!e->touch_prev || f->line != e->line || f->ch < 'a' || f->ch > 'z' || e->ch < 'a' || e->ch > 'z')
+            continue;
+        if (at[k] < 0 || at[k - 1] < 0) {
+            s->unknown++;
+            continue;
+        }
+        s->pairs[f->ch - 'a'][e->ch - 'a']++;
+        s->split[f->ch - 'a'][e->ch - 'a'] += at[k] != at[k - 1];
+    }
+    /* each letter of the analysis goes to the truth letter, among those
+     * whose ink pixel lies in it, whose box centre is nearest its own */
+    for (int i = 0; i < pg->nletter; i++) {
+        const pg_letter *L = &pg->letter[i];
+        owner[i] = -1;
+        if (L->cls == PG_SMALL)
+            continue;
+        ps_page_letter_info li;
+        if (ps_page_get_letter(pg, i, &li) != PS_OK)
+            continue;
+        double mx = 0.5 * (li.x0 + li.x1), my = 0.5 * (li.y0 + li.y1), bd = 1e30;
+        for (int k = 0; k < t->letters; k++) {
+            const psgen_letter *e = &t->letter[k];
+            if (my < e->y0 || my > e->y1 || mx < e->x0 || mx > e->x1)
+                continue;
+            double d = fabs(0.5 * (e->x0 + e->x1) - mx);
+            if (d < bd) {
+                bd = d;
+                owner[i] = k;
+            }
+        }
+        if (owner[i] >= 0) {
+            pieces[owner[i]]++;
+            cut[owner[i]] |= (L->flags & PG_CUT) != 0;
+        }
+    }
+    for (int k = 0; k < t->letters; k++) {
+        char ch = t->letter[k].ch;
+        if (ch < 'a' || ch > 'z')
+            continue;
+        s->letters[ch - 'a']++;
+        s->oversplit[ch - 'a'] += pieces[k] >= 2 && cut[k];
+    }
+done:
+    free(at);
+    free(owner);
+    free(pieces);
+    free(cut);
+}
+
 /* Labels the page's ink at half coverage: labels (free with pg_ws_put(NULL,
  * ...)), nc components. */
 static ps_status label_page(const psgen_truth *t, const ps_image *img, int32_t **labels, int *nc)

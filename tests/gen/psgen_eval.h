@@ -19,6 +19,21 @@ typedef struct psgen_count_score {
  * truth is mapped through a photo's perspective. */
 void psgen_score_letter_counts(const psgen_truth *t, const ps_page_t *pg, psgen_count_score *s);
 
+/* Touching letters judged one by one (bench_letters --pairs): pairs[a][b]
+ * counts truth pairs "ab" (lower-case letters of a line, the second touching
+ * the first) and split[a][b] those whose letters ended in different letters
+ * of the analysis (each letter's truth ink pixel found in a letter of the
+ * page); letters[c] counts truth letters c and oversplit[c] those whose ink
+ * the split cut in two or more (more than one letter of the analysis has its
+ * centre nearest to it, one of them a cut piece). Pages turned into photos
+ * are skipped (no page pixels). */
+typedef struct psgen_pair_score {
+    int pairs[26][26], split[26][26];
+    int letters[26], oversplit[26];
+    int unknown; /* touching pairs whose ink pixel lay in no letter of the analysis */
+} psgen_pair_score;
+void psgen_score_touch_pairs(const psgen_truth *t, const ps_page_t *pg, psgen_pair_score *s);
+
 /* Labels the ink of a rendered page (no photo) at half coverage and counts
  * what touching really made: *groups = components that hold two or more
  * letters' ink, *pairs = neighbouring letters of a line in one component,
