@@ -33,7 +33,13 @@
  * top probability, weighted by width), and a whole it reads surely as one
  * lower-case letter as wide as that letter is in this hand (an m, a w) is
  * left whole at once. (Asking it about every piece the search tries would
- * cost half as much time again for a twentieth of the gain.)
+ * cost half as much time again for a twentieth of the gain.) A component
+ * with an i's or j's dot is judged whatever its width (an i touching a
+ * narrow letter, "il", "ri", "it", is under the gate), and as a whole it is
+ * one letter only as an i or a j: its doubt is -ln of their probability
+ * together (a dotted "in" that reads surely as an h is no h). Marks near a
+ * printed mean line are not trusted as dots (a letter's top cut off with
+ * the line).
  *
  * Cuts follow the line's slant (a piece is the component's pixels between
  * two slanted cuts: pg_letter_has with PG_CUT), so slanted ascenders are not
@@ -71,7 +77,7 @@
 #define SURE_WIDTH 0.25f  /* |ln(width / the letter's width)|: as wide as it should be */
 #define CLASS_MISS 1.0f   /* typical distances added for a model of another height class */
 #define SPLIT_MARGIN 0.7f /* a split must cost at most this share of the whole */
-#define DOT_ON_LINE 0.15f /* x-heights: a dot this near the printed mean line may be a dash's remnant */
+#define DOT_ON_LINE 0.35f /* x-heights: a dot this near a printed mean line may be a cut-off letter top */
 #define TYP_N 15          /* letters that set the typical distance */
 
 /* The letter models as the split reads them: the lower-case models, their
@@ -242,7 +248,7 @@ typedef struct blob {
     int u0, ncol, cf, cl;            /* column c holds u in [u0 + c, u0 + c + 1); ink in [cf, cl] */
     float dot_u[PG_MAX_LABELS];      /* centre columns of its dots (i, j) */
     int ndot;
-    int ndot_free;                   /* dots off the printed mean line (not a dash's remnant) */
+    int ndot_free;                   /* dots away from the printed mean line */
     float mid_up;                    /* the printed mean line's height over the baseline, NAN when none */
     const pg_line *ln;
 } blob;
@@ -403,8 +409,9 @@ static void find_dots(const struct ps_page *pg, blob *B)
         int h = C->y1 - C->y0, w = C->x1 - C->x0;
         if (h < 0.45 * B->xh && w < 0.6 * B->xh && C->y1 <= B->base - 0.6 * B->xh) {
             B->dot_u[B->ndot++] = pg_cut_u(B->t, B->base, (C->x0 + C->x1) / 2, (C->y0 + C->y1) / 2);
-            /* a bit of a primary ruling's dashed mean line left after the
-             * ruling's removal looks like a dot: not trusted as one */
+            /* a letter's top cut off with a printed mean line (primary
+             * ruling) is left as a small mark under that line, like a dot:
+             * marks near the line are not trusted as dots */
             float xc = 0.5f * (C->x0 + C->x1), yc = 0.5f * (C->y0 + C->y1);
             float up = B->ln->base_a + B->ln->base_b * xc - yc;
             B->ndot_free += !(fabsf(up - B->mid_up) < DOT_ON_LINE * B->xh);
