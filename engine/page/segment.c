@@ -234,7 +234,10 @@ int pg_letter_class_of(double h, double w, double dev, double above, int has_dot
 {
     if (h < 0.45 * xh && w < 0.6 * xh)
         return PG_SMALL;
-    if (dev > 0.25 * xh)
+    /* a descender letter reaches well under the baseline with its body still
+     * on the line: it is taller than an x-height letter; one that is not
+     * is a letter written under the line, and counts as off the line */
+    if (dev > 0.25 * xh && h > 1.25 * xh)
         return PG_DESC;
     if (has_dot)
         return PG_DOTTED;
