@@ -38,18 +38,26 @@ void ps_page_params_default(ps_page_params *p)
 const char *const pg_stage_names[PG_NSTAGE] = {"gray+shrink", "rectify", "deskew", "flatten", "sauvola",
                                                 "ruling", "label", "segment", "measure", "text"};
 
-static double stage_clock(void)
+/* A stage's clocks: the calling thread's CPU time (barely moved by other
+ * programs on a shared machine) and the wall time (what threads shorten). */
+typedef struct stage_clock_t {
+    double cpu, wall;
+} stage_clock_t;
+
+static stage_clock_t stage_clock(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    struct timespec c, w;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c);
+    clock_gettime(CLOCK_MONOTONIC, &w);
+    return (stage_clock_t){(double)c.tv_sec + c.tv_nsec * 1e-9, (double)w.tv_sec + w.tv_nsec * 1e-9};
 }
 
-/* Adds the CPU time since *t to stage st and restarts the clock. */
-static void stage_done(struct ps_page *pg, int st, double *t)
+/* Adds the time since *t to stage st and restarts the clocks. */
+static void stage_done(struct ps_page *pg, int st, stage_clock_t *t)
 {
-    double now = stage_clock();
-    pg->stage_s[st] += now - *t;
+    stage_clock_t now = stage_clock();
+    pg->stage_s[st] += now.cpu - t->cpu;
+    pg->stage_wall_s[st] += now.wall - t->wall;
     *t = now;
 }
 
@@ -188,7 +196,7 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
 {
     const ps_page_params *pp = &pg->params;
     const ps_page_params p = *pp;
-    double t = stage_clock();
+    stage_clock_t t = stage_clock();
     ps_status rc = pg_to_gray(pg->ws, pg->pool, img, scale, &pg->gray);
     pg->factor = (double)img->width / pg->gray.width;
     pg->rectified = 0;
@@ -332,12 +340,14 @@ static ps_status run_hinted(struct ps_page *pg, const ps_image *img, double scal
             again = scale * 26 / xh;
     }
     if (rc == PS_OK && again > 0 && (again > 1 ? 1 : again) == at) {
-        double stage_s[PG_NSTAGE];
+        double stage_s[PG_NSTAGE], stage_wall_s[PG_NSTAGE];
         int passes = pg->passes;
         memcpy(stage_s, pg->stage_s, sizeof stage_s);
+        memcpy(stage_wall_s, pg->stage_wall_s, sizeof stage_wall_s);
         reset_page(pg);
         *pg = *kept; /* same parameters, buffers and workspace: only the run differs */
         memcpy(pg->stage_s, stage_s, sizeof stage_s);
+        memcpy(pg->stage_wall_s, stage_wall_s, sizeof stage_wall_s);
         pg->passes = passes;
         pg->fine_hint = -1;
     } else {
@@ -476,7 +486,7 @@ static ps_status analyse(pg_ws *ws, ps_pool *pool, pg_models_cache *models, cons
             pg_warn(pg, "no writing found on the page");
         if (p.text) {
             const pg_models *m;
-            double t = stage_clock();
+            stage_clock_t t = stage_clock();
             rc = pg_models_get(models, pg_models_dir(&pg->params), &m);
             if (rc == PS_OK) {
                 rc = pg_text_measure(pg, &m->set);

@@ -201,7 +201,8 @@ struct ps_page {
     struct ps_pool *pool;   /* the analyser's threads for per-pixel passes, or NULL (borrowed) */
     struct pg_models_cache *models; /* where the letter models come from (models.h), during the
                                analysis only (borrowed) */
-    double stage_s[PG_NSTAGE]; /* seconds per stage */
+    double stage_s[PG_NSTAGE]; /* seconds per stage, the calling thread's CPU time */
+    double stage_wall_s[PG_NSTAGE]; /* and wall time (with threads: what they shorten) */
     int passes;             /* 2 when a probe pass found small writing and the page was redone finer */
     int fine_hint;          /* 1: a fine ruling seen in the working gray rows (pg_fine_ruling_pitch)
                                stopped the first pass after the shrink and sent the page to the finer
