@@ -235,9 +235,9 @@ void pg_split_free(pg_split *sp);
  * line order on one pg_split (it loads the letter models when a line first
  * needs them, and takes this writer's typical letter distance from the
  * first lines that need it: all a line's split shares with the lines before
- * it), keeping each line's *state; then, for each line on any pg_split,
- * pg_split_resume(sp, the prepared one, the line's state) and
- * pg_split_line. Ls: the line's ln->n letters (ln with baseline, xh and
+ * it), keeping each line's *state; then, for each line on any other
+ * pg_split, pg_split_resume(sp, the prepared one, the line's state) and
+ * pg_split_line (the prepared one is only read then: threads may share it). Ls: the line's ln->n letters (ln with baseline, xh and
  * slant set). */
 ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, const pg_letter *Ls, int *state);
 void pg_split_resume(pg_split *sp, const pg_split *prepared, int state);

@@ -437,6 +437,8 @@ typedef struct seg_lines {
     int nout;                  /* lines with letters: pg->line[0, nout) */
     int *src, *first0, *n0;    /* per line: the line found, its letters in pg->letter before the split */
     int *state;                /* per line: pg_split_prepare's */
+    int *order;                /* the lines by falling letter count: the longest go first, so the
+                                  threads end together */
     pg_letter *room;           /* the split's: PG_SPLIT_MAX per letter, a line's from first0 on (from
                                   the workspace: fresh pages each page would cost more than the copy) */
     const pg_split *prepared;
@@ -533,9 +535,10 @@ static void seg_lines_job(void *ctx, int ith, int nth)
     (void)nth;
     seg_lines *J = ctx;
     for (;;) {
-        int o = __atomic_fetch_add(&J->next, 1, __ATOMIC_RELAXED);
-        if (o >= J->nout)
+        int k = __atomic_fetch_add(&J->next, 1, __ATOMIC_RELAXED);
+        if (k >= J->nout)
             break;
+        int o = J->order[k];
         J->rc[o] = J->step == 1 ? line_shape(J, &J->th[ith], o) : line_split(J, &J->th[ith], o);
     }
 }
@@ -569,7 +572,8 @@ static ps_status seg_lines_run(struct ps_page *pg, const float *la, const float 
     J.ruled = ruled;
     J.h0 = h0;
     ps_status rc = PS_OK;
-    int *ints = ps_malloc(sizeof(int) * 4 * ((size_t)nl + 1));
+    pg_split *prep = NULL;
+    int *ints = ps_malloc(sizeof(int) * 5 * ((size_t)nl + 1));
     J.rc = ps_malloc(sizeof(ps_status) * ((size_t)nl + 1));
     J.th = ps_calloc((size_t)nth, sizeof(seg_scratch));
     if (!ints || !J.rc || !J.th) {
@@ -580,6 +584,7 @@ static ps_status seg_lines_run(struct ps_page *pg, const float *la, const float 
     J.first0 = ints + nl + 1;
     J.n0 = ints + 2 * (nl + 1);
     J.state = ints + 3 * (nl + 1);
+    J.order = ints + 4 * (nl + 1);
     int maxn = 1;
     for (int j = 0, li = 0; j < nl; j++) {
         int first = li;
@@ -592,6 +597,12 @@ static ps_status seg_lines_run(struct ps_page *pg, const float *la, const float 
         J.n0[J.nout++] = li - first;
         if (li - first > maxn)
             maxn = li - first;
+    }
+    for (int o = 0; o < J.nout; o++) { /* insertion sort: a page has tens of lines */
+        int k = o;
+        for (; k > 0 && J.n0[J.order[k - 1]] < J.n0[o]; k--)
+            J.order[k] = J.order[k - 1];
+        J.order[k] = o;
     }
     for (int t = 0; t < nth; t++) {
         seg_scratch *S = &J.th[t];
@@ -612,12 +623,18 @@ static ps_status seg_lines_run(struct ps_page *pg, const float *la, const float 
     rc = seg_lines_step(&J, 1);
     if (rc != PS_OK || !split)
         goto out;
-    /* the split: what lines share, in line order; then each line in its room */
+    /* the split: what lines share, in line order, on a split of its own
+     * (the threads read it while they work); then each line in its room */
+    prep = pg_split_new(pg);
+    if (!prep) {
+        rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+        goto out;
+    }
     for (int o = 0; o < J.nout && rc == PS_OK; o++)
-        rc = pg_split_prepare(pg, J.th[0].sp, &pg->line[o], pg->letter + J.first0[o], &J.state[o]);
+        rc = pg_split_prepare(pg, prep, &pg->line[o], pg->letter + J.first0[o], &J.state[o]);
     if (rc != PS_OK)
         goto out;
-    J.prepared = J.th[0].sp;
+    J.prepared = prep;
     J.room = pg_ws_get(pg->ws, sizeof(pg_letter) * PG_SPLIT_MAX * ((size_t)pg->nletter + 1));
     if (!J.room) {
         rc = ps_fail(PS_ERR_NOMEM, "out of memory");
@@ -659,6 +676,7 @@ out:
             pg_split_free(J.th[t].sp);
         }
     pg_ws_put(pg->ws, J.room);
+    pg_split_free(prep);
     ps_free(J.th);
     ps_free(J.rc);
     ps_free(ints);

@@ -784,8 +784,7 @@ void pg_split_resume(pg_split *sp, const pg_split *from, int state)
 {
     sp->m = from->m;
     sp->models = from->models;
-    if (sp != from)
-        memcpy(sp->typ, from->typ, sizeof(float) * (size_t)state);
+    memcpy(sp->typ, from->typ, sizeof(float) * (size_t)state);
     sp->ntyp = state;
 }
 
