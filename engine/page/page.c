@@ -15,6 +15,8 @@
 
 
 #define PS_PAGE_WORK_DPI 200.0
+/* Seyès ruling: 2 mm between its lines (8 mm between the heavy ones) */
+#define PS_SEYES_PITCH_MM 2.0
 
 static const char *const metric_names[PS_PAGE_METRIC_COUNT] = {
     "lines", "words", "letters", "ruling",
@@ -123,6 +125,14 @@ static void resolve_dpi(struct ps_page *pg, const ps_image *img)
         if (p->ruling_mm > 0 && pg->ruling.kind != PS_RULING_NONE && pg->ruling.pitch_px > 0) {
             pg->dpi = pg->ruling.pitch_px * pg->factor / p->ruling_mm * 25.4;
             pg->dpi_source = "ruling";
+        } else if (pg->ruling.kind == PS_RULING_SEYES && pg->ruling.pitch_px > 0) {
+            /* Seyès paper is printed to one standard, a line every 2 mm: a
+             * surer scale than a guess at the page size (an A5 notebook, a
+             * sheet not wholly in the photo) */
+            pg->dpi = pg->ruling.pitch_px * pg->factor / PS_SEYES_PITCH_MM * 25.4;
+            pg->dpi_source = "ruling";
+            pg_warn(pg, "scale from the Seyès ruling, taken as the standard %.0f mm between its lines (%.0f dpi); "
+                        "give --ruling-mm or --dpi when it is not", PS_SEYES_PITCH_MM, pg->dpi);
         } else {
             if (p->ruling_mm > 0)
                 pg_warn(pg, "--ruling-mm given but no printed ruling was found");

@@ -66,6 +66,7 @@ typedef struct pg_rule {
     float strength;   /* integrated darkness per column */
     int dashed;
     int role;         /* enum pg_rule_role */
+    int from_gray;    /* found in the gray only (pg_seyes_minor_lines): not in the masks */
 } pg_rule;
 
 typedef struct pg_ruling {
@@ -94,6 +95,13 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
 void pg_ruling_row_cover(struct ps_pool *pool, const ps_image *mask, float *cov, float *segmin, float *single);
 ps_status pg_ruling_col_counts(struct ps_pool *pool, const ps_image *mask, int *colc);
 void pg_ruling_release(pg_ruling *r);
+/* Seyès paper whose fine lines the faint mask lost (a blurred photo): when
+ * the lines found (r->rule, sorted, none dashed) are evenly spaced and the
+ * gray between most pairs of them, over the columns where ink (the ink
+ * mask) leaves it clear, shows three fainter lines at the quarters, those
+ * are added to r->rule (role PG_RULE_MINOR, from_gray) and *found = 1
+ * (seyes_minor.c). */
+ps_status pg_seyes_minor_lines(const ps_image *gray, const ps_image *ink, pg_ruling *r, int *found);
 
 /* Median stroke width of the ink in mask, px, 0 without ink (measure.c). */
 ps_status pg_stroke_width(struct ps_pool *pool, const ps_image *mask, double *width);

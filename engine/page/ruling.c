@@ -70,14 +70,47 @@ static int line_gray(const ps_image *gray, const ps_image *mask, int ya, int yb)
     return best;
 }
 
+static int ink_beyond_band(const ps_image *mask, int x, int c, int half);
+
+/* The print's gray along its fitted centre row (interpolated between rows)
+ * in the columns where no ink lies just beyond the band of half-width half:
+ * *level the median, *sd a robust SD (1.4826 MAD, at least 1.5 levels:
+ * rounding); 0 when too few columns are clear. */
+static int line_core_gray(const ps_image *gray, const ps_image *mask, float yc, float slope, int half, double *level,
+                          double *sd)
+{
+    int W = mask->width, H = mask->height, hist[256] = {0}, n = 0;
+    for (int x = 0; x < W; x++) {
+        float y = yc + slope * (x - W / 2);
+        int yi = (int)floorf(y), c = round_away(y);
+        if (yi < 0 || yi + 1 >= H || ink_beyond_band(mask, x, c, half))
+            continue;
+        float f = y - yi;
+        const uint8_t *p = gray->data + (size_t)yi * gray->stride + x;
+        hist[(int)((1 - f) * p[0] + f * p[gray->stride] + 0.5f)]++;
+        n++;
+    }
+    if (n < W / 4)
+        return 0;
+    int med = 0;
+    for (int acc = 0; med < 256; med++) {
+        acc += hist[med];
+        if (acc * 2 >= n)
+            break;
+    }
+    int d = 0;
+    for (int acc = hist[med]; acc * 2 < n && d < 255; d++)
+        acc += (med - d - 1 >= 0 ? hist[med - d - 1] : 0) + (med + d + 1 < 256 ? hist[med + d + 1] : 0);
+    *level = med;
+    *sd = 1.4826 * d > 1.5 ? 1.4826 * d : 1.5;
+    return 1;
+}
+
 /* Removes the rows [ya, yb] of a printed line of gray level lg from mask. */
-static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, float slope, int lg, int ink_gray)
+/* darker: pixels of the band darker than this are pencil (0: none) */
+static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, float slope, int darker)
 {
     int W = mask->width, H = mask->height;
-    /* a pixel is pencil when nearer the pencil's gray than the print's: a
-     * pixel half pencil, half line falls on the line's side, so letter
-     * bottoms sitting on the line are not lengthened by the print */
-    int darker = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
     for (int x = 0; x < W; x++) {
         int dy = round_away(slope * (x - W / 2));
         int ya = ya0 + dy, yb = yb0 + dy;
@@ -336,6 +369,7 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
         }
         ru->dashed = runs >= 12 && regular && cov[yc] < 0.85f;
         ru->role = PG_RULE_PLAIN;
+        ru->from_gray = 0;
         ru->slope = 0;
     }
     /* each line's tilt (a photo flattened imperfectly, a scan fed askew):
@@ -471,6 +505,14 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
         }
     }
 
+    /* Seyès in a blurred photo: only the heavy lines reached the faint
+     * mask; their fine lines are read from the gray */
+    int seyes_gray = 0;
+    ps_status mrc = pg_seyes_minor_lines(gray, ink, r, &seyes_gray);
+    if (mrc != PS_OK) {
+        pg_ruling_release(r);
+        return mrc;
+    }
     int n = r->nrule;
     r->base = ps_malloc(sizeof(float) * (2 * n + 2)); /* room for interpolated baselines */
     r->base_slope = ps_malloc(sizeof(float) * (2 * n + 2));
@@ -520,6 +562,8 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
             if (best < 0.7f || second > 0.3f)
                 seyes_phase = -1;
         }
+        if (seyes_gray)
+            seyes_phase = 0; /* the roles are known: every line found in the mask is a heavy one */
         /* primary by its spacing: groups of three lines h apart with a
          * wider gap between groups (the mid lines' dashes may be lost under
          * writing that crosses the whole line) */
@@ -550,7 +594,7 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
             float up = r->rule[i].y - r->rule[a].y, down = r->rule[b].y - r->rule[i].y;
             dashed_mids += fabsf(up - down) <= 0.15f * 0.5f * (up + down);
         }
-        if ((ndashed >= 2 && ndashed * 4 >= n) || spaced_primary || dashed_mids >= 2) {
+        if (!seyes_gray && ((ndashed >= 2 && ndashed * 4 >= n) || spaced_primary || dashed_mids >= 2)) {
             /* primary: the mid-to-base distance h from the dashed lines, then
              * every solid line with lines h and 2h above it is a baseline (so
              * a mid line whose dashes were not seen still has its group) */
@@ -587,7 +631,7 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
         } else if (seyes_phase >= 0) {
             r->kind = PS_RULING_SEYES;
             for (int i = 0; i < n; i++) {
-                if (i % 4 == seyes_phase) {
+                if (seyes_gray ? r->rule[i].role != PG_RULE_MINOR : i % 4 == seyes_phase) {
                     r->rule[i].role = PG_RULE_BASE;
                     r->mid[r->nbase] = i + 1 < n ? r->rule[i].y - (r->rule[i + 1].y - r->rule[i].y) : NAN;
                     r->base_slope[r->nbase] = r->rule[i].slope;
@@ -807,11 +851,27 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
     /* remove every printed line found, whatever the pattern */
     for (int i = 0; i < n; i++) {
         const pg_rule *ru = &r->rule[i];
+        if (ru->from_gray)
+            continue; /* not in the masks: nothing to remove (and x-height letters' tops touch it) */
         int ya = (int)floorf(ru->y - ru->thick / 2) - 1, yb = (int)ceilf(ru->y + ru->thick / 2) + 1;
         int lg = line_gray(gray, mask, (int)floorf(ru->y - (ru->thick - 1) / 2),
                            (int)ceilf(ru->y + (ru->thick - 1) / 2));
-        remove_hline(gray, mask, ya, yb, ru->slope, lg, ink_gray);
-        remove_hline(gray, ink, ya, yb, ru->slope, lg, ink_gray);
+        /* a pixel is pencil when nearer the pencil's gray than the print's:
+         * a pixel half pencil, half line falls on the line's side, so letter
+         * bottoms sitting on the line are not lengthened by the print. 40
+         * levels apart the two are told apart; closer (a blurred photo's
+         * thin strokes come out nearly as light as its printed lines) only
+         * when the halfway gray stands 4 robust SDs of the print's own noise
+         * from its core (the print passes for pencil about once in 30000
+         * pixels); else the whole band goes, and letters resting on the
+         * line lose their feet */
+        int darker = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
+        double core = 0, sd = 0;
+        if (!darker && line_core_gray(gray, mask, ru->y, ru->slope, (int)(ru->thick / 2) + 1, &core, &sd) &&
+            (core - ink_gray) / 2 > 4 * sd)
+            darker = (int)((core + ink_gray) / 2);
+        remove_hline(gray, mask, ya, yb, ru->slope, darker);
+        remove_hline(gray, ink, ya, yb, ru->slope, darker);
     }
     return PS_OK;
 }
