@@ -70,45 +70,55 @@ static int line_gray(const ps_image *gray, const ps_image *mask, int ya, int yb)
     return best;
 }
 
-static int ink_beyond_band(const ps_image *mask, int x, int c, int half);
+#define BAND_MAX 64 /* rows of a printed line's band read row by row */
 
-/* The print's gray along its fitted centre row (interpolated between rows)
- * in the columns where no ink lies just beyond the band of half-width half:
- * *level the median, *sd a robust SD (1.4826 MAD, at least 1.5 levels:
- * rounding); 0 when too few columns are clear. */
-static int line_core_gray(const ps_image *gray, const ps_image *mask, float yc, float slope, int half, double *level,
-                          double *sd)
+/* The print's own gray at each row j of its band (rows ya0 + j + the tilt's
+ * shift, 0 <= j <= yb0 - ya0 < BAND_MAX), over the columns where no ink lies
+ * within two rows beyond the band (the line alone): thr[j] = its median
+ * minus 4 robust SDs (1.4826 MAD, at least 1.5 levels: rounding), below
+ * which a pixel is darker than the print can be there (the print passes
+ * about once in 30000 pixels); thr[j] = 0 (nothing kept) when under a
+ * quarter of the columns are clear. */
+static ps_status print_profile(const ps_image *gray, const ps_image *mask, int ya0, int yb0, float slope, int *thr)
 {
-    int W = mask->width, H = mask->height, hist[256] = {0}, n = 0;
+    int W = mask->width, H = mask->height, nb = yb0 - ya0 + 1, n = 0;
+    int *hist = ps_calloc((size_t)nb * 256, sizeof(int));
+    if (!hist)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
     for (int x = 0; x < W; x++) {
-        float y = yc + slope * (x - W / 2);
-        int yi = (int)floorf(y), c = round_away(y);
-        if (yi < 0 || yi + 1 >= H || ink_beyond_band(mask, x, c, half))
+        int dy = round_away(slope * (x - W / 2)), ya = ya0 + dy, yb = yb0 + dy, clear = 1;
+        if (ya - 2 < 0 || yb + 2 >= H)
             continue;
-        float f = y - yi;
-        const uint8_t *p = gray->data + (size_t)yi * gray->stride + x;
-        hist[(int)((1 - f) * p[0] + f * p[gray->stride] + 0.5f)]++;
+        for (int k = 1; k <= 2; k++)
+            clear &= !mask->data[(size_t)(ya - k) * mask->stride + x] && !mask->data[(size_t)(yb + k) * mask->stride + x];
+        if (!clear)
+            continue;
+        for (int j = 0; j < nb; j++)
+            hist[j * 256 + gray->data[(size_t)(ya + j) * gray->stride + x]]++;
         n++;
     }
-    if (n < W / 4)
-        return 0;
-    int med = 0;
-    for (int acc = 0; med < 256; med++) {
-        acc += hist[med];
-        if (acc * 2 >= n)
-            break;
+    for (int j = 0; j < nb; j++) {
+        const int *h = hist + j * 256;
+        int med = 0;
+        for (int acc = 0; med < 255; med++) {
+            acc += h[med];
+            if (acc * 2 >= n)
+                break;
+        }
+        int d = 0;
+        for (int acc = h[med]; acc * 2 < n && d < 255; d++)
+            acc += (med - d - 1 >= 0 ? h[med - d - 1] : 0) + (med + d + 1 < 256 ? h[med + d + 1] : 0);
+        double sd = 1.4826 * d > 1.5 ? 1.4826 * d : 1.5;
+        thr[j] = n >= W / 4 && med - 4 * sd > 0 ? (int)ceil(med - 4 * sd) : 0;
     }
-    int d = 0;
-    for (int acc = hist[med]; acc * 2 < n && d < 255; d++)
-        acc += (med - d - 1 >= 0 ? hist[med - d - 1] : 0) + (med + d + 1 < 256 ? hist[med + d + 1] : 0);
-    *level = med;
-    *sd = 1.4826 * d > 1.5 ? 1.4826 * d : 1.5;
-    return 1;
+    ps_free(hist);
+    return PS_OK;
 }
 
-/* Removes the rows [ya, yb] of a printed line of gray level lg from mask. */
-/* darker: pixels of the band darker than this are pencil (0: none) */
-static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, float slope, int darker)
+/* Removes the rows [ya0, yb0] (shifted by the tilt) of a printed line from
+ * mask, but for strokes that cross it and for pixels of band row j darker
+ * than thr[j] (pencil). */
+static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, float slope, const int *thr)
 {
     int W = mask->width, H = mask->height;
     for (int x = 0; x < W; x++) {
@@ -147,7 +157,7 @@ static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0,
             uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
             if (!*m || crossing)
                 continue;
-            if (gray->data[(size_t)y * gray->stride + x] < darker)
+            if (gray->data[(size_t)y * gray->stride + x] < thr[y - ya0 - dy])
                 continue;
             *m = 0;
         }
@@ -858,20 +868,26 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
                            (int)ceilf(ru->y + (ru->thick - 1) / 2));
         /* a pixel is pencil when nearer the pencil's gray than the print's:
          * a pixel half pencil, half line falls on the line's side, so letter
-         * bottoms sitting on the line are not lengthened by the print. 40
-         * levels apart the two are told apart; closer (a blurred photo's
-         * thin strokes come out nearly as light as its printed lines) only
-         * when the halfway gray stands 4 robust SDs of the print's own noise
-         * from its core (the print passes for pencil about once in 30000
-         * pixels); else the whole band goes, and letters resting on the
-         * line lose their feet */
-        int darker = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
-        double core = 0, sd = 0;
-        if (!darker && line_core_gray(gray, mask, ru->y, ru->slope, (int)(ru->thick / 2) + 1, &core, &sd) &&
-            (core - ink_gray) / 2 > 4 * sd)
-            darker = (int)((core + ink_gray) / 2);
-        remove_hline(gray, mask, ya, yb, ru->slope, darker);
-        remove_hline(gray, ink, ya, yb, ru->slope, darker);
+         * bottoms sitting on the line are not lengthened by the print. When
+         * the two are within 40 levels (a blurred photo's thin strokes come
+         * out nearly as light as its printed lines) that cannot be told;
+         * then a pixel is pencil where it is darker than the print alone can
+         * be at its row of the band (pencil over print is darker than
+         * either), so letters resting on the line keep their feet */
+        int thr[BAND_MAX];
+        if (lg - ink_gray > 40 || yb - ya + 1 > BAND_MAX) {
+            int darker = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
+            for (int j = 0; j < BAND_MAX; j++)
+                thr[j] = darker;
+        } else {
+            ps_status prc = print_profile(gray, mask, ya, yb, ru->slope, thr);
+            if (prc != PS_OK) {
+                pg_ruling_release(r);
+                return prc;
+            }
+        }
+        remove_hline(gray, mask, ya, yb, ru->slope, thr);
+        remove_hline(gray, ink, ya, yb, ru->slope, thr);
     }
     return PS_OK;
 }
