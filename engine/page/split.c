@@ -2,12 +2,13 @@
  * letters is cut into pieces.
  *
  * A component wider than GATE x-heights and GATE_USUAL times the line's usual
- * letter width is profiled along its line's slant: for every deslanted
+ * letter width, or carrying a dot, is profiled along its line's slant: for every deslanted
  * column, the ink it holds, its top and bottom row. Candidate cuts: valleys
  * of the profile (a thin join), both ends and the middle of each thin run (a
  * stroke reaching into the next letter is cut where that letter's ink
- * begins), and the middle of solid runs two strokes wide (two letters' stems
- * lying against each other). Every way of cutting at some candidates (at
+ * begins), the middle of solid runs two strokes wide (two letters' stems
+ * lying against each other), and either side of the stem under a dot (an i
+ * or j joined to a neighbour). Every way of cutting at some candidates (at
  * most PG_SPLIT_MAX pieces) is scored by dynamic programming:
  *
  *   cost = sum over pieces of (piece width / component width) x
@@ -490,12 +491,14 @@ static int blob_candidates(const struct ps_page *pg, pg_split *sp, const pg_line
     B->base = (float)(ln->base_a + ln->base_b * 0.5 * (L->x0 + L->x1));
     if (!profile(pg, sp, B))
         return 0;
+    find_dots(pg, B);
     float xh = B->xh;
     /* candidate cuts, a piece's width from the ends: valleys of the profile
      * (a thin join); both ends and the middle of each thin run (a stroke
      * between two letters, cut where the next letter's ink begins); the
      * middle of each run of solid columns twice a stroke wide or more (two
-     * strokes that lie against each other) */
+     * strokes that lie against each other); either side of the stem under a
+     * dot (an i's or j's, first: "bi", "in" join at their stems) */
     int r = (int)(0.1f * xh) > 1 ? (int)(0.1f * xh) : 1;
     int minw = (int)ceilf(MIN_PIECE_W * xh) > 2 ? (int)ceilf(MIN_PIECE_W * xh) : 2;
     float sw = pg->stroke_px > 1 ? (float)pg->stroke_px : 1;
@@ -562,6 +565,12 @@ static int blob_candidates(const struct ps_page *pg, pg_split *sp, const pg_line
         }
         c = e + 1;
     }
+    /* an i's or j's stem stands under its dot: cuts on either side of it */
+    for (int k = 0; k < B->ndot; k++) {
+        float c = B->dot_u[k] - (float)B->u0;
+        ADD_CAND((int)lroundf(c - 0.6f * sw), 0);
+        ADD_CAND((int)lroundf(c + 0.6f * sw), 0);
+    }
 #undef ADD_CAND
     /* in order along the line */
     for (int i = 1; i < ncand; i++)
@@ -584,7 +593,6 @@ static ps_status split_blob(const struct ps_page *pg, pg_split *sp, const pg_lin
     if (!ncand || sp->models <= 0)
         return PS_OK;
     float xh = B.xh, W = (float)(B.cl + 1 - B.cf);
-    find_dots(pg, &B);
     float dtyp = typ_median(sp);
     /* the writer's letters are this much wider than the models' */
     float wscale = wmed > 0 && sp->m->model_w > 0 ? wmed / (sp->m->model_w * xh) : 1;

@@ -183,11 +183,11 @@ static void test_dotted_pairs(void **state)
         ps_image_release(&img);
     }
     /* measured: 17 of 323 (5.3 %) split before dotted components were
-     * judged at any width and a dotted whole had to read as an i or j, 76
-     * of 325 (23 %) after (quick run: 9 of 193 -> 43 of 195); at least 15 %.
-     * Whole words touch here: most pairs are inside components of three or
-     * four letters */
-    if (pairs < 100 || split < 0.15 * pairs) {
+     * judged at any width, a dotted whole had to read as an i or j and the
+     * stem under a dot gave cuts, 89 of 325 (27 %) after (quick run: 9 of
+     * 193 -> 53 of 195); at least 18 %. Whole words touch here: most pairs
+     * are inside components of three or four letters */
+    if (pairs < 100 || split < 0.18 * pairs) {
         print_error("touching pairs with an i or j: %d, split %d\n", pairs, split);
         fail();
     }
