@@ -89,19 +89,25 @@ static void find_runs(void *ctx, int ith, int nth)
     }
 }
 
-/* the label image of a band of rows: paper 0, each run its component */
+/* the label image of a band of rows: paper 0, each run its component; each
+ * pixel written once (the image is large: a second pass costs) */
 static void write_labels(void *ctx, int ith, int nth)
 {
     const label_job *j = ctx;
     int W = j->mask->width, y0, y1;
     ps_split(j->mask->height, ith, nth, &y0, &y1);
-    memset(j->lab + (size_t)y0 * W, 0, (size_t)(y1 - y0) * W * sizeof(int32_t));
     const run_band *b = &j->band[ith];
-    for (size_t i = 0; i < b->n; i++) {
-        const run *r = &b->r[i];
-        int32_t *L = j->lab + (size_t)r->y * W;
-        for (int x = r->x0; x < r->x1; x++)
-            L[x] = r->lab;
+    size_t i = 0;
+    for (int y = y0; y < y1; y++) {
+        int32_t *L = j->lab + (size_t)y * W;
+        int x = 0;
+        for (; i < b->n && b->r[i].y == y; i++) {
+            const run *r = &b->r[i];
+            memset(L + x, 0, (size_t)(r->x0 - x) * sizeof(int32_t));
+            for (x = r->x0; x < r->x1; x++)
+                L[x] = r->lab;
+        }
+        memset(L + x, 0, (size_t)(W - x) * sizeof(int32_t));
     }
 }
 
