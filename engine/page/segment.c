@@ -683,6 +683,30 @@ out:
     return rc;
 }
 
+/* A solid blot rather than writing (a pencil's tip lying on the page, a
+ * smudge, a scribbled-out patch): its ink is thicker than three strokes.
+ * Thickness is twice the area over the boundary pixels (a stroke of width
+ * s and length L has about 2L boundary pixels). Only components at least
+ * three strokes across both ways and mostly filled can be one. */
+static int solid_blot(const struct ps_page *pg, const pg_comp *c, int id, double sw)
+{
+    int w = c->x1 - c->x0, h = c->y1 - c->y0;
+    if (w < 3 * sw || h < 3 * sw || c->area < 0.4 * w * h)
+        return 0;
+    int W = pg->mask.width, H = pg->mask.height;
+    long edge = 0;
+    for (int y = c->y0; y < c->y1; y++) {
+        const int32_t *row = pg->labels + (size_t)y * W;
+        for (int x = c->x0; x < c->x1; x++) {
+            if (row[x] != id)
+                continue;
+            edge += x == 0 || row[x - 1] != id || x + 1 == W || row[x + 1] != id || y == 0 ||
+                    row[x - (ptrdiff_t)W] != id || y + 1 == H || row[x + W] != id;
+        }
+    }
+    return edge > 0 && 2.0 * c->area / edge > 3 * sw;
+}
+
 ps_status pg_segment(struct ps_page *pg)
 {
     ps_status rc = PS_OK;
@@ -703,11 +727,21 @@ ps_status pg_segment(struct ps_page *pg)
         ps_free(line_of);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
-    int k = 0, big = 0;
+    unsigned char *blot = ps_calloc((size_t)nc + 1, 1);
+    if (!blot) {
+        ps_free(v);
+        ps_free(line_of);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    int k = 0, big = 0, blots = 0;
     for (int i = 0; i < nc; i++) {
         int w = C[i].x1 - C[i].x0, h = C[i].y1 - C[i].y0;
         if (w > W / 2 || h > H / 4) {
             big++;
+            continue;
+        }
+        if ((blot[i] = (unsigned char)solid_blot(pg, &C[i], i + 1, sw))) {
+            blots++;
             continue;
         }
         if (C[i].area >= 2 * sw * sw && h >= 2 * sw)
@@ -715,17 +749,23 @@ ps_status pg_segment(struct ps_page *pg)
     }
     if (big)
         pg_warn(pg, "%d ink region(s) larger than a letter ignored (drawings, page edges or shadows)", big);
+    if (blots)
+        pg_warn(pg, "%d solid ink blot(s) ignored (a pencil tip on the page, a smudge, a scribbled-out patch)",
+                blots);
     double h0 = pg_median(v, k);
     if (!(h0 > 0)) {
         ps_free(v);
         ps_free(line_of);
+        ps_free(blot);
         return PS_OK; /* no writing */
     }
 #define IS_SMALL(c) ((c).y1 - (c).y0 < 0.45 * h0 && (c).x1 - (c).x0 < 0.6 * h0)
 /* used: not a speck, not a page-sized region, not a thin sliver left over
  * from a printed line */
 #define IS_SLIVER(c) ((c).y1 - (c).y0 <= (sw > 2 ? sw : 2) && (c).x1 - (c).x0 >= 6 * ((c).y1 - (c).y0))
-#define IS_USED(c) ((c).area >= min_area && (c).x1 - (c).x0 <= W / 2 && (c).y1 - (c).y0 <= H / 4 && !IS_SLIVER(c))
+#define IS_USED(c)                                                                                           \
+    ((c).area >= min_area && (c).x1 - (c).x0 <= W / 2 && (c).y1 - (c).y0 <= H / 4 && !IS_SLIVER(c) &&           \
+     !blot[&(c) - C])
 
     /* ---- lines */
     int nl = 0;
@@ -733,6 +773,7 @@ ps_status pg_segment(struct ps_page *pg)
     if (!la) {
         ps_free(v);
         ps_free(line_of);
+        ps_free(blot);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
     float *lb = la + (H + 1);
@@ -1075,5 +1116,6 @@ done:
     ps_free(v);
     ps_free(la);
     ps_free(line_of);
+    ps_free(blot);
     return rc;
 }
