@@ -5,7 +5,9 @@
  * printed line or crosses it, so letters are not cut. */
 #include "page/page_internal.h"
 #include "core/alloc.h"
+#include "core/pool.h"
 #include "core/status.h"
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +278,138 @@ static int printed_line(const ps_image *mask, float yc, float slope, int half)
         return 1;
     return mostly_one_length(rh, nr) && mostly_one_length(gh, ng) && nclear >= CLEAR_RUNS_MIN &&
            nclear >= CLEAR_RUNS_SHARE * nr;
+}
+
+/* Removes printed line i of r from mask and ink (see pg_ruling_detect_remove). */
+static ps_status remove_rule(const ps_image *gray, ps_image *mask, ps_image *ink, const pg_ruling *r, int i,
+                             int ink_gray)
+{
+    const pg_rule *ru = &r->rule[i];
+    if (ru->from_gray)
+        return PS_OK; /* not in the masks: nothing to remove (and x-height letters' tops touch it) */
+    int ya = (int)floorf(ru->y - ru->thick / 2) - 1, yb = (int)ceilf(ru->y + ru->thick / 2) + 1;
+    int lg = line_gray(gray, mask, (int)floorf(ru->y - (ru->thick - 1) / 2),
+                       (int)ceilf(ru->y + (ru->thick - 1) / 2));
+    /* a pixel is pencil when nearer the pencil's gray than the print's:
+     * a pixel half pencil, half line falls on the line's side, so letter
+     * bottoms sitting on the line are not lengthened by the print. When
+     * the two are within 40 levels (a blurred photo's thin strokes come
+     * out nearly as light as its printed lines) that cannot be told;
+     * then a pixel is pencil where it is darker than the print alone can
+     * be at its row of the band (pencil over print is darker than
+     * either), so letters resting on the line keep their feet */
+    int thr[BAND_MAX];
+    if (lg - ink_gray > 40 || yb - ya + 1 > BAND_MAX) {
+        int darker = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
+        for (int j = 0; j < BAND_MAX; j++)
+            thr[j] = darker;
+    } else {
+        ps_status prc = print_profile(gray, mask, ya, yb, ru->slope, thr);
+        if (prc != PS_OK)
+            return prc;
+    }
+    remove_hline(gray, mask, ya, yb, ru->slope, thr);
+    remove_hline(gray, ink, ya, yb, ru->slope, thr);
+    return PS_OK;
+}
+
+/* The rows rule i's removal reads or writes, over the whole width: its band
+ * tilted (and two rows beyond), the rows of its gray level. */
+static void rule_rows(const pg_ruling *r, int i, int W, int *lo, int *hi)
+{
+    const pg_rule *ru = &r->rule[i];
+    int ya = (int)floorf(ru->y - ru->thick / 2) - 1, yb = (int)ceilf(ru->y + ru->thick / 2) + 1;
+    int d0 = round_away(ru->slope * (0 - W / 2)), d1 = round_away(ru->slope * (W - 1 - W / 2));
+    int ga = (int)floorf(ru->y - (ru->thick - 1) / 2), gb = (int)ceilf(ru->y + (ru->thick - 1) / 2);
+    *lo = ya + (d0 < d1 ? d0 : d1) - 2;
+    *hi = yb + (d0 > d1 ? d0 : d1) + 2;
+    if (ga < *lo)
+        *lo = ga;
+    if (gb > *hi)
+        *hi = gb;
+}
+
+/* The removal split over threads: the lines fall into groups whose rows
+ * (rule_rows) do not meet, each group removed by one thread in the lines'
+ * order, so every pixel sees what it sees when one thread removes them all. */
+typedef struct remove_job {
+    const ps_image *gray;
+    ps_image *mask, *ink;
+    const pg_ruling *r;
+    int ink_gray;
+    const int *member;  /* group g: member[gstart[g] .. gstart[g + 1]), in line order */
+    const int *gstart;
+    ps_status *rc;      /* per group */
+} remove_job;
+
+static void remove_group(void *ctx, int ith, int nth)
+{
+    (void)nth;
+    const remove_job *j = ctx;
+    j->rc[ith] = PS_OK;
+    for (int k = j->gstart[ith]; k < j->gstart[ith + 1] && j->rc[ith] == PS_OK; k++)
+        j->rc[ith] = remove_rule(j->gray, j->mask, j->ink, j->r, j->member[k], j->ink_gray);
+}
+
+static int cmp_int2(const void *a, const void *b)
+{
+    const int *p = a, *q = b;
+    return p[0] != q[0] ? (p[0] > q[0]) - (p[0] < q[0]) : (p[1] > q[1]) - (p[1] < q[1]);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static ps_status remove_rules(struct ps_pool *pool, const ps_image *gray, ps_image *mask, ps_image *ink,
+                              const pg_ruling *r, int n, int ink_gray)
+{
+    int nth = ps_pool_size(pool), W = mask->width;
+    if (nth > n)
+        nth = n > 0 ? n : 1;
+    int *by_row = ps_malloc(sizeof(int) * (2 * (size_t)n + 1)), *member = ps_malloc(sizeof(int) * ((size_t)n + 1));
+    int *gstart = ps_malloc(sizeof(int) * ((size_t)nth + 1));
+    ps_status *rc = ps_malloc(sizeof(ps_status) * (size_t)nth);
+    if (!by_row || !member || !gstart || !rc) {
+        ps_free(by_row);
+        ps_free(member);
+        ps_free(gstart);
+        ps_free(rc);
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    }
+    /* the lines by their first row; a group ends where no line before
+     * reaches the next one's rows, once it holds its share */
+    for (int i = 0; i < n; i++) {
+        int hi;
+        rule_rows(r, i, W, &by_row[2 * i], &hi);
+        by_row[2 * i + 1] = i;
+    }
+    qsort(by_row, (size_t)n, 2 * sizeof(int), cmp_int2);
+    int ng = 0, reach = INT_MIN;
+    gstart[0] = 0;
+    for (int k = 0; k < n; k++) {
+        int i = by_row[2 * k + 1], lo, hi;
+        rule_rows(r, i, W, &lo, &hi);
+        if (k > gstart[ng] && ng + 1 < nth && reach < lo && k >= (long)n * (ng + 1) / nth)
+            gstart[++ng] = k;
+        member[k] = i;
+        reach = hi > reach ? hi : reach;
+    }
+    gstart[++ng] = n;
+    for (int g = 0; g < ng; g++)
+        qsort(member + gstart[g], (size_t)(gstart[g + 1] - gstart[g]), sizeof(int), cmp_int);
+    remove_job j = {gray, mask, ink, r, ink_gray, member, gstart, rc};
+    ps_pool_run_n(pool, ng, remove_group, &j);
+    ps_status res = PS_OK;
+    for (int g = 0; g < ng && res == PS_OK; g++)
+        res = rc[g];
+    ps_free(by_row);
+    ps_free(member);
+    ps_free(gstart);
+    ps_free(rc);
+    return res;
 }
 
 ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps_image *mask, ps_image *ink,
@@ -859,35 +993,8 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
         }
     }
     /* remove every printed line found, whatever the pattern */
-    for (int i = 0; i < n; i++) {
-        const pg_rule *ru = &r->rule[i];
-        if (ru->from_gray)
-            continue; /* not in the masks: nothing to remove (and x-height letters' tops touch it) */
-        int ya = (int)floorf(ru->y - ru->thick / 2) - 1, yb = (int)ceilf(ru->y + ru->thick / 2) + 1;
-        int lg = line_gray(gray, mask, (int)floorf(ru->y - (ru->thick - 1) / 2),
-                           (int)ceilf(ru->y + (ru->thick - 1) / 2));
-        /* a pixel is pencil when nearer the pencil's gray than the print's:
-         * a pixel half pencil, half line falls on the line's side, so letter
-         * bottoms sitting on the line are not lengthened by the print. When
-         * the two are within 40 levels (a blurred photo's thin strokes come
-         * out nearly as light as its printed lines) that cannot be told;
-         * then a pixel is pencil where it is darker than the print alone can
-         * be at its row of the band (pencil over print is darker than
-         * either), so letters resting on the line keep their feet */
-        int thr[BAND_MAX];
-        if (lg - ink_gray > 40 || yb - ya + 1 > BAND_MAX) {
-            int darker = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
-            for (int j = 0; j < BAND_MAX; j++)
-                thr[j] = darker;
-        } else {
-            ps_status prc = print_profile(gray, mask, ya, yb, ru->slope, thr);
-            if (prc != PS_OK) {
-                pg_ruling_release(r);
-                return prc;
-            }
-        }
-        remove_hline(gray, mask, ya, yb, ru->slope, thr);
-        remove_hline(gray, ink, ya, yb, ru->slope, thr);
-    }
-    return PS_OK;
+    ps_status rrc = remove_rules(pool, gray, mask, ink, r, n, ink_gray);
+    if (rrc != PS_OK)
+        pg_ruling_release(r);
+    return rrc;
 }
