@@ -3,9 +3,9 @@
  *
  * psgen writes A5 pages at 300 dpi in six fonts (Andika and Comic Neue, which
  * the letter models were made from; femkeklaver, Breip, DkgHandwriting and
- * Humor Sans, which they were not) on the four rulings in turn, with a chance per letter
- * (--touch, 0.35) that it is slid left until its ink meets the letter before,
- * and the same pages with no letter made to touch. Each page is analysed
+ * Humor Sans, which they were not) on the four rulings in turn, with a chance
+ * per letter (--touch, 0.35) that it is slid left until its ink meets the
+ * letter before, and the same pages with no letter made to touch. Each page is analysed
  * twice in the same run: keep_touching = 1 (the baseline: touching letters
  * stay one letter, as before the split existed) and the default (split).
  * Printed per font and kind of page: writing lines whose letter count is
@@ -13,7 +13,10 @@
  * against written, and the analysis time per page (thread CPU, best of
  * --rounds, one analyser for the run) with the time the split adds. The
  * rendered pages are checked to really hold touching letters: ink components
- * holding two or more letters, counted on the page image. */
+ * holding two or more letters, counted on the page image. --pairs adds the
+ * touching pairs split and missed by pair (which letters touch is in the
+ * truth; each letter's ink pixel is looked up in the analysis) and the
+ * letters the split cut in two, by letter. */
 #include "psgen.h"
 #include "psgen_eval.h"
 #include "bench_time.h"
