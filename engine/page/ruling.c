@@ -119,8 +119,9 @@ static ps_status print_profile(const ps_image *gray, const ps_image *mask, int y
 
 /* Removes the rows [ya0, yb0] (shifted by the tilt) of a printed line from
  * mask, but for strokes that cross it and for pixels of band row j darker
- * than thr[j] (pencil). */
-static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, float slope, const int *thr)
+ * than thr[j] (pencil; rows from nthr on use thr[nthr - 1]). */
+static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, float slope, const int *thr,
+                         int nthr)
 {
     int W = mask->width, H = mask->height;
     for (int x = 0; x < W; x++) {
@@ -159,7 +160,8 @@ static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0,
             uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
             if (!*m || crossing)
                 continue;
-            if (gray->data[(size_t)y * gray->stride + x] < thr[y - ya0 - dy])
+            int j = y - ya0 - dy; /* >= 0: rows are clamped from above only at 0 */
+            if (gray->data[(size_t)y * gray->stride + x] < thr[j < nthr ? j : nthr - 1])
                 continue;
             *m = 0;
         }
@@ -298,18 +300,17 @@ static ps_status remove_rule(const ps_image *gray, ps_image *mask, ps_image *ink
      * then a pixel is pencil where it is darker than the print alone can
      * be at its row of the band (pencil over print is darker than
      * either), so letters resting on the line keep their feet */
-    int thr[BAND_MAX];
+    int thr[BAND_MAX], nthr = 1;
     if (lg - ink_gray > 40 || yb - ya + 1 > BAND_MAX) {
-        int darker = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
-        for (int j = 0; j < BAND_MAX; j++)
-            thr[j] = darker;
+        thr[0] = lg - ink_gray > 40 ? (lg + ink_gray) / 2 : 0;
     } else {
+        nthr = yb - ya + 1;
         ps_status prc = print_profile(gray, mask, ya, yb, ru->slope, thr);
         if (prc != PS_OK)
             return prc;
     }
-    remove_hline(gray, mask, ya, yb, ru->slope, thr);
-    remove_hline(gray, ink, ya, yb, ru->slope, thr);
+    remove_hline(gray, mask, ya, yb, ru->slope, thr, nthr);
+    remove_hline(gray, ink, ya, yb, ru->slope, thr, nthr);
     return PS_OK;
 }
 
