@@ -94,6 +94,10 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
 #define PG_RULING_NSEG 8
 void pg_ruling_row_cover(struct ps_pool *pool, const ps_image *mask, float *cov, float *segmin, float *single);
 ps_status pg_ruling_col_counts(struct ps_pool *pool, const ps_image *mask, int *colc);
+/* The pencil's gray: the median gray of ink's pixels off r's first n
+ * printed lines (their rows and two beyond), 0 without ink. */
+ps_status pg_ruling_ink_gray(struct ps_pool *pool, const ps_image *gray, const ps_image *ink, const pg_ruling *r,
+                             int n, int *ink_gray);
 void pg_ruling_release(pg_ruling *r);
 /* Seyès paper whose fine lines the faint mask lost (a blurred photo): when
  * the lines found (r->rule, sorted, none dashed) are evenly spaced and the

@@ -957,41 +957,11 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
         }
     }
     /* the pencil's typical gray: median of the ink off the printed lines */
-    int ink_gray = 0;
-    {
-        long hist[256] = {0}, cnt = 0;
-        int k = 0;
-        for (int y = 0; y < H; y++) {
-            while (k < n && r->rule[k].y + r->rule[k].thick / 2 + 2 < y)
-                k++;
-            if (k < n && fabsf(r->rule[k].y - y) <= r->rule[k].thick / 2 + 2)
-                continue;
-            const uint8_t *m = ink->data + (size_t)y * ink->stride, *g = gray->data + (size_t)y * gray->stride;
-            int x = 0;
-            for (; x + 8 <= W; x += 8) { /* mostly paper: eight columns at a time */
-                uint64_t any;
-                memcpy(&any, m + x, 8);
-                if (!any)
-                    continue;
-                for (int i = x; i < x + 8; i++)
-                    if (m[i]) {
-                        hist[g[i]]++;
-                        cnt++;
-                    }
-            }
-            for (; x < W; x++)
-                if (m[x]) {
-                    hist[g[x]]++;
-                    cnt++;
-                }
-        }
-        for (long v = 0, acc = 0; v < 256; v++) {
-            acc += hist[v];
-            if (cnt && acc * 2 >= cnt) {
-                ink_gray = (int)v;
-                break;
-            }
-        }
+    int ink_gray;
+    ps_status grc = pg_ruling_ink_gray(pool, gray, ink, r, n, &ink_gray);
+    if (grc != PS_OK) {
+        pg_ruling_release(r);
+        return grc;
     }
     /* remove every printed line found, whatever the pattern */
     ps_status rrc = remove_rules(pool, gray, mask, ink, r, n, ink_gray);

@@ -1,11 +1,12 @@
-/* The ruling search's passes over the whole faint mask (ruling.c), split
- * over the analyser's threads by rows: each row's coverage, and each
- * column's count of dark rows (integer counts per thread, added up), so
+/* The ruling search's passes over the whole page (ruling.c), split over
+ * the analyser's threads by rows: each row's coverage, each column's count
+ * of dark rows, the pencil's gray (integer counts per thread, added up), so
  * the numbers are the same whatever the threads. */
 #include "page/page_internal.h"
 #include "core/alloc.h"
 #include "core/pool.h"
 #include "core/status.h"
+#include <math.h>
 #include <string.h>
 
 typedef struct cover_job {
@@ -92,6 +93,81 @@ ps_status pg_ruling_col_counts(struct ps_pool *pool, const ps_image *mask, int *
             for (int x = 0; x < W; x++)
                 colc[x] += j.colc[(size_t)t * W + x];
         ps_free(j.colc);
+    }
+    return PS_OK;
+}
+
+/* The pencil's gray: a histogram of the ink's gray off the printed lines
+ * per band of rows (each band finds its first line itself, as the one pass
+ * over all rows reaches it), added up. */
+typedef struct inkgray_job {
+    const ps_image *gray, *ink;
+    const pg_ruling *r;
+    int n;
+    long (*hist)[257]; /* per thread: 256 levels and the count */
+} inkgray_job;
+
+static void inkgray_rows(void *ctx, int ith, int nth)
+{
+    const inkgray_job *j = ctx;
+    const ps_image *gray = j->gray, *ink = j->ink;
+    const pg_rule *rule = j->r->rule;
+    int W = ink->width, n = j->n, y0, y1;
+    ps_split(ink->height, ith, nth, &y0, &y1);
+    long hist[256] = {0}, cnt = 0;
+    int k = 0;
+    for (int y = y0; y < y1; y++) {
+        while (k < n && rule[k].y + rule[k].thick / 2 + 2 < y)
+            k++;
+        if (k < n && fabsf(rule[k].y - y) <= rule[k].thick / 2 + 2)
+            continue;
+        const uint8_t *m = ink->data + (size_t)y * ink->stride, *g = gray->data + (size_t)y * gray->stride;
+        int x = 0;
+        for (; x + 8 <= W; x += 8) { /* mostly paper: eight columns at a time */
+            uint64_t any;
+            memcpy(&any, m + x, 8);
+            if (!any)
+                continue;
+            for (int i = x; i < x + 8; i++)
+                if (m[i]) {
+                    hist[g[i]]++;
+                    cnt++;
+                }
+        }
+        for (; x < W; x++)
+            if (m[x]) {
+                hist[g[x]]++;
+                cnt++;
+            }
+    }
+    memcpy(j->hist[ith], hist, sizeof hist);
+    j->hist[ith][256] = cnt;
+}
+
+ps_status pg_ruling_ink_gray(struct ps_pool *pool, const ps_image *gray, const ps_image *ink, const pg_ruling *r,
+                             int n, int *ink_gray)
+{
+    *ink_gray = 0;
+    int nth = ps_pool_size(pool);
+    if (nth > ink->height)
+        nth = ink->height;
+    inkgray_job j = {gray, ink, r, n, ps_malloc(sizeof(long) * 257 * (size_t)nth)};
+    if (!j.hist)
+        return ps_fail(PS_ERR_NOMEM, "out of memory");
+    ps_pool_run_n(pool, nth, inkgray_rows, &j);
+    long hist[256] = {0}, cnt = 0;
+    for (int t = 0; t < nth; t++) {
+        for (int v = 0; v < 256; v++)
+            hist[v] += j.hist[t][v];
+        cnt += j.hist[t][256];
+    }
+    ps_free(j.hist);
+    for (long v = 0, acc = 0; v < 256; v++) {
+        acc += hist[v];
+        if (cnt && acc * 2 >= cnt) {
+            *ink_gray = (int)v;
+            break;
+        }
     }
     return PS_OK;
 }
