@@ -146,6 +146,22 @@ static void shrink_rows(void *ctx, int ith, int nth)
             memset(j->gray->data + (size_t)oy * j->gray->stride, 255, (size_t)W);
 }
 
+/* At full size: each row to gray, rows split over threads. */
+typedef struct gray_job {
+    const ps_image *img;
+    ps_image *gray;
+} gray_job;
+
+static void gray_rows(void *ctx, int ith, int nth)
+{
+    const gray_job *j = ctx;
+    int y0, y1;
+    ps_split(j->gray->height, ith, nth, &y0, &y1);
+    for (int y = y0; y < y1; y++)
+        row_to_gray(j->img->data + (size_t)y * j->img->stride, j->img->channels, j->gray->width,
+                    j->gray->data + (size_t)y * j->gray->stride);
+}
+
 ps_status pg_to_gray(pg_ws *ws, ps_pool *pool, const ps_image *img, double scale, ps_image *gray)
 {
     if (!(scale > 0) || scale > 1)
@@ -158,10 +174,11 @@ ps_status pg_to_gray(pg_ws *ws, ps_pool *pool, const ps_image *img, double scale
     ps_status rc = pg_image_get(ws, gray, W, H);
     if (rc != PS_OK)
         return rc;
-    int C = img->channels, IW = img->width;
+    int IW = img->width;
     if (W == IW && H == img->height) {
-        for (int y = 0; y < H; y++)
-            row_to_gray(img->data + (size_t)y * img->stride, C, W, gray->data + (size_t)y * gray->stride);
+        int nth = ps_pool_size(pool);
+        gray_job gj = {img, gray};
+        ps_pool_run_n(pool, nth < H ? nth : H, gray_rows, &gj);
         return PS_OK;
     }
     /* area averaging, rows first: each input row once to gray, added with
