@@ -60,24 +60,28 @@ static void shrink_row(const float *r, const int *first, const float *w, int K, 
  * in the same order as one thread would. */
 typedef struct shrink_job {
     const ps_image *img;
-    ps_image *gray;
-    const int *fx;
+    ps_image *gray;     /* the rectangle's pixels */
+    const int *fx;      /* per output column of the rectangle: its first input column */
     const float *wx, *w4;
     int KX, pad;
     double inv;
-    float *scratch; /* per thread: two rows of IW + pad floats */
-    uint8_t *gbuf;  /* per thread: IW bytes (4-channel input) */
+    int xs, xe;         /* the input columns the rectangle reads */
+    int oy0, oy1;       /* its output rows (its columns: gray->width of them) */
+    float *scratch;     /* per thread: two rows of IW + pad floats */
+    uint8_t *gbuf;      /* per thread: IW bytes (4-channel input) */
 } shrink_job;
 
 static void shrink_rows(void *ctx, int ith, int nth)
 {
     const shrink_job *j = ctx;
     const ps_image *img = j->img;
-    int IW = img->width, IH = img->height, W = j->gray->width, H = j->gray->height, C = img->channels;
+    int IW = img->width, IH = img->height, W = j->gray->width, C = img->channels, xs = j->xs, n = j->xe - xs;
     int oa, ob;
-    ps_split(H, ith, nth, &oa, &ob);
+    ps_split(j->oy1 - j->oy0, ith, nth, &oa, &ob);
     if (oa >= ob)
         return;
+    oa += j->oy0;
+    ob += j->oy0;
     const pk_table *pk = pk_kernels();
     float *acc = j->scratch + (size_t)ith * 2 * ((size_t)IW + j->pad), *acc_next = acc + IW + j->pad;
     uint8_t *g = j->gbuf + (size_t)ith * IW;
@@ -90,13 +94,13 @@ static void shrink_rows(void *ctx, int ith, int nth)
             if (hi >= cut - 1e-9 || iy == IH - 1) {
                 if (oy == oa - 1) {
                     float w_next = (float)(hi > cut ? (hi - cut) / j->inv : 0);
-                    const uint8_t *q = img->data + (size_t)iy * img->stride;
+                    const uint8_t *q = img->data + (size_t)iy * img->stride + (size_t)xs * C;
                     if (w_next != 0) {
                         if (C == 1 || C == 3) {
-                            pk->gray_accum(q, C, IW, w_next, acc, 0, acc_next);
+                            pk->gray_accum(q, C, n, w_next, acc + xs, 0, acc_next + xs);
                         } else {
-                            row_to_gray(q, C, IW, g);
-                            for (int x = 0; x < IW; x++)
+                            row_to_gray(q, C, n, g + xs);
+                            for (int x = xs; x < xs + n; x++)
                                 acc[x] += w_next * g[x];
                         }
                     }
@@ -109,23 +113,23 @@ static void shrink_rows(void *ctx, int ith, int nth)
         }
     }
     for (; iy < IH; iy++) {
-        const uint8_t *q = img->data + (size_t)iy * img->stride;
+        const uint8_t *q = img->data + (size_t)iy * img->stride + (size_t)xs * C;
         /* the input row [iy, iy+1) splits between output rows at (oy+1)*inv */
         double lo = iy, hi = iy + 1, cut = (oy + 1) * j->inv;
         float w_this = (float)(((hi < cut ? hi : cut) - lo) / j->inv),
               w_next = (float)(hi > cut ? (hi - cut) / j->inv : 0);
         if (C == 1 || C == 3) {
-            pk->gray_accum(q, C, IW, w_this, acc, w_next, acc_next);
+            pk->gray_accum(q, C, n, w_this, acc + xs, w_next, acc_next + xs);
         } else {
-            row_to_gray(q, C, IW, g);
-            for (int x = 0; x < IW; x++)
+            row_to_gray(q, C, n, g + xs);
+            for (int x = xs; x < xs + n; x++)
                 acc[x] += w_this * g[x];
             if (w_next != 0)
-                for (int x = 0; x < IW; x++)
+                for (int x = xs; x < xs + n; x++)
                     acc_next[x] += w_next * g[x];
         }
         if (hi >= cut - 1e-9 || iy == IH - 1) {
-            uint8_t *d = j->gray->data + (size_t)oy * j->gray->stride;
+            uint8_t *d = j->gray->data + (size_t)(oy - j->oy0) * j->gray->stride;
             if (j->w4)
                 pk->shrink_row4(acc, j->fx, j->w4, W, d);
             else
@@ -133,17 +137,18 @@ static void shrink_rows(void *ctx, int ith, int nth)
             float *t = acc;
             acc = acc_next;
             acc_next = t;
-            memset(acc_next, 0, sizeof(float) * IW);
+            memset(acc_next + xs, 0, sizeof(float) * n);
             if (++oy >= ob)
                 break;
         }
     }
-    for (; oy < ob; oy++) /* rounding left a last row unfinished: repeat the one above, or paper */
+    for (; oy < ob; oy++) { /* rounding left a last row unfinished: repeat the one above, or paper */
+        uint8_t *d = j->gray->data + (size_t)(oy - j->oy0) * j->gray->stride;
         if (oy > oa)
-            memcpy(j->gray->data + (size_t)oy * j->gray->stride, j->gray->data + (size_t)(oy - 1) * j->gray->stride,
-                   (size_t)W);
+            memcpy(d, d - j->gray->stride, (size_t)W);
         else
-            memset(j->gray->data + (size_t)oy * j->gray->stride, 255, (size_t)W);
+            memset(d, 255, (size_t)W);
+    }
 }
 
 /* At full size: each row to gray, rows split over threads. */
@@ -162,39 +167,37 @@ static void gray_rows(void *ctx, int ith, int nth)
                     j->gray->data + (size_t)y * j->gray->stride);
 }
 
-ps_status pg_to_gray(pg_ws *ws, ps_pool *pool, const ps_image *img, double scale, ps_image *gray)
+void pg_gray_size(const ps_image *img, double scale, int *W, int *H)
 {
     if (!(scale > 0) || scale > 1)
         scale = 1;
-    int W = (int)lround(img->width * scale), H = (int)lround(img->height * scale);
-    if (W < 1)
-        W = 1;
-    if (H < 1)
-        H = 1;
-    ps_status rc = pg_image_get(ws, gray, W, H);
-    if (rc != PS_OK)
-        return rc;
-    int IW = img->width;
-    if (W == IW && H == img->height) {
-        int nth = ps_pool_size(pool);
-        gray_job gj = {img, gray};
-        ps_pool_run_n(pool, nth < H ? nth : H, gray_rows, &gj);
-        return PS_OK;
-    }
-    /* area averaging, rows first: each input row once to gray, added with
-     * its vertical weights into the (at most two) output rows it overlaps;
-     * a finished output row is then shrunk along x (K taps per pixel) */
-    int nth = pool ? ps_pool_size(pool) : 1;
-    if (nth > H)
-        nth = H;
-    shrink_job j = {img, gray, NULL, NULL, NULL, (int)ceil((double)IW / W) + 1, 0, (double)img->height / H, NULL,
-                    NULL};
+    *W = (int)lround(img->width * scale);
+    *H = (int)lround(img->height * scale);
+    if (*W < 1)
+        *W = 1;
+    if (*H < 1)
+        *H = 1;
+}
+
+/* Columns [ox0, ox0 + out->width) and rows [oy0, oy0 + out->height) of img
+ * shrunk to W x H (smaller) into out: every pixel as the whole shrink makes it.
+ * Area averaging, rows first: each input row once to gray, added with its
+ * vertical weights into the (at most two) output rows it overlaps; a
+ * finished output row is then shrunk along x (K taps per pixel). */
+static ps_status shrink_rect(ps_pool *pool, const ps_image *img, int W, int H, int ox0, int oy0, ps_image *out)
+{
+    int IW = img->width, nx = out->width;
+    int nth = ps_pool_size(pool);
+    if (nth > out->height)
+        nth = out->height;
+    shrink_job j = {img, out, NULL, NULL, NULL, (int)ceil((double)IW / W) + 1, 0, (double)img->height / H, 0, 0,
+                    oy0, oy0 + out->height, NULL, NULL};
     j.pad = j.KX > 4 ? j.KX : 4;
     int *fx = ps_malloc(sizeof(int) * (size_t)W);
     float *wx = ps_malloc(sizeof(float) * (size_t)W * j.KX);
     /* up to four taps (shrinks to a third and more): the taps one after the
      * other (zero weights pad), for the kernel */
-    float *w4 = j.KX <= 4 ? ps_malloc(sizeof(float) * 4 * (size_t)W) : NULL;
+    float *w4 = j.KX <= 4 ? ps_malloc(sizeof(float) * 4 * (size_t)nx) : NULL;
     j.scratch = ps_malloc(sizeof(float) * 2 * ((size_t)IW + j.pad) * nth);
     j.gbuf = ps_malloc((size_t)IW * nth);
     if (!fx || !wx || (j.KX <= 4 && !w4) || !j.scratch || !j.gbuf) {
@@ -203,16 +206,19 @@ ps_status pg_to_gray(pg_ws *ws, ps_pool *pool, const ps_image *img, double scale
         ps_free(w4);
         ps_free(j.scratch);
         ps_free(j.gbuf);
-        pg_image_put(ws, gray);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
     area_weights(IW, W, j.KX, fx, wx);
     if (w4)
-        for (int i = 0; i < W; i++)
+        for (int i = 0; i < nx; i++)
             for (int k = 0; k < 4; k++)
-                w4[(size_t)k * W + i] = k < j.KX ? wx[(size_t)i * j.KX + k] : 0.0f;
-    j.fx = fx;
-    j.wx = wx;
+                w4[(size_t)k * nx + i] = k < j.KX ? wx[(size_t)(ox0 + i) * j.KX + k] : 0.0f;
+    /* the input columns the rectangle's taps reach (the rest of the rows
+     * stay zero: their weights are) */
+    j.xs = fx[ox0];
+    j.xe = fx[ox0 + nx - 1] + j.KX < IW ? fx[ox0 + nx - 1] + j.KX : IW;
+    j.fx = fx + ox0;
+    j.wx = wx + (size_t)ox0 * j.KX;
     j.w4 = w4;
     ps_pool_run_n(pool, nth, shrink_rows, &j);
     ps_free(fx);
@@ -221,6 +227,47 @@ ps_status pg_to_gray(pg_ws *ws, ps_pool *pool, const ps_image *img, double scale
     ps_free(j.scratch);
     ps_free(j.gbuf);
     return PS_OK;
+}
+
+ps_status pg_to_gray(pg_ws *ws, ps_pool *pool, const ps_image *img, double scale, ps_image *gray)
+{
+    int W, H;
+    pg_gray_size(img, scale, &W, &H);
+    ps_status rc = pg_image_get(ws, gray, W, H);
+    if (rc != PS_OK)
+        return rc;
+    if (W == img->width && H == img->height) {
+        int nth = ps_pool_size(pool);
+        gray_job gj = {img, gray};
+        ps_pool_run_n(pool, nth < H ? nth : H, gray_rows, &gj);
+        return PS_OK;
+    }
+    rc = shrink_rect(pool, img, W, H, 0, 0, gray);
+    if (rc != PS_OK)
+        pg_image_put(ws, gray);
+    return rc;
+}
+
+ps_status pg_to_gray_rect(ps_pool *pool, const ps_image *img, double scale, int x0, int y0, int w, int h,
+                          ps_image *out)
+{
+    int W, H;
+    pg_gray_size(img, scale, &W, &H);
+    if (x0 < 0 || y0 < 0 || w < 1 || h < 1 || x0 + w > W || y0 + h > H)
+        return ps_fail(PS_ERR_INVALID_ARG, "pg_to_gray_rect: the rectangle is not in the %dx%d image", W, H);
+    ps_status rc = pg_image_get(NULL, out, w, h);
+    if (rc != PS_OK)
+        return rc;
+    if (W == img->width && H == img->height) {
+        for (int y = 0; y < h; y++)
+            row_to_gray(img->data + (size_t)(y0 + y) * img->stride + (size_t)x0 * img->channels, img->channels, w,
+                        out->data + (size_t)y * out->stride);
+        return PS_OK;
+    }
+    rc = shrink_rect(pool, img, W, H, x0, y0, out);
+    if (rc != PS_OK)
+        pg_image_put(NULL, out);
+    return rc;
 }
 
 /* Sum of squared row counts of the dark pixels (xs, ys) after shearing by

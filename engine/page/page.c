@@ -207,26 +207,35 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
     const ps_page_params *pp = &pg->params;
     const ps_page_params p = *pp;
     stage_clock_t t = stage_clock();
-    ps_status rc = pg_to_gray(pg->ws, pg->pool, img, scale, &pg->gray);
-    pg->factor = (double)img->width / pg->gray.width;
     pg->rectified = 0;
     pg->passes++;
-    stage_done(pg, PG_ST_GRAY, &t);
     /* a fine printed ruling in a narrow band of the gray rows (its middle
      * half: cheap, and no skew known yet, the band keeps a tilt of a few
-     * degrees from smearing it) needs the finer scale: stop here */
-    if (rc == PS_OK && finer && scale < 1 && pg->fine_hint == 0) {
-        ps_image mid = pg->gray;
-        mid.data += (size_t)(mid.height / 4) * mid.stride;
-        mid.height /= 2;
-        int band = mid.width / 32;
-        double pitch = pg_fine_ruling_pitch(&mid, mid.width / 2 - band, mid.width / 2 + band, 17);
-        if (pitch > 0 && pitch < 17) {
-            *finer = scale * 26 / pitch;
-            pg->fine_hint = 1;
-            return PS_OK;
+     * degrees from smearing it) needs the finer scale: stop here. Only the
+     * band is shrunk for the look (the same pixels as in the whole gray):
+     * a page that goes finer never needs the rest at this scale */
+    int W, H;
+    pg_gray_size(img, scale, &W, &H);
+    if (finer && scale < 1 && pg->fine_hint == 0 && 2 * (W / 32) >= 16) { /* narrower: no look finds a pitch */
+        int band = W / 32;
+        ps_image mid;
+        ps_status lrc = pg_to_gray_rect(pg->pool, img, scale, W / 2 - band, H / 4, 2 * band, H / 2, &mid);
+        if (lrc == PS_OK) {
+            double pitch = pg_fine_ruling_pitch(&mid, 0, 2 * band, 17);
+            pg_image_put(NULL, &mid);
+            if (pitch > 0 && pitch < 17) {
+                *finer = scale * 26 / pitch;
+                pg->fine_hint = 1;
+                stage_done(pg, PG_ST_GRAY, &t);
+                return PS_OK;
+            }
+        } else if (lrc == PS_ERR_NOMEM) {
+            return lrc;
         }
     }
+    ps_status rc = pg_to_gray(pg->ws, pg->pool, img, scale, &pg->gray);
+    pg->factor = (double)img->width / pg->gray.width;
+    stage_done(pg, PG_ST_GRAY, &t);
     if (rc == PS_OK) {
         ps_image flat;
         rc = pg_rectify(pg->ws, pg->pool, &pg->gray, img, &flat, pg->hom, &pg->rectified, &pg->page_aspect);

@@ -25,6 +25,11 @@ void pg_image_put(pg_ws *ws, ps_image *img);
 /* Gray copy of img scaled by scale (0 < scale <= 1: working pixels per
  * input pixel) with area averaging. */
 ps_status pg_to_gray(pg_ws *ws, struct ps_pool *pool, const ps_image *img, double scale, ps_image *gray);
+/* Its size, and a rectangle of it (columns [x0, x0 + w), rows [y0, y0 + h))
+ * alone, the same pixels, in out (allocated: pg_image_put(NULL, out)). */
+void pg_gray_size(const ps_image *img, double scale, int *W, int *H);
+ps_status pg_to_gray_rect(struct ps_pool *pool, const ps_image *img, double scale, int x0, int y0, int w, int h,
+                          ps_image *out);
 /* Skew of the page's text/ruling in degrees (positive = lines fall to the
  * right in image coordinates), from projection-profile sharpness. */
 double pg_estimate_skew(struct ps_pool *pool, const ps_image *gray);
