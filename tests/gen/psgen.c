@@ -515,7 +515,7 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
                 cairo_glyph_free(glyphs);
                 break;
             }
-            int touch = mark == 't' && in_word && t->letters > 0;
+            int touch = mark == 't' && in_word && t->letters > 0, collided = 0;
             if (p->touch_prob > 0 && in_word && t->letters > 0 && rng_uniform(&r) < p->touch_prob)
                 touch = 1;
             double ph1 = 0, ph2 = 0;
@@ -570,11 +570,21 @@ ps_status psgen_render(const psgen_params *p, ps_image *out, psgen_truth *t)
                             break;
                         total = 0.5;
                     }
-                    t->collisions++;
+                    collided = 1;
                 }
             }
             double bx0, by0, bx1, by1;
             cairo_fill_extents(cr, &bx0, &by0, &bx1, &by1);
+            /* a letter that would run past the page's right edge (less a
+             * 2 mm margin) ends its line, as a writer starts a new one: ink
+             * off the page is not in the image, so it cannot be in the truth */
+            if (rc == PS_OK && bx1 > W - 2 * s) {
+                cairo_new_path(cr);
+                cairo_restore(cr);
+                cairo_glyph_free(glyphs);
+                break;
+            }
+            t->collisions += collided;
             if (has_cut) {
                 cairo_path_t *path = cairo_copy_path(cr);
                 cairo_new_path(cr);

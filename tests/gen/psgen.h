@@ -23,7 +23,9 @@ typedef struct psgen_params {
     double ruling_pitch_mm;   /* single: line pitch; seyes: small-line pitch (2 mm);
                                  primary: base-to-base pitch of the groups. 0 = default */
     const char *font;         /* fontconfig family, e.g. "Andika" */
-    const char *text;         /* lines separated by '\n'; words by spaces */
+    const char *text;         /* lines separated by '\n'; words by spaces; a line
+                                 ends at the first letter that would run past the
+                                 page's right edge less 2 mm (the rest is not drawn) */
     const char *marks;        /* optional, same length as text: per letter
                                  'r' mirrored (reversal), 'o' open (closure cut),
                                  'u' / 'd' moved up / down by mark_offset_mm,
