@@ -6,7 +6,10 @@
  * Per font (Andika, Comic Neue, DkgHandwriting, femkeklaver, Breip, Humor
  * Sans) --pages page sets; set k has its own seed, text, x-height (3, 4 or
  * 5 mm), slant (0, 5, 10 or -5 deg) and capture: a scan at 150, 300 or 600
- * dpi, or (every fourth set) a phone photo at 300 dpi. Each set is rendered
+ * dpi, or (every fourth set) a phone photo at 300 dpi; every other set is
+ * a page the five lines of writing fill (no empty ruling below them, so
+ * every mid line has writing on it), the others A5 pages with empty ruled
+ * groups below the writing. Each set is rendered
  * on the three rulings with everything else the same, no letter made to
  * touch another, and analysed with the resolution given. Printed per font
  * and ruling, then per capture and ruling: writing lines, lines whose letter
@@ -33,6 +36,7 @@ static const int rulings[NRUL] = {PSGEN_NONE, PSGEN_SINGLE, PSGEN_PRIMARY};
 static const char *ruling_names[NRUL] = {"none", "single", "primary"};
 #define NCAP 4
 static const char *capture_names[NCAP] = {"scan 150", "scan 300", "scan 600", "photo 300"};
+static const char *fill_names[2] = {"A5, part full", "full page"};
 
 typedef struct cell {
     psgen_count_score s;
@@ -96,14 +100,15 @@ int main(int argc, char **argv)
     static const char *fonts[] = {"Andika", "Comic Neue", "DkgHandwriting", "femkeklaver", "Breip", "Humor Sans"};
     enum { NFONT = 6 };
     printf("bench_ruled_letters: per font %d page sets (x-height 3/4/5 mm, slant 0/5/10/-5 deg, scans at "
-           "150/300/600 dpi and photos at 300), each on the rulings none/single/primary with the same text "
-           "and hand; seed %u\n"
+           "150/300/600 dpi and photos at 300, A5 pages and pages the writing fills), each on the rulings "
+           "none/single/primary with the same text and hand; seed %u\n"
            "per ruling: lines | exact-count lines %% | mean abs letter count error per line | letters "
            "written | found\n\n",
            pages, seed);
     printf("%-15s | %-28s | %-28s | %-28s\n", "", "none", "single", "primary");
-    cell by_font[NFONT][NRUL], by_cap[NCAP][NRUL], total[NRUL];
+    cell by_font[NFONT][NRUL], by_cap[NCAP][NRUL], by_fill[2][NRUL], total[NRUL];
     memset(by_font, 0, sizeof by_font);
+    memset(by_fill, 0, sizeof by_fill);
     memset(by_cap, 0, sizeof by_cap);
     memset(total, 0, sizeof total);
     char text[1024];
@@ -111,7 +116,7 @@ int main(int argc, char **argv)
         if (only_font && strcmp(only_font, fonts[f]))
             continue;
         for (int k = 0; k < pages; k++) {
-            int cap = k % 4 == 3 ? 3 : (k + f) % 3;
+            int cap = k % 4 == 3 ? 3 : (k + f) % 3, full = k % 2;
             if (only_capture >= 0 && cap != only_capture)
                 continue;
             text[0] = 0;
@@ -126,6 +131,8 @@ int main(int argc, char **argv)
                 p.text = text;
                 p.ruling = rulings[r];
                 p.x_height_mm = 3 + (k + 2 * f) % 3;
+                if (full) /* the five primary groups (4 x-heights apart) and a margin */
+                    p.page_h_mm = p.margin_top_mm + 16 * p.x_height_mm + 12;
                 p.slant_deg = (k / 2) % 4 == 3 ? -5 : 5 * ((k / 2) % 4);
                 p.baseline_sd_mm = 0.2;
                 p.size_sd = 0.04;
@@ -167,11 +174,12 @@ int main(int argc, char **argv)
                 psgen_score_letter_counts(&t, pg, &one);
                 add(&by_font[f][r], &one);
                 add(&by_cap[cap][r], &one);
+                add(&by_fill[full][r], &one);
                 add(&total[r], &one);
                 if (verbose) {
-                    printf("  %s set %d %s xh %.0f slant %.0f %s: found ruling %s, lines %d exact %d err %d "
+                    printf("  %s set %d %s %s xh %.0f slant %.0f %s: found ruling %s, lines %d exact %d err %d "
                            "letters %d found %d\n",
-                           fonts[f], k, capture_names[cap], p.x_height_mm, p.slant_deg, ruling_names[r],
+                           fonts[f], k, capture_names[cap], fill_names[full], p.x_height_mm, p.slant_deg, ruling_names[r],
                            ps_page_ruling_name(ps_page_get_ruling(pg)), one.lines, one.lines_exact, one.abs_err, one.letters,
                            one.found);
                 }
@@ -186,6 +194,9 @@ int main(int argc, char **argv)
     for (int c = 0; c < NCAP; c++)
         if (by_cap[c][0].pages)
             print_cells(capture_names[c], by_cap[c]);
+    for (int u = 0; u < 2; u++)
+        if (by_fill[u][0].pages)
+            print_cells(fill_names[u], by_fill[u]);
     print_cells("all", total);
     return 0;
 }

@@ -117,13 +117,117 @@ static ps_status print_profile(const ps_image *gray, const ps_image *mask, int y
     return PS_OK;
 }
 
+/* A printed line as seen where it lies clear of the writing: per column
+ * whose ink near the line (faint mask, the line's rows and three either
+ * side) is one piece no thicker than the print. Letters whose tops or
+ * bottoms run along the line (x-height letters under a mid line, on a base
+ * line) make thicker pieces and are left out, so their pencil is not taken
+ * for the print. */
+typedef struct clear_print {
+    int gray;      /* the median of the pieces' darkest pixels; -1 when unknown */
+    int o0, o1;    /* rows (from the line's centre row in each column) that
+                      most clear pieces cover: the print's own rows */
+} clear_print;
+
+/* Fills cp; gray -1 (and o0 > o1) when fewer than a sixteenth of the
+ * columns are clear. Row by row (the line's rows, each column at its own
+ * centre row): per column the first and last inked offset, the ink count
+ * and the darkest pixel; scratch holds 5 W ints. */
+static void clear_line_print(const ps_image *gray, const ps_image *mask, const pg_rule *ru, clear_print *cp,
+                             int *scratch)
+{
+    int W = mask->width, H = mask->height, n = 0;
+    int hist[256] = {0}, rows[32] = {0};
+    int half = (int)ceilf(ru->thick / 2), reach = half + 3;
+    cp->gray = -1;
+    cp->o0 = 1;
+    cp->o1 = 0;
+    if (reach > 15)
+        return;
+    int *c = scratch, *first = scratch + W, *last = scratch + 2 * W, *cnt = scratch + 3 * W, *dark = scratch + 4 * W;
+    for (int x = 0; x < W; x++) {
+        c[x] = round_away(ru->y + ru->slope * (x - W / 2));
+        first[x] = last[x] = -100;
+        cnt[x] = 0;
+        dark[x] = 255;
+        if (c[x] - reach < 0 || c[x] + reach >= H)
+            cnt[x] = -1000; /* too near the edge: never clear */
+    }
+    /* by stretches of columns on one centre row: one image row each, and a
+     * branch-free loop the vectoriser takes */
+    for (int xa = 0, xb; xa < W; xa = xb) {
+        for (xb = xa + 1; xb < W && c[xb] == c[xa];)
+            xb++;
+        for (int o = -reach; o <= reach; o++) {
+            int y = c[xa] + o;
+            if (y < 0 || y >= H)
+                continue;
+            const uint8_t *m = mask->data + (size_t)y * mask->stride, *g = gray->data + (size_t)y * gray->stride;
+            for (int x = xa; x < xb; x++) {
+                int on = m[x] != 0, v = on ? g[x] : 255;
+                first[x] = on && first[x] == -100 ? o : first[x];
+                last[x] = on ? o : last[x];
+                cnt[x] += on;
+                dark[x] = v < dark[x] ? v : dark[x];
+            }
+        }
+    }
+    for (int x = 0; x < W; x++) {
+        /* one piece (no paper between its first and last row), no thicker
+         * than the print */
+        if (cnt[x] <= 0 || cnt[x] != last[x] - first[x] + 1 || cnt[x] > ru->thick + 1)
+            continue;
+        hist[dark[x]]++;
+        for (int o = first[x]; o <= last[x]; o++)
+            rows[o + 15]++;
+        n++;
+    }
+    if (n * 16 < W)
+        return;
+    for (int v = 0, acc = 0; v < 256; v++) {
+        acc += hist[v];
+        if (acc * 2 >= n) {
+            cp->gray = v;
+            break;
+        }
+    }
+    for (int o = -reach; o <= reach; o++)
+        if (rows[o + 15] * 2 >= n) {
+            cp->o0 = o < cp->o0 ? o : cp->o0;
+            cp->o1 = o;
+        }
+}
+
+/* ink in row y at columns x-1..x+1 (outside the image: none) */
+static int ink_near(const ps_image *mask, int x, int y)
+{
+    if (y < 0 || y >= mask->height)
+        return 0;
+    const uint8_t *r = mask->data + (size_t)y * mask->stride;
+    return (x > 0 && r[x - 1]) || r[x] || (x + 1 < mask->width && r[x + 1]);
+}
+
+/* thr[j] of band row j (>= 0: rows are clamped from above only at 0),
+ * thr[nthr - 1] from row nthr on */
+static inline int band_thr(const int *thr, int nthr, int j)
+{
+    return thr[j < nthr ? j : nthr - 1];
+}
+
 /* Removes the rows [ya0, yb0] (shifted by the tilt) of a printed line from
  * mask, but for strokes that cross it and for pixels of band row j darker
- * than thr[j] (pencil; rows from nthr on use thr[nthr - 1]). */
-static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, float slope, const int *thr,
-                         int nthr)
+ * than thr[j] (pencil; rows from nthr on use thr[nthr - 1]). Where the
+ * print's own rows are known (o0 <= o1: rows c + o0 .. c + o1 of the column
+ * whose line centre is row c), the rows beside them, the print's blurred
+ * edge, go only where they hold no writing: a pixel there stays when it
+ * joins ink further out (a letter's stroke lying on the line keeps what
+ * lies beyond the print, so a thin stroke along the line is not cut
+ * through). */
+static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, const pg_rule *ru, const int *thr,
+                         int nthr, int o0, int o1)
 {
     int W = mask->width, H = mask->height;
+    float slope = ru->slope;
     for (int x = 0; x < W; x++) {
         int dy = round_away(slope * (x - W / 2));
         int ya = ya0 + dy, yb = yb0 + dy;
@@ -155,15 +259,28 @@ static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0,
                     if (y < H && xx >= 0 && xx < W && mask->data[(size_t)y * mask->stride + xx])
                         below = 1;
         }
-        int crossing = above && below;
-        for (int y = ya; y <= yb; y++) {
+        if (above && below)
+            continue;
+        int c = round_away(ru->y + slope * (x - W / 2));
+        int core0 = o0 <= o1 ? c + o0 : ya, core1 = o0 <= o1 ? c + o1 : yb;
+        /* the edge above the print top-down and below it bottom-up, so a
+         * kept pixel lets the next one in keep its link outward */
+        for (int y = ya; y < core0 && y <= yb; y++) {
             uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
-            if (!*m || crossing)
-                continue;
-            int j = y - ya0 - dy; /* >= 0: rows are clamped from above only at 0 */
-            if (gray->data[(size_t)y * gray->stride + x] < thr[j < nthr ? j : nthr - 1])
-                continue;
-            *m = 0;
+            int print = gray->data[(size_t)y * gray->stride + x] >= band_thr(thr, nthr, y - ya0 - dy);
+            if (*m && print && !ink_near(mask, x, y - 1))
+                *m = 0;
+        }
+        for (int y = yb; y > core1 && y >= ya; y--) {
+            uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
+            int print = gray->data[(size_t)y * gray->stride + x] >= band_thr(thr, nthr, y - ya0 - dy);
+            if (*m && print && !ink_near(mask, x, y + 1))
+                *m = 0;
+        }
+        for (int y = core0 > ya ? core0 : ya; y <= core1 && y <= yb; y++) {
+            uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
+            if (*m && gray->data[(size_t)y * gray->stride + x] >= band_thr(thr, nthr, y - ya0 - dy))
+                *m = 0;
         }
     }
 }
@@ -237,10 +354,13 @@ static int ink_beyond_band(const ps_image *mask, int x, int c, int half)
 #define CLEAR_RUNS_MIN 6
 #define CLEAR_RUNS_SHARE 0.1
 
+/* 1: a printed line (solid, or dashed with regular runs and gaps); 2: a
+ * dashed line seen only by its dashes that stand clear of the writing;
+ * 0: not printed (a row through writing) */
 static int printed_line(const ps_image *mask, float yc, float slope, int half)
 {
     int W = mask->width, H = mask->height, run = 0, gap = 0, nr = 0, ng = 0;
-    int rh[128] = {0}, gh[128] = {0};
+    int rh[128] = {0}, gh[128] = {0}, ch[128] = {0};
     int nclear = 0, touched = 0, prev_beyond = 0;
     long covered = 0;
     for (int x = 0; x <= W; x++) {
@@ -269,7 +389,10 @@ static int printed_line(const ps_image *mask, float yc, float slope, int half)
             if (run) {
                 rh[run < 127 ? run : 127]++;
                 nr++;
-                nclear += !(touched | beyond);
+                if (!(touched | beyond)) {
+                    ch[run < 127 ? run : 127]++;
+                    nclear++;
+                }
             }
             run = 0;
             gap++;
@@ -278,20 +401,39 @@ static int printed_line(const ps_image *mask, float yc, float slope, int half)
     }
     if (covered >= 0.7 * W) /* solid, even where light or blur breaks it up */
         return 1;
-    return mostly_one_length(rh, nr) && mostly_one_length(gh, ng) && nclear >= CLEAR_RUNS_MIN &&
-           nclear >= CLEAR_RUNS_SHARE * nr;
+    if (nclear < CLEAR_RUNS_MIN || nclear < CLEAR_RUNS_SHARE * nr)
+        return 0;
+    if (mostly_one_length(rh, nr) && mostly_one_length(gh, ng))
+        return 1;
+    /* a dashed line under a full line of writing: its dashes run into the
+     * x-height letters lining it, so its runs and gaps are of many lengths
+     * (and in a photo the pieces left of dashes half hidden, and specks,
+     * stand clear too); the whole dashes that stand clear, between words,
+     * are still of one length: as many as the clear runs needed, within a
+     * quarter of each other */
+    int best = 0;
+    for (int l = 3; l < 127; l++) {
+        int k = 0;
+        for (int v = l; v <= l + l / 4 && v < 128; v++)
+            k += ch[v];
+        best = k > best ? k : best;
+    }
+    return best >= CLEAR_RUNS_MIN && best >= CLEAR_RUNS_SHARE * nr ? 2 : 0;
 }
 
 /* Removes printed line i of r from mask and ink (see pg_ruling_detect_remove). */
 static ps_status remove_rule(const ps_image *gray, ps_image *mask, ps_image *ink, const pg_ruling *r, int i,
-                             int ink_gray)
+                             int ink_gray, int *scratch)
 {
     const pg_rule *ru = &r->rule[i];
     if (ru->from_gray)
         return PS_OK; /* not in the masks: nothing to remove (and x-height letters' tops touch it) */
     int ya = (int)floorf(ru->y - ru->thick / 2) - 1, yb = (int)ceilf(ru->y + ru->thick / 2) + 1;
-    int lg = line_gray(gray, mask, (int)floorf(ru->y - (ru->thick - 1) / 2),
-                       (int)ceilf(ru->y + (ru->thick - 1) / 2));
+    clear_print cp;
+    clear_line_print(gray, mask, ru, &cp, scratch);
+    int lg = cp.gray >= 0 ? cp.gray
+                          : line_gray(gray, mask, (int)floorf(ru->y - (ru->thick - 1) / 2),
+                                      (int)ceilf(ru->y + (ru->thick - 1) / 2));
     /* a pixel is pencil when nearer the pencil's gray than the print's:
      * a pixel half pencil, half line falls on the line's side, so letter
      * bottoms sitting on the line are not lengthened by the print. When
@@ -309,8 +451,8 @@ static ps_status remove_rule(const ps_image *gray, ps_image *mask, ps_image *ink
         if (prc != PS_OK)
             return prc;
     }
-    remove_hline(gray, mask, ya, yb, ru->slope, thr, nthr);
-    remove_hline(gray, ink, ya, yb, ru->slope, thr, nthr);
+    remove_hline(gray, mask, ya, yb, ru, thr, nthr, cp.o0, cp.o1);
+    remove_hline(gray, ink, ya, yb, ru, thr, nthr, cp.o0, cp.o1);
     return PS_OK;
 }
 
@@ -328,6 +470,13 @@ static void rule_rows(const pg_ruling *r, int i, int W, int *lo, int *hi)
         *lo = ga;
     if (gb > *hi)
         *hi = gb;
+    /* and the rows its clear pieces are read from (clear_line_print) */
+    int c0 = round_away(ru->y + ru->slope * (0 - W / 2)), c1 = round_away(ru->y + ru->slope * (W - 1 - W / 2));
+    int reach = (int)ceilf(ru->thick / 2) + 3;
+    if ((c0 < c1 ? c0 : c1) - reach < *lo)
+        *lo = (c0 < c1 ? c0 : c1) - reach;
+    if ((c0 > c1 ? c0 : c1) + reach > *hi)
+        *hi = (c0 > c1 ? c0 : c1) + reach;
 }
 
 /* The removal split over threads: the lines fall into groups whose rows
@@ -347,9 +496,11 @@ static void remove_group(void *ctx, int ith, int nth)
 {
     (void)nth;
     const remove_job *j = ctx;
-    j->rc[ith] = PS_OK;
+    int *scratch = ps_malloc(sizeof(int) * 5 * (size_t)j->mask->width); /* clear_line_print's, per group */
+    j->rc[ith] = scratch ? PS_OK : ps_fail(PS_ERR_NOMEM, "out of memory");
     for (int k = j->gstart[ith]; k < j->gstart[ith + 1] && j->rc[ith] == PS_OK; k++)
-        j->rc[ith] = remove_rule(j->gray, j->mask, j->ink, j->r, j->member[k], j->ink_gray);
+        j->rc[ith] = remove_rule(j->gray, j->mask, j->ink, j->r, j->member[k], j->ink_gray, scratch);
+    ps_free(scratch);
 }
 
 static int cmp_int2(const void *a, const void *b)
@@ -406,6 +557,8 @@ static ps_status remove_rules(struct ps_pool *pool, const ps_image *gray, ps_ima
     ps_status res = PS_OK;
     for (int g = 0; g < ng && res == PS_OK; g++)
         res = rc[g];
+    if (res != PS_OK) /* a worker's message is its own thread's */
+        res = ps_fail(res, "out of memory");
     ps_free(by_row);
     ps_free(member);
     ps_free(gstart);
@@ -545,14 +698,39 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
                 last_row[x] = on ? y : last_row[x];
             }
         }
+        /* the thin pieces' thicknesses; the print's own is the thinnest
+         * common one (with its neighbours, for blur and tilt). A letter
+         * whose top or bottom runs along the line makes a piece of print
+         * and pencil, thicker than the print: x-height letters lining a mid
+         * or base line make as many of those as the print makes clean ones
+         * or more, and a median or the commonest would take the letters'
+         * edge for the line's (its centre, thickness and gray level) */
+        for (int x = 0; x < W; x++) {
+            int s0 = first_row[x], s1 = last_row[x];
+            if (s0 >= 0 && s1 - s0 <= ru->thick + 1)
+                thick_hist[s1 - s0 + 1 < 15 ? s1 - s0 + 1 : 15]++;
+        }
+        int tall = 0, tmode = -1, tmax = 1;
+        for (int t = 1; t < 16; t++) {
+            tall += thick_hist[t];
+            tmax = thick_hist[t] > thick_hist[tmax] ? t : tmax;
+        }
+        /* the thinnest peak holding a fifth of the pieces, with its neighbours */
+        for (int t = 1; t < 15 && tmode < 0; t++)
+            if (thick_hist[t] > 0 && thick_hist[t] >= thick_hist[t - 1] && thick_hist[t] >= thick_hist[t + 1] &&
+                (thick_hist[t - 1] + thick_hist[t] + thick_hist[t + 1]) * 5 >= tall)
+                tmode = t;
+        if (tmode < 0)
+            tmode = tmax;
+        int tlo = tmode - 1, thi = tmode + 1;
+        for (int t = tlo; t <= thi; t++)
+            nthick += t >= 1 ? thick_hist[t] : 0;
         for (int sgi = 0; sgi < 16; sgi++) {
             int xa = sgi * W / 16, xb = (sgi + 1) * W / 16, hist_n = 0;
             int rows[64] = {0};
             for (int x = xa; x < xb; x++) {
                 int s0 = first_row[x], s1 = last_row[x];
-                if (s0 >= 0 && s1 - s0 <= ru->thick + 1) { /* a clean piece of line, no letter */
-                    thick_hist[s1 - s0 + 1 < 15 ? s1 - s0 + 1 : 15]++;
-                    nthick++;
+                if (s0 >= 0 && s1 - s0 + 1 >= tlo && s1 - s0 + 1 <= thi) { /* a clean piece of line */
                     int k = s0 + s1 - 2 * ((int)ru->y - band); /* twice the centre, offset */
                     if (k >= 0 && k < 64) {
                         rows[k]++;
@@ -560,7 +738,7 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
                     }
                 }
             }
-            if (hist_n < (xb - xa) / 4)
+            if (hist_n < (xb - xa) / 8) /* under a full line of writing an eighth of the columns is clear */
                 continue;
             int acc = 0, k = 0;
             for (; k < 64; k++) {
@@ -576,9 +754,9 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
             ns++;
         }
         /* the print's own thickness, where no letter touches it */
-        if (nthick > W / 8) {
-            int acc = 0, t = 1;
-            for (; t < 16; t++) {
+        if (nthick > W / 16) {
+            int acc = 0, t = tlo < 1 ? 1 : tlo;
+            for (; t < thi; t++) {
                 acc += thick_hist[t];
                 if (acc * 2 >= nthick)
                     break;
@@ -600,9 +778,33 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
      * fitted tilt (a row through writing, letter tops or bottoms, is not) */
     {
         int k = 0;
-        for (int i = 0; i < r->nrule; i++)
-            if (printed_line(mask, r->rule[i].y, r->rule[i].slope, (int)(r->rule[i].thick / 2) + 1))
-                r->rule[k++] = r->rule[i];
+        for (int i = 0; i < r->nrule; i++) {
+            int kind = printed_line(mask, r->rule[i].y, r->rule[i].slope, (int)(r->rule[i].thick / 2) + 1);
+            if (!kind)
+                continue;
+            r->rule[i].dashed |= kind == 2; /* its dashes seen only where they stand clear */
+            r->rule[k++] = r->rule[i];
+        }
+        r->nrule = k;
+    }
+    /* one printed line found twice (a tilted or uneven line whose rows'
+     * coverage dips in between): once fitted, both sit on the same rows;
+     * the better covered stays, or the writing line on it would be split
+     * between two baselines */
+    {
+        int k = 0;
+        for (int i = 0; i < r->nrule; i++) {
+            if (k > 0) {
+                pg_rule *a = &r->rule[k - 1], *b = &r->rule[i];
+                float near = (a->thick > b->thick ? a->thick : b->thick) + 1;
+                if (fabsf(a->y - b->y) <= near) {
+                    if (b->coverage > a->coverage)
+                        *a = *b;
+                    continue;
+                }
+            }
+            r->rule[k++] = r->rule[i];
+        }
         r->nrule = k;
     }
     ps_free(cov);

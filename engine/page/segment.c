@@ -707,6 +707,22 @@ static int solid_blot(const struct ps_page *pg, const pg_comp *c, int id, double
     return edge > 0 && 2.0 * c->area / edge > 3 * sw;
 }
 
+/* The first baseline (y = la + lb x) at or under row y at column cx, less
+ * a quarter letter; -1 when none lies within 3 letter heights. */
+static int baseline_under(const float *la, const float *lb, int nl, double cx, double y, double h0)
+{
+    int best = -1;
+    double best_y = 0;
+    for (int j = 0; j < nl; j++) {
+        double yb = la[j] + lb[j] * cx;
+        if (yb >= y - 0.25 * h0 && (best < 0 || yb < best_y)) {
+            best = j;
+            best_y = yb;
+        }
+    }
+    return best >= 0 && best_y - y < 3 * h0 ? best : -1;
+}
+
 ps_status pg_segment(struct ps_page *pg)
 {
     ps_status rc = PS_OK;
@@ -785,28 +801,53 @@ ps_status pg_segment(struct ps_page *pg)
             lb[i] = R->base_slope[i];
             la[i] = R->base[i] + 0.5f - lb[i] * (W / 2.0f);
         }
+        /* a component's line: the first baseline under its centre. A long
+         * descender (g, j, y) has its centre below its own baseline, where
+         * its top, in its line's body, says which line; a tall letter
+         * reaching up across a printed line (narrow ruling written every
+         * other line) is read rightly by its centre and wrongly by its top.
+         * When the two readings differ, the letter goes to the line of most
+         * of its neighbours along the writing that lie mostly within its
+         * rows (the letters beside it, not those of the line below). */
+        int *by_top = ps_malloc(sizeof(int) * ((size_t)nc + 1));
+        if (!by_top) {
+            rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+            goto done;
+        }
         for (int i = 0; i < nc; i++) {
-            line_of[i] = -1;
+            line_of[i] = by_top[i] = -1;
             if (!IS_USED(C[i]))
                 continue;
-            /* the middle of the component's top h0 rows: a long descender
-             * (a child's j or g) must not carry its letter to the next line */
+            /* by its middle, and by the middle of its top h0 rows */
             int h = C[i].y1 - C[i].y0;
-            double cy = C[i].y0 + 0.5 * (h < h0 ? h : h0), cx = 0.5 * (C[i].x0 + C[i].x1);
-            if (IS_SMALL(C[i]))
-                cy += 0.5 * h0; /* dots and marks sit above the letters they belong to */
-            int best = -1;
-            double best_y = 0;
-            for (int j = 0; j < nl; j++) {
-                double yb = la[j] + lb[j] * cx;
-                if (yb >= cy - 0.25 * h0 && (best < 0 || yb < best_y)) {
-                    best = j;
-                    best_y = yb;
-                }
+            double cy = 0.5 * (C[i].y0 + C[i].y1), cx = 0.5 * (C[i].x0 + C[i].x1);
+            double top = C[i].y0 + 0.5 * (h < h0 ? h : h0);
+            if (IS_SMALL(C[i])) { /* dots and marks sit above the letters they belong to */
+                cy += 0.5 * h0;
+                top = cy;
             }
-            if (best >= 0 && best_y - cy < 3 * h0)
-                line_of[i] = best;
+            line_of[i] = baseline_under(la, lb, nl, cx, cy, h0);
+            by_top[i] = top < cy ? baseline_under(la, lb, nl, cx, top, h0) : line_of[i];
         }
+        for (int i = 0; i < nc; i++) {
+            if (by_top[i] == line_of[i] || by_top[i] < 0)
+                continue;
+            double cx = 0.5 * (C[i].x0 + C[i].x1);
+            int votes[2] = {0, 0};
+            for (int k = 0; k < nc; k++) {
+                if (k == i || by_top[k] != line_of[k] || line_of[k] < 0 || IS_SMALL(C[k]) ||
+                    fabs(0.5 * (C[k].x0 + C[k].x1) - cx) > 4 * h0)
+                    continue;
+                int oy = (C[k].y1 < C[i].y1 ? C[k].y1 : C[i].y1) - (C[k].y0 > C[i].y0 ? C[k].y0 : C[i].y0);
+                if (2 * oy < C[k].y1 - C[k].y0)
+                    continue;
+                votes[0] += line_of[k] == line_of[i];
+                votes[1] += line_of[k] == by_top[i];
+            }
+            if (votes[1] > votes[0])
+                line_of[i] = by_top[i];
+        }
+        ps_free(by_top);
     } else {
         /* profile of component centres (middle half of each substantial component) */
         double *prof = v; /* reuse: H entries */
