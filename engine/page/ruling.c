@@ -566,6 +566,131 @@ static ps_status remove_rules(struct ps_pool *pool, const ps_image *gray, ps_ima
     return res;
 }
 
+/* Line ru's tilt, centre and print thickness from its band in mask
+ * (first_row: scratch of 2 W ints), as pg_ruling_detect_remove fits each
+ * line found. */
+static void fit_rule(const ps_image *mask, pg_rule *ru, int *first_row)
+{
+    int W = mask->width, H = mask->height;
+    int *last_row = first_row + W;
+    int band = (int)ru->thick + 3;
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    int ns = 0;
+    int thick_hist[16] = {0}, nthick = 0;
+    /* the first and last dark row of each column in the band, row by row */
+    for (int x = 0; x < W; x++)
+        first_row[x] = last_row[x] = -1;
+    for (int y = (int)ru->y - band; y <= (int)ru->y + band; y++) {
+        if (y < 0 || y >= H)
+            continue;
+        const uint8_t *m = mask->data + (size_t)y * mask->stride;
+        for (int x = 0; x < W; x++) { /* branch-free: the vectoriser's form */
+            int on = m[x] != 0;
+            first_row[x] = on && first_row[x] < 0 ? y : first_row[x];
+            last_row[x] = on ? y : last_row[x];
+        }
+    }
+    /* the thin pieces' thicknesses; the print's own is the thinnest
+     * common one (with its neighbours, for blur and tilt). A letter
+     * whose top or bottom runs along the line makes a piece of print
+     * and pencil, thicker than the print: x-height letters lining a mid
+     * or base line make as many of those as the print makes clean ones
+     * or more, and a median or the commonest would take the letters'
+     * edge for the line's (its centre, thickness and gray level) */
+    for (int x = 0; x < W; x++) {
+        int s0 = first_row[x], s1 = last_row[x];
+        if (s0 >= 0 && s1 - s0 <= ru->thick + 1)
+            thick_hist[s1 - s0 + 1 < 15 ? s1 - s0 + 1 : 15]++;
+    }
+    int tall = 0, tmode = -1, tmax = 1;
+    for (int t = 1; t < 16; t++) {
+        tall += thick_hist[t];
+        tmax = thick_hist[t] > thick_hist[tmax] ? t : tmax;
+    }
+    /* the thinnest peak holding a fifth of the pieces, with its neighbours */
+    for (int t = 1; t < 15 && tmode < 0; t++)
+        if (thick_hist[t] > 0 && thick_hist[t] >= thick_hist[t - 1] && thick_hist[t] >= thick_hist[t + 1] &&
+            (thick_hist[t - 1] + thick_hist[t] + thick_hist[t + 1]) * 5 >= tall)
+            tmode = t;
+    if (tmode < 0)
+        tmode = tmax;
+    int tlo = tmode - 1, thi = tmode + 1;
+    for (int t = tlo; t <= thi; t++)
+        nthick += t >= 1 ? thick_hist[t] : 0;
+    for (int sgi = 0; sgi < 16; sgi++) {
+        int xa = sgi * W / 16, xb = (sgi + 1) * W / 16, hist_n = 0;
+        int rows[64] = {0};
+        for (int x = xa; x < xb; x++) {
+            int s0 = first_row[x], s1 = last_row[x];
+            if (s0 >= 0 && s1 - s0 + 1 >= tlo && s1 - s0 + 1 <= thi) { /* a clean piece of line */
+                int k = s0 + s1 - 2 * ((int)ru->y - band); /* twice the centre, offset */
+                if (k >= 0 && k < 64) {
+                    rows[k]++;
+                    hist_n++;
+                }
+            }
+        }
+        if (hist_n < (xb - xa) / 8) /* under a full line of writing an eighth of the columns is clear */
+            continue;
+        int acc = 0, k = 0;
+        for (; k < 64; k++) {
+            acc += rows[k];
+            if (acc * 2 >= hist_n)
+                break;
+        }
+        double yc = ((int)ru->y - band) + k / 2.0, xc = 0.5 * (xa + xb);
+        sx += xc;
+        sy += yc;
+        sxx += xc * xc;
+        sxy += xc * yc;
+        ns++;
+    }
+    /* the print's own thickness, where no letter touches it */
+    if (nthick > W / 16) {
+        int acc = 0, t = tlo < 1 ? 1 : tlo;
+        for (; t < thi; t++) {
+            acc += thick_hist[t];
+            if (acc * 2 >= nthick)
+                break;
+        }
+        if (t < ru->thick)
+            ru->thick = (float)t;
+    }
+    if (ns >= 4) {
+        double den = ns * sxx - sx * sx;
+        double b = den > 0 ? (ns * sxy - sx * sy) / den : 0;
+        if (fabs(b) < 0.02) {
+            ru->slope = (float)b;
+            ru->y = (float)((sy - b * sx) / ns + b * (W / 2.0));
+        }
+    }
+}
+
+/* The lines' fits and their printed-line test on the analyser's threads,
+ * each line's by one thread (they read the mask only): the same numbers
+ * whatever the threads. */
+typedef struct rules_job {
+    const ps_image *mask;
+    pg_ruling *r;
+    int *scratch; /* per thread: 2 W ints */
+    int *kind;    /* per line: printed_line's answer */
+    int step;     /* 1: fit, 2: test */
+} rules_job;
+
+static void rules_range(void *ctx, int ith, int nth)
+{
+    const rules_job *j = ctx;
+    int i0, i1;
+    ps_split(j->r->nrule, ith, nth, &i0, &i1);
+    for (int i = i0; i < i1; i++) {
+        pg_rule *ru = &j->r->rule[i];
+        if (j->step == 1)
+            fit_rule(j->mask, ru, j->scratch + (size_t)ith * 2 * j->mask->width);
+        else
+            j->kind[i] = printed_line(j->mask, ru->y, ru->slope, (int)(ru->thick / 2) + 1);
+    }
+}
+
 ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps_image *mask, ps_image *ink,
                                   pg_ruling *r)
 {
@@ -671,115 +796,26 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
         ru->slope = 0;
     }
     /* each line's tilt (a photo flattened imperfectly, a scan fed askew):
-     * the median row of its dark run per sixteenth of the width, fitted */
-    int *first_row = ps_malloc(sizeof(int) * 2 * (size_t)W);
+     * the median row of its dark run per sixteenth of the width, fitted
+     * (fit_rule, lines split over threads: 2 W ints of scratch each); then
+     * each line's printed_line answer, for the filter below */
+    int nall = ps_pool_size(pool), nth = nall < r->nrule ? nall : r->nrule > 0 ? r->nrule : 1;
+    int *first_row = ps_malloc(sizeof(int) * (2 * (size_t)W * nall + (size_t)r->nrule + 1));
     if (!first_row) {
         ps_free(cov);
         pg_ruling_release(r);
         return ps_fail(PS_ERR_NOMEM, "out of memory");
     }
-    int *last_row = first_row + W;
-    for (int i = 0; i < r->nrule; i++) {
-        pg_rule *ru = &r->rule[i];
-        int band = (int)ru->thick + 3;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        int ns = 0;
-        int thick_hist[16] = {0}, nthick = 0;
-        /* the first and last dark row of each column in the band, row by row */
-        for (int x = 0; x < W; x++)
-            first_row[x] = last_row[x] = -1;
-        for (int y = (int)ru->y - band; y <= (int)ru->y + band; y++) {
-            if (y < 0 || y >= H)
-                continue;
-            const uint8_t *m = mask->data + (size_t)y * mask->stride;
-            for (int x = 0; x < W; x++) { /* branch-free: the vectoriser's form */
-                int on = m[x] != 0;
-                first_row[x] = on && first_row[x] < 0 ? y : first_row[x];
-                last_row[x] = on ? y : last_row[x];
-            }
-        }
-        /* the thin pieces' thicknesses; the print's own is the thinnest
-         * common one (with its neighbours, for blur and tilt). A letter
-         * whose top or bottom runs along the line makes a piece of print
-         * and pencil, thicker than the print: x-height letters lining a mid
-         * or base line make as many of those as the print makes clean ones
-         * or more, and a median or the commonest would take the letters'
-         * edge for the line's (its centre, thickness and gray level) */
-        for (int x = 0; x < W; x++) {
-            int s0 = first_row[x], s1 = last_row[x];
-            if (s0 >= 0 && s1 - s0 <= ru->thick + 1)
-                thick_hist[s1 - s0 + 1 < 15 ? s1 - s0 + 1 : 15]++;
-        }
-        int tall = 0, tmode = -1, tmax = 1;
-        for (int t = 1; t < 16; t++) {
-            tall += thick_hist[t];
-            tmax = thick_hist[t] > thick_hist[tmax] ? t : tmax;
-        }
-        /* the thinnest peak holding a fifth of the pieces, with its neighbours */
-        for (int t = 1; t < 15 && tmode < 0; t++)
-            if (thick_hist[t] > 0 && thick_hist[t] >= thick_hist[t - 1] && thick_hist[t] >= thick_hist[t + 1] &&
-                (thick_hist[t - 1] + thick_hist[t] + thick_hist[t + 1]) * 5 >= tall)
-                tmode = t;
-        if (tmode < 0)
-            tmode = tmax;
-        int tlo = tmode - 1, thi = tmode + 1;
-        for (int t = tlo; t <= thi; t++)
-            nthick += t >= 1 ? thick_hist[t] : 0;
-        for (int sgi = 0; sgi < 16; sgi++) {
-            int xa = sgi * W / 16, xb = (sgi + 1) * W / 16, hist_n = 0;
-            int rows[64] = {0};
-            for (int x = xa; x < xb; x++) {
-                int s0 = first_row[x], s1 = last_row[x];
-                if (s0 >= 0 && s1 - s0 + 1 >= tlo && s1 - s0 + 1 <= thi) { /* a clean piece of line */
-                    int k = s0 + s1 - 2 * ((int)ru->y - band); /* twice the centre, offset */
-                    if (k >= 0 && k < 64) {
-                        rows[k]++;
-                        hist_n++;
-                    }
-                }
-            }
-            if (hist_n < (xb - xa) / 8) /* under a full line of writing an eighth of the columns is clear */
-                continue;
-            int acc = 0, k = 0;
-            for (; k < 64; k++) {
-                acc += rows[k];
-                if (acc * 2 >= hist_n)
-                    break;
-            }
-            double yc = ((int)ru->y - band) + k / 2.0, xc = 0.5 * (xa + xb);
-            sx += xc;
-            sy += yc;
-            sxx += xc * xc;
-            sxy += xc * yc;
-            ns++;
-        }
-        /* the print's own thickness, where no letter touches it */
-        if (nthick > W / 16) {
-            int acc = 0, t = tlo < 1 ? 1 : tlo;
-            for (; t < thi; t++) {
-                acc += thick_hist[t];
-                if (acc * 2 >= nthick)
-                    break;
-            }
-            if (t < ru->thick)
-                ru->thick = (float)t;
-        }
-        if (ns >= 4) {
-            double den = ns * sxx - sx * sx;
-            double b = den > 0 ? (ns * sxy - sx * sy) / den : 0;
-            if (fabs(b) < 0.02) {
-                ru->slope = (float)b;
-                ru->y = (float)((sy - b * sx) / ns + b * (W / 2.0));
-            }
-        }
-    }
-    ps_free(first_row);
+    rules_job rj = {mask, r, first_row, first_row + 2 * (size_t)W * nall, 1};
+    ps_pool_run_n(pool, nth, rules_range, &rj);
+    rj.step = 2;
+    ps_pool_run_n(pool, nth, rules_range, &rj);
     /* keep the printed lines only: solid or regularly dashed along their
      * fitted tilt (a row through writing, letter tops or bottoms, is not) */
     {
         int k = 0;
         for (int i = 0; i < r->nrule; i++) {
-            int kind = printed_line(mask, r->rule[i].y, r->rule[i].slope, (int)(r->rule[i].thick / 2) + 1);
+            int kind = rj.kind[i];
             if (!kind)
                 continue;
             r->rule[i].dashed |= kind == 2; /* its dashes seen only where they stand clear */
@@ -787,6 +823,7 @@ ps_status pg_ruling_detect_remove(struct ps_pool *pool, const ps_image *gray, ps
         }
         r->nrule = k;
     }
+    ps_free(first_row);
     /* one printed line found twice (a tilted or uneven line whose rows'
      * coverage dips in between): once fitted, both sit on the same rows;
      * the better covered stays, or the writing line on it would be split
