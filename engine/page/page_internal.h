@@ -254,9 +254,12 @@ void pg_split_free(pg_split *sp);
  * first lines that need it: all a line's split shares with the lines before
  * it), keeping each line's *state; then, for each line on any other
  * pg_split, pg_split_resume(sp, the prepared one, the line's state) and
- * pg_split_line (the prepared one is only read then: threads may share it). Ls: the line's ln->n letters (ln with baseline, xh and
+ * pg_split_line (the prepared one is only read then: threads may share it).
+ * With pool and helpers (a pg_split per thread of pool, scratch), the
+ * preparation scores letters on the threads. Ls: the line's ln->n letters (ln with baseline, xh and
  * slant set). */
-ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, const pg_letter *Ls, int *state);
+ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, const pg_letter *Ls, int *state,
+                           struct ps_pool *pool, pg_split *const *helpers);
 void pg_split_resume(pg_split *sp, const pg_split *prepared, int state);
 /* Splits the line's letters whose ink holds several touching letters into
  * pieces (flags PG_CUT, PG_TOUCH_LEFT), inserted in place in Ls (room for

@@ -572,7 +572,7 @@ static ps_status seg_lines_run(struct ps_page *pg, const float *la, const float 
     J.ruled = ruled;
     J.h0 = h0;
     ps_status rc = PS_OK;
-    pg_split *prep = NULL;
+    pg_split *prep = NULL, **helpers = NULL;
     int *ints = ps_malloc(sizeof(int) * 5 * ((size_t)nl + 1));
     J.rc = ps_malloc(sizeof(ps_status) * ((size_t)nl + 1));
     J.th = ps_calloc((size_t)nth, sizeof(seg_scratch));
@@ -630,8 +630,15 @@ static ps_status seg_lines_run(struct ps_page *pg, const float *la, const float 
         rc = ps_fail(PS_ERR_NOMEM, "out of memory");
         goto out;
     }
+    helpers = ps_malloc(sizeof(pg_split *) * (size_t)nth);
+    if (!helpers) {
+        rc = ps_fail(PS_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (int t = 0; t < nth; t++) /* the threads' splits score the preparation's letters */
+        helpers[t] = J.th[t].sp;
     for (int o = 0; o < J.nout && rc == PS_OK; o++)
-        rc = pg_split_prepare(pg, prep, &pg->line[o], pg->letter + J.first0[o], &J.state[o]);
+        rc = pg_split_prepare(pg, prep, &pg->line[o], pg->letter + J.first0[o], &J.state[o], pg->pool, helpers);
     if (rc != PS_OK)
         goto out;
     J.prepared = prep;
@@ -677,6 +684,7 @@ out:
         }
     pg_ws_put(pg->ws, J.room);
     pg_split_free(prep);
+    ps_free(helpers);
     ps_free(J.th);
     ps_free(J.rc);
     ps_free(ints);

@@ -53,6 +53,7 @@
 #include "page/models.h"
 #include "page/recog.h"
 #include "core/alloc.h"
+#include "core/pool.h"
 #include "core/status.h"
 #include <math.h>
 #include <stdlib.h>
@@ -454,16 +455,53 @@ static float piece_doubt(const struct ps_page *pg, pg_split *sp, const pg_letter
  * is judged against how well this writer's single letters fit the models,
  * not against the models' own fonts. typ_add adds a line's letters (its n
  * letters Ls, up to TYP_N in all), typ_median is the distance. */
-static void typ_add(const struct ps_page *pg, pg_split *sp, const pg_letter *Ls, int n, float gate)
+typedef struct typ_job {
+    const struct ps_page *pg;
+    const split_models *m;
+    pg_split *const *helpers;      /* per thread: scratch for piece_distance */
+    const pg_letter *const *cand;
+    int ncand;
+    float *d;
+} typ_job;
+
+static void typ_dist(void *ctx, int ith, int nth)
 {
-    int step = n / TYP_N > 1 ? n / TYP_N : 1;
-    for (int m = 0; m < n && sp->ntyp < TYP_N; m += step) {
+    const typ_job *j = ctx;
+    pg_split *h = j->helpers[ith];
+    int i0, i1;
+    ps_split(j->ncand, ith, nth, &i0, &i1);
+    h->m = j->m;
+    for (int i = i0; i < i1; i++)
+        j->d[i] = piece_distance(j->pg, h, j->cand[i], 0, NULL);
+}
+
+/* helpers (with pool): a pg_split per thread to score the letters on, as
+ * many as the typical distance still needs at a time; NULL: one by one. */
+static void typ_add(const struct ps_page *pg, pg_split *sp, struct ps_pool *pool, pg_split *const *helpers,
+                    const pg_letter *Ls, int n, float gate)
+{
+    int step = n / TYP_N > 1 ? n / TYP_N : 1, nc = 0;
+    const pg_letter *cand[2 * TYP_N + 2]; /* n / step < 2 TYP_N */
+    for (int m = 0; m < n && nc < 2 * TYP_N + 2; m += step) {
         const pg_letter *L = &Ls[m];
         if (L->cls == PG_SMALL || (L->flags & PG_CUT) || L->dx1 - L->dx0 >= gate)
             continue;
-        float d = piece_distance(pg, sp, L, 0, NULL);
-        if (d < 64)
-            sp->typ[sp->ntyp++] = d;
+        cand[nc++] = L;
+    }
+    for (int i = 0; i < nc && sp->ntyp < TYP_N;) {
+        float d[TYP_N];
+        int k = nc - i < TYP_N - sp->ntyp ? nc - i : TYP_N - sp->ntyp, nth = ps_pool_size(pool);
+        if (helpers && k > 1) {
+            typ_job j = {pg, sp->m, helpers, cand + i, k, d};
+            ps_pool_run_n(pool, nth < k ? nth : k, typ_dist, &j);
+        } else {
+            for (int q = 0; q < k; q++)
+                d[q] = piece_distance(pg, sp, cand[i + q], 0, NULL);
+        }
+        for (int q = 0; q < k; q++)
+            if (d[q] < 64)
+                sp->typ[sp->ntyp++] = d[q];
+        i += k;
     }
 }
 
@@ -759,7 +797,8 @@ static int judged(const pg_letter *L, float gate)
     return L->cls != PG_SMALL && !(L->flags & PG_CUT) && (L->has_dot || L->dx1 - L->dx0 >= gate);
 }
 
-ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, const pg_letter *Ls, int *state)
+ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, const pg_letter *Ls, int *state,
+                           struct ps_pool *pool, pg_split *const *helpers)
 {
     *state = sp->ntyp;
     /* once the models are missing, or the typical distance has its letters,
@@ -783,7 +822,7 @@ ps_status pg_split_prepare(struct ps_page *pg, pg_split *sp, const pg_line *ln, 
     ps_status rc = load_models(pg, sp, &ok);
     if (rc != PS_OK || !ok)
         return rc;
-    typ_add(pg, sp, Ls, ln->n, gate);
+    typ_add(pg, sp, pool, helpers, Ls, ln->n, gate);
     *state = sp->ntyp;
     return PS_OK;
 }
