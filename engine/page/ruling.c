@@ -117,41 +117,29 @@ static ps_status print_profile(const ps_image *gray, const ps_image *mask, int y
     return PS_OK;
 }
 
-/* A printed line as seen where it lies clear of the writing: per column
- * whose ink near the line (faint mask, the line's rows and three either
- * side) is one piece no thicker than the print. Letters whose tops or
- * bottoms run along the line (x-height letters under a mid line, on a base
- * line) make thicker pieces and are left out, so their pencil is not taken
- * for the print. */
-typedef struct clear_print {
-    int gray;      /* the median of the pieces' darkest pixels; -1 when unknown */
-    int o0, o1;    /* rows (from the line's centre row in each column) that
-                      most clear pieces cover: the print's own rows */
-} clear_print;
-
-/* Fills cp; gray -1 (and o0 > o1) when fewer than a sixteenth of the
- * columns are clear. Row by row (the line's rows, each column at its own
- * centre row): per column the first and last inked offset, the ink count
- * and the darkest pixel; scratch holds 5 W ints. */
-static void clear_line_print(const ps_image *gray, const ps_image *mask, const pg_rule *ru, clear_print *cp,
-                             int *scratch)
+/* A printed line's gray level where it lies clear of the writing: per
+ * column whose ink near the line (faint mask, the line's rows and three
+ * either side) is one piece no thicker than the print, that piece's darkest
+ * pixel; the median over those columns. Letters whose tops or bottoms run
+ * along the line (x-height letters under a mid line, on a base line) make
+ * thicker pieces and are left out, so their pencil is not taken for the
+ * print. -1 when fewer than a sixteenth of the columns are clear. Row by
+ * row (the line's rows, each column at its own centre row): per column the
+ * first and last inked offset, the ink count and the darkest pixel;
+ * scratch holds 5 W ints. */
+static int clear_line_gray(const ps_image *gray, const ps_image *mask, const pg_rule *ru, int *scratch)
 {
     int W = mask->width, H = mask->height, n = 0;
-    int hist[256] = {0}, rows[32] = {0};
+    int hist[256] = {0};
     int half = (int)ceilf(ru->thick / 2), reach = half + 3;
-    cp->gray = -1;
-    cp->o0 = 1;
-    cp->o1 = 0;
-    if (reach > 15)
-        return;
     int *c = scratch, *first = scratch + W, *last = scratch + 2 * W, *cnt = scratch + 3 * W, *dark = scratch + 4 * W;
     for (int x = 0; x < W; x++) {
         c[x] = round_away(ru->y + ru->slope * (x - W / 2));
-        first[x] = last[x] = -100;
+        first[x] = last[x] = INT_MIN; /* none yet */
         cnt[x] = 0;
         dark[x] = 255;
         if (c[x] - reach < 0 || c[x] + reach >= H)
-            cnt[x] = -1000; /* too near the edge: never clear */
+            cnt[x] = INT_MIN / 2; /* too near the edge: never clear */
     }
     /* by stretches of columns on one centre row: one image row each, and a
      * branch-free loop the vectoriser takes */
@@ -165,7 +153,7 @@ static void clear_line_print(const ps_image *gray, const ps_image *mask, const p
             const uint8_t *m = mask->data + (size_t)y * mask->stride, *g = gray->data + (size_t)y * gray->stride;
             for (int x = xa; x < xb; x++) {
                 int on = m[x] != 0, v = on ? g[x] : 255;
-                first[x] = on && first[x] == -100 ? o : first[x];
+                first[x] = on && first[x] == INT_MIN ? o : first[x];
                 last[x] = on ? o : last[x];
                 cnt[x] += on;
                 dark[x] = v < dark[x] ? v : dark[x];
@@ -178,56 +166,25 @@ static void clear_line_print(const ps_image *gray, const ps_image *mask, const p
         if (cnt[x] <= 0 || cnt[x] != last[x] - first[x] + 1 || cnt[x] > ru->thick + 1)
             continue;
         hist[dark[x]]++;
-        for (int o = first[x]; o <= last[x]; o++)
-            rows[o + 15]++;
         n++;
     }
     if (n * 16 < W)
-        return;
+        return -1;
     for (int v = 0, acc = 0; v < 256; v++) {
         acc += hist[v];
-        if (acc * 2 >= n) {
-            cp->gray = v;
-            break;
-        }
+        if (acc * 2 >= n)
+            return v;
     }
-    for (int o = -reach; o <= reach; o++)
-        if (rows[o + 15] * 2 >= n) {
-            cp->o0 = o < cp->o0 ? o : cp->o0;
-            cp->o1 = o;
-        }
-}
-
-/* ink in row y at columns x-1..x+1 (outside the image: none) */
-static int ink_near(const ps_image *mask, int x, int y)
-{
-    if (y < 0 || y >= mask->height)
-        return 0;
-    const uint8_t *r = mask->data + (size_t)y * mask->stride;
-    return (x > 0 && r[x - 1]) || r[x] || (x + 1 < mask->width && r[x + 1]);
-}
-
-/* thr[j] of band row j (>= 0: rows are clamped from above only at 0),
- * thr[nthr - 1] from row nthr on */
-static inline int band_thr(const int *thr, int nthr, int j)
-{
-    return thr[j < nthr ? j : nthr - 1];
+    return -1;
 }
 
 /* Removes the rows [ya0, yb0] (shifted by the tilt) of a printed line from
  * mask, but for strokes that cross it and for pixels of band row j darker
- * than thr[j] (pencil; rows from nthr on use thr[nthr - 1]). Where the
- * print's own rows are known (o0 <= o1: rows c + o0 .. c + o1 of the column
- * whose line centre is row c), the rows beside them, the print's blurred
- * edge, go only where they hold no writing: a pixel there stays when it
- * joins ink further out (a letter's stroke lying on the line keeps what
- * lies beyond the print, so a thin stroke along the line is not cut
- * through). */
-static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, const pg_rule *ru, const int *thr,
-                         int nthr, int o0, int o1)
+ * than thr[j] (pencil; rows from nthr on use thr[nthr - 1]). */
+static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0, float slope, const int *thr,
+                         int nthr)
 {
     int W = mask->width, H = mask->height;
-    float slope = ru->slope;
     for (int x = 0; x < W; x++) {
         int dy = round_away(slope * (x - W / 2));
         int ya = ya0 + dy, yb = yb0 + dy;
@@ -259,28 +216,15 @@ static void remove_hline(const ps_image *gray, ps_image *mask, int ya0, int yb0,
                     if (y < H && xx >= 0 && xx < W && mask->data[(size_t)y * mask->stride + xx])
                         below = 1;
         }
-        if (above && below)
-            continue;
-        int c = round_away(ru->y + slope * (x - W / 2));
-        int core0 = o0 <= o1 ? c + o0 : ya, core1 = o0 <= o1 ? c + o1 : yb;
-        /* the edge above the print top-down and below it bottom-up, so a
-         * kept pixel lets the next one in keep its link outward */
-        for (int y = ya; y < core0 && y <= yb; y++) {
+        int crossing = above && below;
+        for (int y = ya; y <= yb; y++) {
             uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
-            int print = gray->data[(size_t)y * gray->stride + x] >= band_thr(thr, nthr, y - ya0 - dy);
-            if (*m && print && !ink_near(mask, x, y - 1))
-                *m = 0;
-        }
-        for (int y = yb; y > core1 && y >= ya; y--) {
-            uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
-            int print = gray->data[(size_t)y * gray->stride + x] >= band_thr(thr, nthr, y - ya0 - dy);
-            if (*m && print && !ink_near(mask, x, y + 1))
-                *m = 0;
-        }
-        for (int y = core0 > ya ? core0 : ya; y <= core1 && y <= yb; y++) {
-            uint8_t *m = &mask->data[(size_t)y * mask->stride + x];
-            if (*m && gray->data[(size_t)y * gray->stride + x] >= band_thr(thr, nthr, y - ya0 - dy))
-                *m = 0;
+            if (!*m || crossing)
+                continue;
+            int j = y - ya0 - dy; /* >= 0: rows are clamped from above only at 0 */
+            if (gray->data[(size_t)y * gray->stride + x] < thr[j < nthr ? j : nthr - 1])
+                continue;
+            *m = 0;
         }
     }
 }
@@ -429,11 +373,9 @@ static ps_status remove_rule(const ps_image *gray, ps_image *mask, ps_image *ink
     if (ru->from_gray)
         return PS_OK; /* not in the masks: nothing to remove (and x-height letters' tops touch it) */
     int ya = (int)floorf(ru->y - ru->thick / 2) - 1, yb = (int)ceilf(ru->y + ru->thick / 2) + 1;
-    clear_print cp;
-    clear_line_print(gray, mask, ru, &cp, scratch);
-    int lg = cp.gray >= 0 ? cp.gray
-                          : line_gray(gray, mask, (int)floorf(ru->y - (ru->thick - 1) / 2),
-                                      (int)ceilf(ru->y + (ru->thick - 1) / 2));
+    int lg = clear_line_gray(gray, mask, ru, scratch);
+    if (lg < 0)
+        lg = line_gray(gray, mask, (int)floorf(ru->y - (ru->thick - 1) / 2), (int)ceilf(ru->y + (ru->thick - 1) / 2));
     /* a pixel is pencil when nearer the pencil's gray than the print's:
      * a pixel half pencil, half line falls on the line's side, so letter
      * bottoms sitting on the line are not lengthened by the print. When
@@ -451,8 +393,8 @@ static ps_status remove_rule(const ps_image *gray, ps_image *mask, ps_image *ink
         if (prc != PS_OK)
             return prc;
     }
-    remove_hline(gray, mask, ya, yb, ru, thr, nthr, cp.o0, cp.o1);
-    remove_hline(gray, ink, ya, yb, ru, thr, nthr, cp.o0, cp.o1);
+    remove_hline(gray, mask, ya, yb, ru->slope, thr, nthr);
+    remove_hline(gray, ink, ya, yb, ru->slope, thr, nthr);
     return PS_OK;
 }
 
@@ -470,7 +412,7 @@ static void rule_rows(const pg_ruling *r, int i, int W, int *lo, int *hi)
         *lo = ga;
     if (gb > *hi)
         *hi = gb;
-    /* and the rows its clear pieces are read from (clear_line_print) */
+    /* and the rows its clear pieces are read from (clear_line_gray) */
     int c0 = round_away(ru->y + ru->slope * (0 - W / 2)), c1 = round_away(ru->y + ru->slope * (W - 1 - W / 2));
     int reach = (int)ceilf(ru->thick / 2) + 3;
     if ((c0 < c1 ? c0 : c1) - reach < *lo)
@@ -496,7 +438,7 @@ static void remove_group(void *ctx, int ith, int nth)
 {
     (void)nth;
     const remove_job *j = ctx;
-    int *scratch = ps_malloc(sizeof(int) * 5 * (size_t)j->mask->width); /* clear_line_print's, per group */
+    int *scratch = ps_malloc(sizeof(int) * 5 * (size_t)j->mask->width); /* clear_line_gray's, per group */
     j->rc[ith] = scratch ? PS_OK : ps_fail(PS_ERR_NOMEM, "out of memory");
     for (int k = j->gstart[ith]; k < j->gstart[ith + 1] && j->rc[ith] == PS_OK; k++)
         j->rc[ith] = remove_rule(j->gray, j->mask, j->ink, j->r, j->member[k], j->ink_gray, scratch);
