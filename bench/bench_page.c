@@ -156,11 +156,10 @@ int main(int argc, char **argv)
         page_file *f = &pf[i];
         f->photo = i >= nscan;
         if (f->photo) {
-            p.photo = 1;
+            psgen_params_phone_photo(&p);
             p.photo_tilt = 0.06;
             p.photo_rotate_deg = 3;
             p.photo_light = 0.35;
-            p.photo_blur_px = 1;
             p.photo_noise = 3;
         }
         ps_image img;

@@ -117,12 +117,7 @@ int main(int argc, char **argv)
                         }
                         if (photo) {
                             p.rgb = 1;
-                            p.photo = 1;
-                            p.photo_tilt = 0.08;
-                            p.photo_rotate_deg = 4;
-                            p.photo_light = 0.4;
-                            p.photo_blur_px = 1;
-                            p.photo_noise = 4;
+                            psgen_params_phone_photo(&p);
                         }
                         ps_image img;
                         psgen_truth t;

@@ -141,11 +141,9 @@ int main(int argc, char **argv)
                 p.seed = seed + (unsigned)(f * 1000 + k);
                 p.dpi = cap == 0 ? 150 : cap == 2 ? 600 : 300;
                 if (cap == 3) {
-                    p.photo = 1;
+                    psgen_params_phone_photo(&p);
                     p.photo_tilt = 0.06;
                     p.photo_rotate_deg = k % 2 ? 3 : -2;
-                    p.photo_light = 0.4;
-                    p.photo_blur_px = 1;
                     p.photo_noise = 3;
                 }
                 ps_image img;

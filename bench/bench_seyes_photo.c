@@ -145,7 +145,7 @@ int main(int argc, char **argv)
         }
         p.text = text;
         const strength *s = &strengths[c->str];
-        p.photo = 1;
+        psgen_params_phone_photo(&p);
         p.photo_tilt = s->tilt;
         p.photo_rotate_deg = s->rot;
         p.photo_light = s->light;

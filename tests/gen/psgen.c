@@ -33,6 +33,16 @@ void psgen_params_default(psgen_params *p)
     p->seed = 1;
 }
 
+void psgen_params_phone_photo(psgen_params *p)
+{
+    p->photo = 1;
+    p->photo_tilt = 0.08;
+    p->photo_rotate_deg = 4;
+    p->photo_light = 0.4;
+    p->photo_blur_px = 1;
+    p->photo_noise = 4;
+}
+
 void psgen_params_child_like(psgen_params *p)
 {
     p->slant_sd_deg = 6;

@@ -74,6 +74,10 @@ void psgen_params_default(psgen_params *p);
  * 8 %, baseline SD 0.25 mm, 0.05 mm tremor, 1 mm letter gaps), the
  * "child-like" style of the recogniser and formcheck benches. */
 void psgen_params_child_like(psgen_params *p);
+/* A phone photo of the page, as psgen --photo makes it: perspective (tilt
+ * 0.08), a 4 degree turn, a light gradient of 0.4, 1 px of blur and noise
+ * of SD 4; the colour (rgb) is left as it is. */
+void psgen_params_phone_photo(psgen_params *p);
 
 enum psgen_letter_class { PSGEN_X = 0, PSGEN_TALL = 1, PSGEN_DESC = 2, PSGEN_DOTTED = 3, PSGEN_OTHER = 4 };
 

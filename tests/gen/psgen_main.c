@@ -82,12 +82,7 @@ int main(int argc, char **argv)
         case 'c': p.rgb = 1; break;
         case 'n': no_dpi = 1; break;
         case 'o':
-            p.photo = 1;
-            p.photo_tilt = 0.08;
-            p.photo_rotate_deg = 4;
-            p.photo_light = 0.4;
-            p.photo_blur_px = 1;
-            p.photo_noise = 4;
+            psgen_params_phone_photo(&p);
             break;
         case 'q': quality = atoi(optarg); break;
         case 'F': file_dpi = atof(optarg); break;

@@ -289,11 +289,9 @@ static void test_phone_photos(void **state)
         p.baseline_sd_mm = 0.2;
         p.rgb = !tu_quick(); /* gray in the sanitizer run: a third of the work */
         p.seed = 60 + f;
-        p.photo = 1;
+        psgen_params_phone_photo(&p);
         p.photo_tilt = 0.06;
         p.photo_rotate_deg = 3 - 2 * f;
-        p.photo_light = 0.4;
-        p.photo_blur_px = 1;
         p.photo_noise = 3;
         page_run r;
         run_page(&p, 0, &r);
@@ -338,11 +336,10 @@ static void test_full_page_photo(void **state)
     p.baseline_sd_mm = 0.2;
     p.rgb = 1;
     p.seed = 109;
-    p.photo = 1;
+    psgen_params_phone_photo(&p);
     p.photo_tilt = 0.06;
     p.photo_rotate_deg = 3;
     p.photo_light = 0.35;
-    p.photo_blur_px = 1;
     p.photo_noise = 3;
     page_run r;
     run_page(&p, 0, &r);
@@ -376,12 +373,7 @@ static void test_photo_with_hand(void **state)
                  "my cat likes to sleep in the warm sun\nwe went to the park and played on the swings";
         p.rgb = 1;
         p.seed = seed;
-        p.photo = 1;
-        p.photo_tilt = 0.08;
-        p.photo_rotate_deg = 4;
-        p.photo_light = 0.4;
-        p.photo_blur_px = 1;
-        p.photo_noise = 4;
+        psgen_params_phone_photo(&p);
         p.photo_hand = 1;
         page_run r;
         run_page(&p, 0, &r);

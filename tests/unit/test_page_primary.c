@@ -44,11 +44,9 @@ static void count_letters(const page_case *c, int ruling, unsigned seed, psgen_c
     p.letter_gap_sd_mm = 0.15;
     p.seed = seed;
     if (c->photo) {
-        p.photo = 1;
+        psgen_params_phone_photo(&p);
         p.photo_tilt = 0.06;
         p.photo_rotate_deg = -2;
-        p.photo_light = 0.4;
-        p.photo_blur_px = 1;
         p.photo_noise = 3;
     }
     ps_image img;

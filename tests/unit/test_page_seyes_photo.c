@@ -168,12 +168,8 @@ static void test_seyes_photos(void **state)
         p.text = lines4;
         p.rgb = 1;
         p.seed = 900 + (unsigned)f;
-        p.photo = 1;
-        p.photo_tilt = 0.08;
+        psgen_params_phone_photo(&p);
         p.photo_rotate_deg = f % 2 ? -4 : 4;
-        p.photo_light = 0.4;
-        p.photo_blur_px = 1;
-        p.photo_noise = 4;
         psgen_truth t;
         ps_page_t *pg = photo_analyse(&p, &t);
         const char *src;
@@ -220,12 +216,7 @@ static void test_seyes_photo_hand(void **state)
     p.text = lines4;
     p.rgb = 1;
     p.seed = 910;
-    p.photo = 1;
-    p.photo_tilt = 0.08;
-    p.photo_rotate_deg = 4;
-    p.photo_light = 0.4;
-    p.photo_blur_px = 1;
-    p.photo_noise = 4;
+    psgen_params_phone_photo(&p);
     p.photo_hand = 1;
     psgen_truth t;
     ps_page_t *pg = photo_analyse(&p, &t);
