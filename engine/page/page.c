@@ -38,7 +38,7 @@ void ps_page_params_default(ps_page_params *p)
 }
 
 const char *const pg_stage_names[PG_NSTAGE] = {"gray+shrink", "rectify", "deskew", "flatten", "sauvola",
-                                                "ruling", "label", "segment", "measure", "text"};
+                                                "ruling", "bridge", "label", "segment", "measure", "text"};
 
 /* A stage's clocks: the calling thread's CPU time (barely moved by other
  * programs on a shared machine) and the wall time (what threads shorten). */
@@ -279,9 +279,14 @@ static ps_status run_pipeline(struct ps_page *pg, const ps_image *img, double sc
         stage_done(pg, PG_ST_SAUVOLA, &t);
         if (rc == PS_OK) {
             rc = pg_ruling_detect_remove(pg->pool, &pg->gray, &faint, &pg->mask, &pg->ruling);
+            stage_done(pg, PG_ST_RULING, &t);
+            /* blurred thin strokes: their faint centres (the printed lines
+             * removed) joined back to the ink, across gaps up to 32 px */
+            if (rc == PS_OK)
+                rc = pg_bridge_faint(pg->pool, &pg->gray, &faint, &pg->mask, 16);
             pg_image_put(pg->ws, &faint);
         }
-        stage_done(pg, PG_ST_RULING, &t);
+        stage_done(pg, PG_ST_BRIDGE, &t);
     }
     /* Seyès: the small pitch is the x-height of the writing it guides */
     if (rc == PS_OK && finer && scale < 1 && pg->ruling.kind == PS_RULING_SEYES && pg->ruling.pitch_px > 0 &&

@@ -45,6 +45,13 @@ ps_status pg_flatten_light(struct ps_pool *pool, ps_image *gray);
 ps_status pg_sauvola(pg_ws *ws, struct ps_pool *pool, const ps_image *gray, int window, double k_ink,
                      double k_faint, ps_image *out, ps_image *faint);
 
+/* Hysteresis for blurred thin strokes (bridge.c): the faint mask's pixels
+ * on a stroke's dark ridge (a valley of gray across rows or columns) that
+ * reach mask's ink through other such pixels within steps pixels are added
+ * to mask; clear strokes' edges are left as they are. */
+ps_status pg_bridge_faint(struct ps_pool *pool, const ps_image *gray, const ps_image *faint, ps_image *mask,
+                          int steps);
+
 /* The pitch in rows of a fine periodic printed ruling (up to max_pitch rows,
  * repeated down the page) in the row profile of img's columns [x0, x1) (gray,
  * or the green of RGB/RGBA), 0 when none shows (fine_ruling.c). A cheap
@@ -185,7 +192,7 @@ typedef struct pg_line {
 /* Stages of the pipeline, timed (calling thread's CPU time) for the bench's
  * breakdown; a Seyès page's probe pass adds to the same stages. */
 enum pg_stage { PG_ST_GRAY, PG_ST_RECTIFY, PG_ST_DESKEW, PG_ST_FLATTEN, PG_ST_SAUVOLA, PG_ST_RULING,
-                PG_ST_LABEL, PG_ST_SEGMENT, PG_ST_MEASURE, PG_ST_TEXT, PG_NSTAGE };
+                PG_ST_BRIDGE, PG_ST_LABEL, PG_ST_SEGMENT, PG_ST_MEASURE, PG_ST_TEXT, PG_NSTAGE };
 extern const char *const pg_stage_names[PG_NSTAGE];
 
 #define PG_MAX_WARN 16

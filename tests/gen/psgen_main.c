@@ -25,6 +25,7 @@ static const char usage[] =
     "  --file-dpi N       write this resolution into the file instead of --dpi\n"
     "  --photo            simulate a phone photo (tilt 0.08, light 0.4, blur 1, noise 4)\n"
     "  --hand             with --photo: a hand and a pencil lying on the page\n"
+    "  --blur PX          with --photo: the blur (a whole radius, px), instead of 1\n"
     "  --quality Q        JPEG quality (90)\n";
 
 int main(int argc, char **argv)
@@ -32,7 +33,7 @@ int main(int argc, char **argv)
     psgen_params p;
     psgen_params_default(&p);
     int no_dpi = 0, quality = 90;
-    double file_dpi = 0;
+    double file_dpi = 0, blur = -1;
     static const struct option opts[] = {
         {"dpi", 1, 0, 'D'}, {"page", 1, 0, 'P'}, {"ruling", 1, 0, 'R'}, {"pitch", 1, 0, 'p'},
         {"font", 1, 0, 'f'}, {"text", 1, 0, 't'}, {"marks", 1, 0, 'm'}, {"x-height", 1, 0, 'x'},
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
         {"size-sd", 1, 0, 'z'}, {"baseline-sd", 1, 0, 'b'}, {"line-angle-sd", 1, 0, 'a'},
         {"margin-drift", 1, 0, 'M'}, {"tremor", 1, 0, 'T'}, {"seed", 1, 0, 'e'}, {"rgb", 0, 0, 'c'},
         {"no-dpi", 0, 0, 'n'}, {"photo", 0, 0, 'o'}, {"quality", 1, 0, 'q'}, {"file-dpi", 1, 0, 'F'}, {"hand", 0, 0, 'H'}, {"help", 0, 0, 'h'},
-        {"touch", 1, 0, 'y'}, {"touch-depth", 1, 0, 'Y'}, {"wave", 1, 0, 'v'},
+        {"touch", 1, 0, 'y'}, {"touch-depth", 1, 0, 'Y'}, {"wave", 1, 0, 'v'}, {"blur", 1, 0, 'B'},
         {0, 0, 0, 0}};
     int c;
     static char text_buf[8192];
@@ -87,6 +88,7 @@ int main(int argc, char **argv)
         case 'q': quality = atoi(optarg); break;
         case 'F': file_dpi = atof(optarg); break;
         case 'H': p.photo_hand = 1; break;
+        case 'B': blur = atof(optarg); break;
         case 'y': p.touch_prob = atof(optarg); break;
         case 'v': p.line_wave_mm = atof(optarg); break;
         case 'Y': p.touch_depth_mm = atof(optarg); break;
@@ -94,6 +96,8 @@ int main(int argc, char **argv)
         default: fputs(usage, stderr); return 2;
         }
     }
+    if (blur >= 0)
+        p.photo_blur_px = blur;
     if (optind >= argc) {
         fputs(usage, stderr);
         return 2;
