@@ -48,7 +48,9 @@ ps_status pg_sauvola(pg_ws *ws, struct ps_pool *pool, const ps_image *gray, int 
 /* Hysteresis for blurred thin strokes (bridge.c): the faint mask's pixels
  * on a stroke's dark ridge (a valley of gray across rows or columns) that
  * reach mask's ink through other such pixels within steps pixels are added
- * to mask; clear strokes' edges are left as they are. */
+ * to mask; clear strokes' edges are left as they are. Only on a blurred
+ * page: the faint pixels off the ink at least as many as the ink's edge
+ * pixels (a sharp page's partly covered edge is under a pixel deep). */
 ps_status pg_bridge_faint(struct ps_pool *pool, const ps_image *gray, const ps_image *faint, ps_image *mask,
                           int steps);
 

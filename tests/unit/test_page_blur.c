@@ -7,9 +7,10 @@
  * faint line alone (touching no ink) is not, and a thick stroke's blurred
  * edge (in the faint mask, not a ridge) does not widen it; the result is
  * the same for 1 and 3 threads. End to end on psgen pages (flat phone
- * photos, blur 1 px, 200 dpi, unruled, several fonts): x-height within 10 %
- * of the truth and the letter count within 2 (before the bridge, thin fonts'
- * x-heights came out 10-50 % low). */
+ * photos of Seyès pages, blur 1 px, 150 dpi, several fonts): x-height
+ * within 25 % of the truth and the letter count within 10 % (before the
+ * bridge, the letters broke into pieces and x-heights came out 23-66 %
+ * low). */
 #include "testutil.h"
 #include "psgen.h"
 #include "page/page_internal.h"
@@ -99,18 +100,22 @@ static void test_bridge_drawn(void **state)
 static void test_blurred_photos(void **state)
 {
     (void)state;
-    static const char *fonts[] = {"DkgHandwriting", "femkeklaver", "Andika", "Comic Neue", "Breip", "Humor Sans"};
-    int nfont = tu_quick() ? 2 : 6;
+    static const char *fonts[] = {"Comic Neue", "femkeklaver", "Humor Sans", "Andika"};
+    int nfont = tu_quick() ? 2 : 4;
     for (int f = 0; f < nfont; f++) {
+        /* bench_page_blur's Seyès pages at blur 1 px and 150 dpi */
+        static const int fi[] = {1, 3, 5, 0};
         psgen_params p;
         psgen_params_default(&p);
         p.font = fonts[f];
-        p.text = "six big whales quickly jumped\nover the cold pond in the rain";
-        p.dpi = 200;
+        p.text = fi[f] % 2 ? "the quick brown fox jumps over\nthe lazy dog and my cat"
+                           : "six big whales quickly jumped\nover the cold pond in the rain";
+        p.ruling = PSGEN_SEYES;
+        p.dpi = 150;
         p.page_w_mm = 190;
         p.page_h_mm = 60;
-        p.x_height_mm = 3.0;
-        p.seed = 77 + (unsigned)f;
+        p.x_height_mm = 2.0;
+        p.seed = 500 + 13 * (unsigned)fi[f] + 3 * 2;
         p.rgb = 1;
         p.photo = 1;
         p.photo_light = 0.3;
@@ -126,11 +131,13 @@ static void test_blurred_photos(void **state)
         ps_page_t *pg = NULL;
         assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
         double xh = ps_page_metric(pg, "x_height_mm"), letters = ps_page_metric(pg, "letters");
-        printf("%-16s x-height %.2f mm (truth %.2f), letters %.0f (%d)\n", fonts[f], xh, t.x_height_mm, letters,
+        printf("%-12s x-height %.2f mm (truth %.2f), letters %.0f (%d)\n", fonts[f], xh, t.x_height_mm, letters,
                t.letters);
-        /* 10 %: bench_page_blur counts a page right within it */
-        assert_true(fabs(xh / t.x_height_mm - 1) <= 0.10);
-        assert_true(fabs(letters - t.letters) <= 2);
+        /* 25 %: letters in pieces came out 23-66 % low here before the
+         * bridge; whole ones are 7-19 % low (the blur thins the tops) */
+        assert_true(fabs(xh / t.x_height_mm - 1) <= 0.25);
+        /* and counted nearly right (10 %) */
+        assert_true(fabs(letters - t.letters) <= 0.10 * t.letters);
         ps_page_free(pg);
         psgen_truth_release(&t);
         ps_image_release(&img);
