@@ -354,6 +354,21 @@ ps_status pg_rectify(pg_ws *ws, ps_pool *pool, const ps_image *g, const ps_image
     ps_free(cj.cxs);
     ps_free(cj.hist);
     int t = otsu(hist, (long)w * h);
+    /* a sheet is taken only with background (dark cells) on at least a
+     * third of the border (see below): a scan, paper to the edges, stops
+     * here without the flood fill, with the same result */
+    int perim = 2 * (w + h), dark_edge = 0;
+    for (int k = 0; k < perim; k++) {
+        int x = k < w ? k : k < 2 * w ? k - w : k < 2 * w + h ? 0 : w - 1;
+        int y = k < w ? 0 : k < 2 * w ? h - 1 : k < 2 * w + h ? k - 2 * w : k - 2 * w - h;
+        dark_edge += sm[(size_t)y * w + x] <= t;
+    }
+    if (3 * dark_edge < perim) {
+        ps_free(sm);
+        ps_free(stack);
+        ps_free(bx);
+        return PS_OK;
+    }
     /* the bright region touching the image centre's neighbourhood with the
      * most pixels: flood fill from the brightest-side seed grid */
     uint8_t *lab = ps_calloc((size_t)w * h, 1);
@@ -402,20 +417,17 @@ ps_status pg_rectify(pg_ws *ws, ps_pool *pool, const ps_image *g, const ps_image
         touches += (lab[x] == best_id) + (lab[(size_t)(h - 1) * w + x] == best_id);
     for (int y = 0; y < h; y++)
         touches += (lab[(size_t)y * w] == best_id) + (lab[(size_t)y * w + w - 1] == best_id);
-    int perim = 2 * (w + h);
     /* and what lies around it must be background (dark), not more paper
      * cut off by a row of writing or a printed line across a scan: border
      * cells bright but outside the region would make the region a piece
-     * of the page */
-    int dark_edge = 0, cut_off = 0;
+     * of the page (with the region on at most a third of the border, this
+     * needs dark cells on at least another third: the early stop above) */
+    int cut_off = 0;
     for (int k = 0; k < perim; k++) {
         int x = k < w ? k : k < 2 * w ? k - w : k < 2 * w + h ? 0 : w - 1;
         int y = k < w ? 0 : k < 2 * w ? h - 1 : k < 2 * w + h ? k - 2 * w : k - 2 * w - h;
         size_t c = (size_t)y * w + x;
-        if (sm[c] <= t)
-            dark_edge++;
-        else if (lab[c] != best_id)
-            cut_off++;
+        cut_off += sm[c] > t && lab[c] != best_id;
     }
     if (!best_id || best_n < (long)w * h / 5 || touches > perim / 3 || cut_off > dark_edge) {
         ps_free(sm);
