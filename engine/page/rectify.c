@@ -298,6 +298,15 @@ static void cell_rows(void *ctx, int ith, int nth)
     }
 }
 
+/* Cell k of the border of a w x h grid: the top row, the bottom row, the
+ * left column, the right column (corners twice), as a raster index. */
+static size_t border_cell(int k, int w, int h)
+{
+    int x = k < w ? k : k < 2 * w ? k - w : k < 2 * w + h ? 0 : w - 1;
+    int y = k < w ? 0 : k < 2 * w ? h - 1 : k < 2 * w + h ? k - 2 * w : k - 2 * w - h;
+    return (size_t)y * w + x;
+}
+
 ps_status pg_rectify(pg_ws *ws, ps_pool *pool, const ps_image *g, const ps_image *color, ps_image *out, double hom[9], int *done,
                      double *aspect)
 {
@@ -358,11 +367,8 @@ ps_status pg_rectify(pg_ws *ws, ps_pool *pool, const ps_image *g, const ps_image
      * third of the border (see below): a scan, paper to the edges, stops
      * here without the flood fill, with the same result */
     int perim = 2 * (w + h), dark_edge = 0;
-    for (int k = 0; k < perim; k++) {
-        int x = k < w ? k : k < 2 * w ? k - w : k < 2 * w + h ? 0 : w - 1;
-        int y = k < w ? 0 : k < 2 * w ? h - 1 : k < 2 * w + h ? k - 2 * w : k - 2 * w - h;
-        dark_edge += sm[(size_t)y * w + x] <= t;
-    }
+    for (int k = 0; k < perim; k++)
+        dark_edge += sm[border_cell(k, w, h)] <= t;
     if (3 * dark_edge < perim) {
         ps_free(sm);
         ps_free(stack);
@@ -411,22 +417,16 @@ ps_status pg_rectify(pg_ws *ws, ps_pool *pool, const ps_image *g, const ps_image
             }
         }
     ps_free(stack);
-    /* paper must be a large part of the photo but not all of it (a scan) */
-    int touches = 0;
-    for (int x = 0; x < w; x++)
-        touches += (lab[x] == best_id) + (lab[(size_t)(h - 1) * w + x] == best_id);
-    for (int y = 0; y < h; y++)
-        touches += (lab[(size_t)y * w] == best_id) + (lab[(size_t)y * w + w - 1] == best_id);
-    /* and what lies around it must be background (dark), not more paper
+    /* paper must be a large part of the photo but not all of it (a scan),
+     * and what lies around it must be background (dark), not more paper
      * cut off by a row of writing or a printed line across a scan: border
      * cells bright but outside the region would make the region a piece
      * of the page (with the region on at most a third of the border, this
      * needs dark cells on at least another third: the early stop above) */
-    int cut_off = 0;
+    int touches = 0, cut_off = 0;
     for (int k = 0; k < perim; k++) {
-        int x = k < w ? k : k < 2 * w ? k - w : k < 2 * w + h ? 0 : w - 1;
-        int y = k < w ? 0 : k < 2 * w ? h - 1 : k < 2 * w + h ? k - 2 * w : k - 2 * w - h;
-        size_t c = (size_t)y * w + x;
+        size_t c = border_cell(k, w, h);
+        touches += lab[c] == best_id;
         cut_off += sm[c] > t && lab[c] != best_id;
     }
     if (!best_id || best_n < (long)w * h / 5 || touches > perim / 3 || cut_off > dark_edge) {
