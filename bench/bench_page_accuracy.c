@@ -14,7 +14,7 @@
  * on-line share, letter and word gaps. Slant is left out: the truth holds
  * only the shear applied, not a font's own slant (the invariance tests
  * check slant). */
-#include "psgen.h"
+#include "psgen_eval.h"
 #include "penscope.h"
 #include <math.h>
 #include <stdio.h>
@@ -119,18 +119,9 @@ int main(int argc, char **argv)
                             p.rgb = 1;
                             psgen_params_phone_photo(&p);
                         }
-                        ps_image img;
                         psgen_truth t;
-                        if (psgen_render(&p, &img, &t) != PS_OK) {
-                            fprintf(stderr, "bench_page_accuracy: %s\n", ps_last_error());
-                            return 1;
-                        }
-                        ps_page_params pp;
-                        ps_page_params_default(&pp);
-                        pp.dpi = photo ? 0 : 300;
-                        pp.models_dir = PS_BENCH_MODELS;
                         ps_page_t *pg = NULL;
-                        if (ps_page_analyse(&img, &pp, &pg) != PS_OK) {
+                        if (psgen_render_analyse(&p, photo ? 0 : 300, PS_BENCH_MODELS, &t, &pg) != PS_OK) {
                             fprintf(stderr, "bench_page_accuracy: %s\n", ps_last_error());
                             return 1;
                         }
@@ -138,7 +129,6 @@ int main(int argc, char **argv)
                         score(to, 3, &t, pg, ruling);
                         ps_page_free(pg);
                         psgen_truth_release(&t);
-                        ps_image_release(&img);
                         pages++;
                     }
     printf("bench_page_accuracy: %d pages (%d per case and font), mean absolute error against psgen's truth\n"

@@ -260,3 +260,22 @@ void psgen_formcheck_marks(const char *text, int marked, char *marks)
     }
     marks[n] = 0;
 }
+
+ps_status psgen_render_analyse(const psgen_params *p, double dpi, const char *models, psgen_truth *t,
+                               ps_page_t **pg)
+{
+    *pg = NULL;
+    ps_image img;
+    ps_status rc = psgen_render(p, &img, t);
+    if (rc != PS_OK)
+        return rc;
+    ps_page_params pp;
+    ps_page_params_default(&pp);
+    pp.dpi = dpi;
+    pp.models_dir = models;
+    rc = ps_page_analyse(&img, &pp, pg);
+    ps_image_release(&img);
+    if (rc != PS_OK)
+        psgen_truth_release(t);
+    return rc;
+}

@@ -51,4 +51,11 @@ ps_status psgen_crossline_components(const psgen_truth *t, const ps_image *img, 
  * engine's own letter sets (page/formcheck.h); the rest, or all without
  * marked, '.'. */
 void psgen_formcheck_marks(const char *text, int marked, char *marks);
+
+/* Renders page p (its truth into *t) and analyses it with the resolution
+ * given as dpi (0: none, the analysis finds the scale) and the letter models
+ * of models (NULL: the default folder): the steps every page test repeats.
+ * On failure nothing is left to free. */
+ps_status psgen_render_analyse(const psgen_params *p, double dpi, const char *models, psgen_truth *t,
+                               ps_page_t **pg);
 #endif

@@ -13,7 +13,7 @@
  * bridge, the letters broke into pieces and x-heights came out 23-66 %
  * low). */
 #include "testutil.h"
-#include "psgen.h"
+#include "psgen_eval.h"
 #include "page/page_internal.h"
 #include "core/pool.h"
 #include <math.h>
@@ -130,15 +130,9 @@ static void test_blurred_photos(void **state)
         p.photo_light = 0.3;
         p.photo_blur_px = 1;
         p.photo_noise = 4;
-        ps_image img;
         psgen_truth t;
-        assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
-        ps_page_params pp;
-        ps_page_params_default(&pp);
-        pp.dpi = p.dpi;
-        pp.models_dir = tu_models();
         ps_page_t *pg = NULL;
-        assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
+        assert_int_equal(psgen_render_analyse(&p, p.dpi, tu_models(), &t, &pg), PS_OK);
         double xh = ps_page_metric(pg, "x_height_mm"), letters = ps_page_metric(pg, "letters");
         printf("%-12s x-height %.2f mm (truth %.2f), letters %.0f (%d)\n", fonts[f], xh, t.x_height_mm, letters,
                t.letters);
@@ -149,7 +143,6 @@ static void test_blurred_photos(void **state)
         assert_true(fabs(letters - t.letters) <= 0.10 * t.letters);
         ps_page_free(pg);
         psgen_truth_release(&t);
-        ps_image_release(&img);
     }
 }
 

@@ -27,14 +27,9 @@ static void test_wavy_lines(void **state)
             p.line_wave_mm = amp[k]; /* up to half the 3 mm x-height: a drifting hand */
             p.line_wave_len_mm = len[k];
             p.seed = 71 + 2 * f + k;
-            ps_image img;
             psgen_truth t;
-            assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
-            ps_page_params pp;
-            ps_page_params_default(&pp);
-            pp.dpi = 300;
             ps_page_t *pg = NULL;
-            assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
+            assert_int_equal(psgen_render_analyse(&p, 300, NULL, &t, &pg), PS_OK);
             psgen_count_score s = {0};
             psgen_score_letter_counts(&t, pg, &s);
             double dev = ps_page_metric(pg, "baseline_dev_mm");
@@ -55,7 +50,6 @@ static void test_wavy_lines(void **state)
             }
             ps_page_free(pg);
             psgen_truth_release(&t);
-            ps_image_release(&img);
         }
 }
 
@@ -83,14 +77,9 @@ static void test_single_ruled_letter_tops(void **state)
         p.letter_gap_sd_mm = 0.15;
         p.text = full;
         p.seed = 701 + 100 * f; /* bench_letters' single-ruled page of the font */
-        ps_image img;
         psgen_truth t;
-        assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
-        ps_page_params pp;
-        ps_page_params_default(&pp);
-        pp.dpi = 300;
         ps_page_t *pg = NULL;
-        assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
+        assert_int_equal(psgen_render_analyse(&p, 300, NULL, &t, &pg), PS_OK);
         psgen_count_score s = {0};
         psgen_score_letter_counts(&t, pg, &s);
         /* every line, at most one letter off per line (accidental touches) */
@@ -101,7 +90,6 @@ static void test_single_ruled_letter_tops(void **state)
         }
         ps_page_free(pg);
         psgen_truth_release(&t);
-        ps_image_release(&img);
     }
 }
 
@@ -130,14 +118,9 @@ static void test_primary_full_lines(void **state)
             p.baseline_sd_mm = 0.2;
             p.text = full;
             p.seed = 91 + 2 * f + sl;
-            ps_image img;
             psgen_truth t;
-            assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
-            ps_page_params pp;
-            ps_page_params_default(&pp);
-            pp.dpi = 300;
             ps_page_t *pg = NULL;
-            assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
+            assert_int_equal(psgen_render_analyse(&p, 300, NULL, &t, &pg), PS_OK);
             psgen_count_score s = {0};
             psgen_score_letter_counts(&t, pg, &s);
             printf("%s slant %d: %s, %d lines of %d, letters miscounted %d of %d\n", fonts[f], 10 * sl,
@@ -152,7 +135,6 @@ static void test_primary_full_lines(void **state)
             }
             ps_page_free(pg);
             psgen_truth_release(&t);
-            ps_image_release(&img);
         }
 }
 

@@ -4,7 +4,7 @@
  * mm where the error is a pixel effect (1 px = 0.127 mm at 200 dpi,
  * 0.085 mm at 300 dpi) and relative where it scales with the writing. */
 #include "testutil.h"
-#include "psgen.h"
+#include "psgen_eval.h"
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -18,13 +18,7 @@ typedef struct page_run {
 /* PS_TEST_QUICK (the sanitizer run): fewer fonts per check */
 static void run_page(const psgen_params *p, double dpi_given, page_run *r)
 {
-    ps_image img;
-    assert_int_equal(psgen_render(p, &img, &r->t), PS_OK);
-    ps_page_params pp;
-    ps_page_params_default(&pp);
-    pp.dpi = dpi_given;
-    assert_int_equal(ps_page_analyse(&img, &pp, &r->pg), PS_OK);
-    ps_image_release(&img);
+    assert_int_equal(psgen_render_analyse(p, dpi_given, NULL, &r->t, &r->pg), PS_OK);
 }
 
 static void run_free(page_run *r)

@@ -49,19 +49,13 @@ static void count_letters(const page_case *c, int ruling, unsigned seed, psgen_c
         p.photo_rotate_deg = -2;
         p.photo_noise = 3;
     }
-    ps_image img;
     psgen_truth t;
-    assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
-    ps_page_params pp;
-    ps_page_params_default(&pp);
-    pp.dpi = c->photo ? 0 : c->dpi;
     ps_page_t *pg = NULL;
-    assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
+    assert_int_equal(psgen_render_analyse(&p, c->photo ? 0 : c->dpi, NULL, &t, &pg), PS_OK);
     assert_int_equal(ps_page_get_ruling(pg), ruling == PSGEN_PRIMARY ? PS_RULING_PRIMARY : PS_RULING_SINGLE);
     psgen_score_letter_counts(&t, pg, s);
     ps_page_free(pg);
     psgen_truth_release(&t);
-    ps_image_release(&img);
 }
 
 static void test_primary_letters_per_line(void **state)

@@ -6,7 +6,7 @@
  * x-height holds to the tolerance test_page_metrics uses on unruled pages
  * (5 % of psgen's truth). */
 #include "testutil.h"
-#include "psgen.h"
+#include "psgen_eval.h"
 #include "page/page_internal.h"
 #include <math.h>
 #include <stdio.h>
@@ -40,14 +40,9 @@ static void test_unruled_even_letters(void **state)
                 p.letter_gap_sd_mm = 0;
                 p.text = texts[n];
                 p.seed = 701;
-                ps_image img;
                 psgen_truth t;
-                assert_int_equal(psgen_render(&p, &img, &t), PS_OK);
-                ps_page_params pp;
-                ps_page_params_default(&pp);
-                pp.dpi = 300;
                 ps_page_t *pg = NULL;
-                assert_int_equal(ps_page_analyse(&img, &pp, &pg), PS_OK);
+                assert_int_equal(psgen_render_analyse(&p, 300, NULL, &t, &pg), PS_OK);
                 double xh = ps_page_metric(pg, "x_height_mm");
                 printf("%s gap %.1f mm, %d line(s): printed lines %d, ruling %s, x-height %.2f mm (truth %.2f)\n",
                        fonts[f], gaps[g], t.lines, pg->ruling.nrule, ps_page_ruling_name(ps_page_get_ruling(pg)), xh,
@@ -62,7 +57,6 @@ static void test_unruled_even_letters(void **state)
                 }
                 ps_page_free(pg);
                 psgen_truth_release(&t);
-                ps_image_release(&img);
             }
 }
 
